@@ -1,0 +1,89 @@
+"""Shared test set-up: settings for tests and the standard actors.
+
+The actors are the people of every view test: a BKPSDM admin, the head of an
+OPD, the head of another OPD, an employee, an inspector, and the admin of
+another agency.
+"""
+
+import pytest
+
+from organizations.tests.factories import (
+    AgencyFactory,
+    EmployeeFactory,
+    RoleFactory,
+    UnitFactory,
+    UserFactory,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    settings.AXES_ENABLED = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+class World:
+    """Two agencies; agency A has two OPDs (one with a sub-unit) and the standard actors."""
+
+    def __init__(self):
+        self.agency = AgencyFactory(code="pemkot-a", short_name="Pemkot A")
+        self.other_agency = AgencyFactory(code="pemkot-b", short_name="Pemkot B")
+        self.opd = UnitFactory(agency=self.agency, code="diskominfo", short_name="Diskominfo")
+        self.sub_unit = UnitFactory(agency=self.agency, parent=self.opd, code="bidang-tik")
+        self.other_opd = UnitFactory(agency=self.agency, code="bappeda", short_name="Bappeda")
+        self.foreign_opd = UnitFactory(agency=self.other_agency, code="dinkes")
+
+        self.admin = _user_with_role("admin", "bkpsdm_admin", agency=self.agency, is_staff=True)
+        self.other_admin = _user_with_role(
+            "admin_b", "bkpsdm_admin", agency=self.other_agency, is_staff=True
+        )
+        self.inspector = _user_with_role("inspektur", "inspector", agency=self.agency)
+        self.head = _user_with_role("kepala", "opd_head", unit=self.opd)
+        self.operator = _user_with_role("operator", "operator", unit=self.opd)
+        self.other_head = _user_with_role("kepala_lain", "opd_head", unit=self.other_opd)
+        self.foreign_head = _user_with_role("kepala_b", "opd_head", unit=self.foreign_opd)
+
+        self.employee_user = UserFactory(username="pegawai")
+        self.employee = EmployeeFactory(unit=self.sub_unit, user=self.employee_user)
+        self.colleague = EmployeeFactory(unit=self.opd)
+        self.other_employee = EmployeeFactory(unit=self.other_opd)
+        self.foreign_employee = EmployeeFactory(unit=self.foreign_opd)
+
+
+def _user_with_role(username, kind, *, agency=None, unit=None, is_staff=False):
+    user = UserFactory(username=username, is_staff=is_staff)
+    RoleFactory(user=user, kind=kind, agency=agency, unit=unit)
+    return user
+
+
+@pytest.fixture
+def world(db) -> World:
+    return World()
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a client in as the given user (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        return client
+
+    return login
+
+
+@pytest.fixture
+def count_queries():
+    """Run a callable and return how many SQL queries it made (with its result)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def run(fn, *args, **kwargs):
+        with CaptureQueriesContext(connection) as ctx:
+            result = fn(*args, **kwargs)
+        return len(ctx.captured_queries), result
+
+    return run

@@ -1,0 +1,185 @@
+"""Who may see and change what: one scoping helper per resource.
+
+Every view and API endpoint asks these helpers, never the models directly.
+Objects outside a user's scope answer 404, so guessing an id reveals nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from .models import Agency, Employee, Role, Unit, User
+
+
+@dataclass(frozen=True)
+class Actor:
+    """A login's roles, read once per request (two small queries)."""
+
+    user_id: int | None
+    is_superuser: bool = False
+    admin_agency_ids: frozenset[int] = frozenset()
+    inspector_agency_ids: frozenset[int] = frozenset()
+    head_unit_ids: frozenset[int] = frozenset()
+    operator_unit_ids: frozenset[int] = frozenset()
+    employee: Employee | None = None
+
+    @property
+    def is_authenticated(self) -> bool:
+        return self.user_id is not None
+
+    @property
+    def is_admin(self) -> bool:
+        return bool(self.admin_agency_ids)
+
+    @property
+    def is_inspector(self) -> bool:
+        return bool(self.inspector_agency_ids)
+
+    @property
+    def is_head(self) -> bool:
+        return bool(self.head_unit_ids)
+
+    @property
+    def roster_unit_ids(self) -> frozenset[int]:
+        """OPDs whose rosters this login fills: as head or as operator."""
+        return self.head_unit_ids | self.operator_unit_ids
+
+    @property
+    def oversight_agency_ids(self) -> frozenset[int]:
+        """Agencies this login watches: as BKPSDM admin or inspector."""
+        return self.admin_agency_ids | self.inspector_agency_ids
+
+    @property
+    def employee_id(self) -> int | None:
+        return self.employee.pk if self.employee else None
+
+
+ANONYMOUS = Actor(user_id=None)
+
+
+def get_actor(user: User) -> Actor:
+    """The Actor for a user, cached on the user object for the request."""
+    if not getattr(user, "is_authenticated", False):
+        return ANONYMOUS
+    cached = getattr(user, "_wfa_actor", None)
+    if cached is None:
+        cached = _load_actor(user)
+        user._wfa_actor = cached
+    return cached
+
+
+def _load_actor(user: User) -> Actor:
+    ids: dict[str, set[int]] = {kind: set() for kind in Role.Kind.values}
+    for kind, agency_id, unit_id in Role.objects.filter(user=user).values_list(
+        "kind", "agency_id", "unit_id"
+    ):
+        ids[kind].add(agency_id or unit_id)
+    employee = (
+        Employee.objects.select_related("unit", "unit__agency")
+        .filter(user=user, active=True)
+        .first()
+    )
+    return Actor(
+        user_id=user.pk,
+        is_superuser=user.is_superuser,
+        admin_agency_ids=frozenset(ids[Role.Kind.BKPSDM_ADMIN]),
+        inspector_agency_ids=frozenset(ids[Role.Kind.INSPECTOR]),
+        head_unit_ids=frozenset(ids[Role.Kind.OPD_HEAD]),
+        operator_unit_ids=frozenset(ids[Role.Kind.OPERATOR]),
+        employee=employee,
+    )
+
+
+# --- Agencies -----------------------------------------------------------------
+
+
+def agencies_for_admin(user: User) -> QuerySet[Agency]:
+    """Agencies whose data this login administers (BKPSDM admin)."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=actor.admin_agency_ids)
+
+
+def agency_for_admin(user: User, agency_id: int) -> Agency:
+    return _get_or_404(agencies_for_admin(user), agency_id)
+
+
+def agencies_for_oversight(user: User) -> QuerySet[Agency]:
+    """Agencies this login monitors: BKPSDM admins and inspectors."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Agency.objects.all()
+    return Agency.objects.filter(pk__in=actor.oversight_agency_ids)
+
+
+# --- Units (OPDs) -------------------------------------------------------------
+
+
+def opds_for_roster(user: User) -> QuerySet[Unit]:
+    """OPDs whose rosters this login may fill: heads and their operators."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Unit.objects.opds()
+    return Unit.objects.opds().filter(pk__in=actor.roster_unit_ids)
+
+
+def opd_for_roster(user: User, unit_id: int) -> Unit:
+    return _get_or_404(opds_for_roster(user).select_related("agency"), unit_id)
+
+
+def units_visible_to(user: User) -> QuerySet[Unit]:
+    """Units (OPDs and sub-units) this login may read."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Unit.objects.all()
+    own = actor.roster_unit_ids
+    scope = Q(agency_id__in=actor.oversight_agency_ids) | Q(pk__in=own) | Q(parent_id__in=own)
+    if actor.employee is not None:
+        scope |= Q(pk=actor.employee.unit_id)
+    return Unit.objects.filter(scope)
+
+
+def unit_visible_to(user: User, unit_id: int) -> Unit:
+    return _get_or_404(units_visible_to(user), unit_id)
+
+
+# --- Employees ----------------------------------------------------------------
+
+
+def employees_visible_to(user: User) -> QuerySet[Employee]:
+    """Employees this login may read: an employee sees only themself."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Employee.objects.all()
+    own = actor.roster_unit_ids
+    scope = (
+        Q(unit__agency_id__in=actor.oversight_agency_ids)
+        | Q(unit_id__in=own)
+        | Q(unit__parent_id__in=own)
+    )
+    if actor.employee is not None:
+        scope |= Q(pk=actor.employee.pk)
+    return Employee.objects.filter(scope)
+
+
+def employees_for_admin(user: User) -> QuerySet[Employee]:
+    """Employees whose records this login may change (BKPSDM admin of their agency)."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Employee.objects.all()
+    return Employee.objects.filter(unit__agency_id__in=actor.admin_agency_ids)
+
+
+def employee_visible_to(user: User, employee_id: int) -> Employee:
+    return _get_or_404(employees_visible_to(user).select_related("unit"), employee_id)
+
+
+def _get_or_404(queryset: QuerySet, pk: object):
+    try:
+        return queryset.get(pk=int(pk))
+    except (TypeError, ValueError, queryset.model.DoesNotExist):
+        raise Http404 from None

@@ -1,0 +1,52 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count, Q
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from .access import agencies_for_oversight, get_actor, opds_for_roster
+from .forms import LoginForm
+from .models import Employee
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "registration/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+
+@require_GET
+@login_required
+def home(request):
+    """One page per role: what this login should do next."""
+    actor = get_actor(request.user)
+    opds = []
+    if actor.roster_unit_ids:
+        opds = list(opds_for_roster(request.user).select_related("agency"))
+        headcount = Employee.objects.headcount_by_opd([opd.pk for opd in opds])
+        for opd in opds:
+            opd.staff_count = headcount.get(opd.pk, 0)
+    agencies = []
+    if actor.oversight_agency_ids or actor.is_superuser:
+        agencies = agencies_for_oversight(request.user).annotate(
+            opd_count=Count("units", filter=Q(units__parent__isnull=True)),
+        )
+    context = {"opds": opds, "agencies": agencies}
+    return render(request, "organizations/home.html", context)
+
+
+def permission_denied(request, exception=None):
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors and no database here: this page must render even
+    # when whatever broke the request is still broken.
+    from django.http import HttpResponseServerError
+    from django.template import loader
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

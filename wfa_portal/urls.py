@@ -1,0 +1,22 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from organizations import views as org_views
+
+handler403 = "organizations.views.permission_denied"
+handler404 = "organizations.views.page_not_found"
+handler500 = "organizations.views.server_error"
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("akun/", include("organizations.urls")),
+    path("bahasa/", set_language, name="set_language"),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
