@@ -1,0 +1,52 @@
+"""Working days: weekends, Indonesian public holidays, cuti bersama, and local changes.
+
+National days come from the ``holidays`` package (categories public and
+government: the latter holds cuti bersama). BKPSDM's DayOff rows add local
+days off or cancel a national cuti bersama for their agency.
+"""
+
+from datetime import date, timedelta
+from functools import lru_cache
+
+import holidays
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from .models import DayOff
+
+_WEEKEND = {5, 6}
+
+
+@lru_cache(maxsize=64)
+def _national(year: int, language: str) -> dict[date, str]:
+    calendar = holidays.Indonesia(
+        years=[year], categories=("public", "government"), language=language
+    )
+    return dict(calendar.items())
+
+
+def national_days_off(start: date, end: date) -> dict[date, str]:
+    """National holidays and cuti bersama between start and end, named in the active language."""
+    language = "id" if (translation.get_language() or "id").startswith("id") else "en_US"
+    found: dict[date, str] = {}
+    for year in range(start.year, end.year + 1):
+        found.update(
+            {day: name for day, name in _national(year, language).items() if start <= day <= end}
+        )
+    return found
+
+
+def non_working_days(agency_id: int, start: date, end: date) -> dict[date, str]:
+    """Every day between start and end that is not a working day, with the reason (one query)."""
+    closed = national_days_off(start, end)
+    day = start
+    while day <= end:
+        if day.weekday() in _WEEKEND:
+            closed.setdefault(day, _("Sabtu") if day.weekday() == 5 else _("Minggu"))
+        day += timedelta(days=1)
+    for local in DayOff.objects.filter(agency_id=agency_id, day__range=(start, end)):
+        if local.off:
+            closed[local.day] = local.name
+        elif local.day.weekday() not in _WEEKEND:
+            closed.pop(local.day, None)
+    return closed

@@ -1,0 +1,368 @@
+"""The Surat Edaran (circular) and what it rules.
+
+A circular's rules are data: windows, caps, exemptions, priorities and
+conditions. Which circular governs a unit on a day is answered in
+``circulars.governing``; the narrowing rules are pure functions in
+``circulars.narrowing``.
+"""
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
+
+
+class Arrangement(models.TextChoices):
+    WFA = "WFA", _("WFA (bekerja dari mana saja)")
+    WFH = "WFH", _("WFH (bekerja dari rumah)")
+
+
+def validate_categories(value: object) -> None:
+    if not isinstance(value, list) or any(v not in ServiceCategory.values for v in value):
+        raise ValidationError(_("Kategori layanan tidak dikenal."), code="categories")
+
+
+def validate_role_list(value: object) -> None:
+    if not isinstance(value, list) or any(v not in RoleTag.values for v in value):
+        raise ValidationError(_("Peran tidak dikenal."), code="roles")
+
+
+class CircularQuerySet(models.QuerySet):
+    def published(self) -> "CircularQuerySet":
+        return self.filter(status=Circular.Status.PUBLISHED)
+
+    def covering(self, day: date) -> "CircularQuerySet":
+        """Circulars with a window that contains the day."""
+        return self.filter(windows__start__lte=day, windows__end__gte=day).distinct()
+
+    def overlapping(self, start: date, end: date) -> "CircularQuerySet":
+        return self.filter(windows__start__lte=end, windows__end__gte=start).distinct()
+
+    def in_force(self, day: date | None = None) -> "CircularQuerySet":
+        """Published circulars whose last window has not ended yet."""
+        day = day or timezone.localdate()
+        return self.published().filter(windows__end__gte=day).distinct()
+
+
+def signed_pdf_path(instance: "Circular", filename: str) -> str:
+    return f"circulars/{instance.agency_id}/{instance.pk or 'new'}-signed.pdf"
+
+
+class Circular(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        PUBLISHED = "published", _("Berlaku")
+        REVOKED = "revoked", _("Dicabut")
+        SUPERSEDED = "superseded", _("Diganti")
+
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("instansi penerbit"),
+        on_delete=models.PROTECT,
+        related_name="circulars",
+    )
+    number = models.CharField(_("nomor"), max_length=100)
+    title = models.CharField(_("tentang"), max_length=300)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    arrangement = models.CharField(
+        _("pengaturan kerja"),
+        max_length=3,
+        choices=Arrangement.choices,
+        default=Arrangement.WFA,
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("surat edaran induk"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("Surat edaran instansi yang lebih tinggi yang dipersempit oleh surat ini."),
+    )
+    amends = models.ForeignKey(
+        "self",
+        verbose_name=_("mengubah surat edaran"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="amendments",
+    )
+
+    # Identity and the letter itself.
+    signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
+    signatory_rank = models.CharField(_("pangkat/golongan"), max_length=100, blank=True)
+    signatory_nip = models.CharField(_("NIP penanda tangan"), max_length=30, blank=True)
+    signatory_position = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
+    issued_place = models.CharField(_("ditetapkan di"), max_length=100, blank=True)
+    issued_on = models.DateField(_("pada tanggal"), null=True, blank=True)
+    addressees = models.TextField(_("yth. (kepada)"), blank=True)
+    legal_bases = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu per baris."))
+    purpose = models.CharField(_("maksud dan tujuan"), max_length=300, blank=True)
+    body = models.TextField(_("isi surat"), blank=True, help_text=_("Format Markdown."))
+    copies_to = models.TextField(_("tembusan"), blank=True, help_text=_("Satu per baris."))
+    signed_pdf = models.FileField(_("PDF bertanda tangan"), upload_to=signed_pdf_path, blank=True)
+
+    # The rules.
+    cap_percent = models.PositiveSmallIntegerField(
+        _("batas pegawai di luar kantor (%)"),
+        default=50,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    weekly_limit = models.PositiveSmallIntegerField(
+        _("batas hari per pegawai per minggu"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(7)],
+    )
+    exempt_categories = models.JSONField(
+        _("kategori layanan yang dikecualikan"),
+        default=list,
+        blank=True,
+        validators=[validate_categories],
+    )
+    exempt_roles = models.JSONField(
+        _("peran yang dikecualikan"), default=list, blank=True, validators=[validate_role_list]
+    )
+    exempt_units = models.ManyToManyField(
+        Unit, verbose_name=_("OPD yang dikecualikan"), blank=True, related_name="+"
+    )
+    conditions = models.TextField(
+        _("ketentuan bagi pegawai"), blank=True, help_text=_("Satu per baris.")
+    )
+    work_start = models.TimeField(_("jam kerja mulai"), null=True, blank=True)
+    work_end = models.TimeField(_("jam kerja selesai"), null=True, blank=True)
+    break_start = models.TimeField(_("istirahat mulai"), null=True, blank=True)
+    break_end = models.TimeField(_("istirahat selesai"), null=True, blank=True)
+    roster_deadline = models.DateField(_("batas pengisian jadwal"), null=True, blank=True)
+    applies_to_subordinates = models.BooleanField(
+        _("berlaku juga untuk instansi di bawahnya"), default=False
+    )
+
+    # Lifecycle.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+    published_at = models.DateTimeField(_("diterbitkan"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
+    revoke_reason = models.TextField(_("alasan pencabutan"), blank=True)
+
+    objects = CircularQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-issued_on", "-created_at"]
+        verbose_name = _("surat edaran")
+        verbose_name_plural = _("surat edaran")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency", "number"], name="circular_number_unique_per_agency"
+            ),
+            models.CheckConstraint(
+                condition=Q(cap_percent__gte=0, cap_percent__lte=100),
+                name="circular_cap_0_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(weekly_limit__isnull=True) | Q(weekly_limit__gte=1),
+                name="circular_weekly_limit_positive",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status"], name="circular_agency_status")]
+
+    def __str__(self) -> str:
+        return f"SE {self.number}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def legal_basis_lines(self) -> list[str]:
+        return [line.strip() for line in self.legal_bases.splitlines() if line.strip()]
+
+    def condition_lines(self) -> list[str]:
+        return [line.strip() for line in self.conditions.splitlines() if line.strip()]
+
+    def copies_to_lines(self) -> list[str]:
+        return [line.strip() for line in self.copies_to.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.work_start and self.work_end and self.work_start >= self.work_end:
+            errors["work_end"] = _("Jam kerja selesai harus setelah jam mulai.")
+        if self.break_start and self.break_end and self.break_start >= self.break_end:
+            errors["break_end"] = _("Istirahat selesai harus setelah istirahat mulai.")
+        if self.parent_id and self.parent_id == self.pk:
+            errors["parent"] = _("Surat edaran tidak boleh menjadi induk dirinya.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Window(models.Model):
+    """An inclusive date range in which days away are allowed."""
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="windows")
+    start = models.DateField(_("mulai"))
+    end = models.DateField(_("sampai"))
+
+    class Meta:
+        ordering = ["start"]
+        verbose_name = _("masa berlaku")
+        verbose_name_plural = _("masa berlaku")
+        constraints = [
+            models.CheckConstraint(condition=Q(start__lte=models.F("end")), name="window_ordered")
+        ]
+        indexes = [models.Index(fields=["start", "end"], name="window_range")]
+
+    def __str__(self) -> str:
+        return f"{self.start:%d-%m-%Y} – {self.end:%d-%m-%Y}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
+
+class CapOverride(models.Model):
+    """A lower cap for one service category or one OPD under a circular."""
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="cap_overrides")
+    category = models.CharField(
+        _("kategori layanan"), max_length=20, choices=ServiceCategory.choices, blank=True
+    )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("OPD"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    cap_percent = models.PositiveSmallIntegerField(
+        _("batas (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        verbose_name = _("batas khusus")
+        verbose_name_plural = _("batas khusus")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(category="") & Q(unit__isnull=False))
+                | (~Q(category="") & Q(unit__isnull=True)),
+                name="cap_override_category_xor_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(cap_percent__gte=0, cap_percent__lte=100), name="cap_override_0_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        target = ServiceCategory(self.category).label if self.category else self.unit
+        return f"{target}: {self.cap_percent}%"
+
+
+class Priority(models.Model):
+    """One priority criterion, in order: who gets days away first."""
+
+    class Kind(models.TextChoices):
+        DOMICILE = "domicile", _("Domisili pegawai di wilayah")
+        OFFICE = "office", _("Lokasi kantor di wilayah")
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="priorities")
+    order = models.PositiveSmallIntegerField(_("urutan"), default=1)
+    kind = models.CharField(_("kriteria"), max_length=10, choices=Kind.choices)
+    regions = models.ManyToManyField(Region, verbose_name=_("wilayah"), related_name="+")
+
+    class Meta:
+        ordering = ["order", "pk"]
+        verbose_name = _("prioritas")
+        verbose_name_plural = _("prioritas")
+
+    def __str__(self) -> str:
+        return f"{self.order}. {self.get_kind_display()}"
+
+
+class CircularEvent(models.Model):
+    """The history of a circular: who did what, when, and what changed."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("dibuat")
+        UPDATED = "updated", _("diubah")
+        PUBLISHED = "published", _("diterbitkan")
+        REVOKED = "revoked", _("dicabut")
+        SUPERSEDED = "superseded", _("diganti")
+        AMENDED = "amended", _("diubah dengan surat edaran baru")
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("tindakan"), max_length=12, choices=Action.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("waktu"), default=timezone.now)
+    changes = models.JSONField(_("perubahan"), default=dict, blank=True)
+    note = models.TextField(_("catatan"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("riwayat surat edaran")
+        verbose_name_plural = _("riwayat surat edaran")
+
+    def __str__(self) -> str:
+        return f"{self.circular}: {self.get_action_display()} ({self.at:%Y-%m-%d %H:%M})"
+
+
+class CircularRead(models.Model):
+    """Who has opened a published circular (shown to BKPSDM)."""
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="reads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    first_read_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["circular", "user"], name="circular_read_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.circular} / {self.user}"
+
+
+class DayOff(models.Model):
+    """A local change to the national calendar that BKPSDM keeps.
+
+    ``off`` True adds a day off (a local holiday, an extra cuti bersama);
+    ``off`` False cancels a national cuti bersama, making it a working day.
+    """
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="days_off"
+    )
+    day = models.DateField(_("tanggal"))
+    name = models.CharField(_("keterangan"), max_length=200)
+    off = models.BooleanField(_("libur"), default=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = _("hari libur lokal")
+        verbose_name_plural = _("hari libur lokal")
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "day"], name="day_off_once_per_agency")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.name}"
