@@ -6,9 +6,8 @@ Changes (edit, publish, amend, revoke) belong to those admins alone.
 """
 
 from django.db.models import Q, QuerySet
-from django.http import Http404
 
-from organizations.access import get_actor
+from organizations.access import get_actor, get_in_scope
 from organizations.models import User
 
 from .models import Circular
@@ -34,15 +33,11 @@ def circulars_for_admin(user: User) -> QuerySet[Circular]:
 
 
 def circular_visible_to(user: User, pk: object) -> Circular:
-    return _get_or_404(circulars_visible_to(user), pk)
+    return get_in_scope(circulars_visible_to(user).select_related(*_RELATED), pk)
 
 
 def circular_for_admin(user: User, pk: object) -> Circular:
-    return _get_or_404(circulars_for_admin(user), pk)
+    return get_in_scope(circulars_for_admin(user).select_related(*_RELATED), pk)
 
 
-def _get_or_404(queryset: QuerySet[Circular], pk: object) -> Circular:
-    try:
-        return queryset.select_related("agency", "parent", "amends").get(pk=int(pk))
-    except (TypeError, ValueError, Circular.DoesNotExist):
-        raise Http404 from None
+_RELATED = ("agency", "parent", "amends")

@@ -105,7 +105,7 @@ def agencies_for_admin(user: User) -> QuerySet[Agency]:
 
 
 def agency_for_admin(user: User, agency_id: int) -> Agency:
-    return _get_or_404(agencies_for_admin(user), agency_id)
+    return get_in_scope(agencies_for_admin(user), agency_id)
 
 
 def agencies_for_oversight(user: User) -> QuerySet[Agency]:
@@ -128,7 +128,7 @@ def opds_for_roster(user: User) -> QuerySet[Unit]:
 
 
 def opd_for_roster(user: User, unit_id: int) -> Unit:
-    return _get_or_404(opds_for_roster(user).select_related("agency"), unit_id)
+    return get_in_scope(opds_for_roster(user).select_related("agency"), unit_id)
 
 
 def units_visible_to(user: User) -> QuerySet[Unit]:
@@ -144,7 +144,7 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
 
 
 def unit_visible_to(user: User, unit_id: int) -> Unit:
-    return _get_or_404(units_visible_to(user), unit_id)
+    return get_in_scope(units_visible_to(user), unit_id)
 
 
 # --- Employees ----------------------------------------------------------------
@@ -175,10 +175,11 @@ def employees_for_admin(user: User) -> QuerySet[Employee]:
 
 
 def employee_visible_to(user: User, employee_id: int) -> Employee:
-    return _get_or_404(employees_visible_to(user).select_related("unit"), employee_id)
+    return get_in_scope(employees_visible_to(user).select_related("unit"), employee_id)
 
 
-def _get_or_404(queryset: QuerySet, pk: object):
+def get_in_scope(queryset: QuerySet, pk: object):
+    """The row with this id inside the scope, or 404: a guessed or garbage id reveals nothing."""
     try:
         return queryset.get(pk=int(pk))
     except (TypeError, ValueError, queryset.model.DoesNotExist):
