@@ -1,0 +1,40 @@
+import pytest
+
+from organizations.tests.factories import DEFAULT_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.mark.parametrize(
+    ("username", "section"),
+    [
+        ("admin", "home-admin"),
+        ("kepala", "home-head"),
+        ("pegawai", "home-employee"),
+        ("inspektur", "home-inspector"),
+    ],
+)
+def test_each_role_logs_in_and_sees_its_home(page, login, world, username, section):
+    login(page, username, DEFAULT_PASSWORD)
+    assert page.locator(f"[data-testid={section}]").is_visible()
+    assert page.locator("html").get_attribute("lang") == "id"
+    page.click("button.dropdown-toggle")
+    page.click("[data-testid=logout]")
+    page.wait_for_load_state()
+    assert "/akun/masuk/" in page.url
+
+
+def test_wrong_password_stays_on_login_with_message(page, login, world):
+    login(page, "kepala", "bukan-sandinya")
+    assert "/akun/masuk/" in page.url
+    assert page.locator(".alert-danger, .invalid-feedback, .errorlist").first.is_visible()
+
+
+def test_home_works_on_a_phone_and_switches_to_english(mobile_page, login, world):
+    login(mobile_page, "pegawai", DEFAULT_PASSWORD)
+    assert mobile_page.locator("[data-testid=home-employee]").is_visible()
+    mobile_page.click("button.navbar-toggler")
+    mobile_page.select_option("#language-select", "en")
+    mobile_page.wait_for_load_state()
+    assert mobile_page.locator("html").get_attribute("lang") == "en"
+    assert "Welcome" in mobile_page.locator("h1").inner_text()
