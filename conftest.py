@@ -87,3 +87,30 @@ def count_queries():
         return len(ctx.captured_queries), result
 
     return run
+
+
+def require_service(name: str, available: bool, why: str) -> None:
+    """Skip a test whose service is missing; under WFA_REQUIRE_SERVICES=1 (CI), fail instead."""
+    from django.conf import settings
+
+    if available:
+        return
+    if settings.WFA_REQUIRE_SERVICES:
+        pytest.fail(f"{name} is required (WFA_REQUIRE_SERVICES=1) but {why}")
+    pytest.skip(f"{name} not available: {why}")
+
+
+@pytest.fixture
+def postgres_db(db):
+    """For tests that need PostgreSQL itself (row locks, real concurrency)."""
+    from django.db import connection
+
+    require_service(
+        "PostgreSQL", connection.vendor == "postgresql", "DATABASE_URL is not PostgreSQL"
+    )
+
+
+@pytest.fixture
+def redis_url(settings):
+    require_service("Redis", bool(settings.REDIS_URL), "REDIS_URL is not set")
+    return settings.REDIS_URL
