@@ -13,3 +13,23 @@ class LoginForm(AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
+
+
+class EmployeeImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Berkas pegawai (.xlsx atau .csv)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
+        error_messages={"empty": _("Berkas kosong.")},
+    )
+
+    def clean_file(self):
+        from .importing import MAX_BYTES, FileRejected, read_table
+
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:
+            raise forms.ValidationError(_("Berkas terlalu besar: paling banyak 10 MB."))
+        try:
+            self.cleaned_data["rows"] = read_table(upload.name, upload.read())
+        except FileRejected as error:
+            raise forms.ValidationError(str(error)) from None
+        return upload

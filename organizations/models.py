@@ -342,3 +342,37 @@ class Role(models.Model):
                 raise ValidationError({"unit": _("Peran ini berlaku untuk satu OPD.")})
             if self.unit.parent_id is not None:
                 raise ValidationError({"unit": _("Pilih OPD, bukan sub-unit.")})
+
+
+class ImportBatch(models.Model):
+    """An uploaded employee master, checked and waiting for the admin to confirm it."""
+
+    class Status(models.TextChoices):
+        PREVIEW = "preview", _("Pratinjau")
+        APPLIED = "applied", _("Diterapkan")
+
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        User,
+        verbose_name=_("diunggah oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    filename = models.CharField(_("nama berkas"), max_length=200)
+    rows = models.JSONField(_("baris"), default=list)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
+    )
+    created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    applied_at = models.DateTimeField(_("diterapkan"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("impor pegawai")
+        verbose_name_plural = _("impor pegawai")
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({self.get_status_display()})"

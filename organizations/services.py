@@ -1,6 +1,10 @@
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from .models import Employee, User
+from .importing import Preview, check_rows
+from .models import Agency, Employee, ImportBatch, User
 
 
 @transaction.atomic
@@ -20,3 +24,55 @@ def deactivate_employee(*, employee: Employee) -> None:
         employee.save(update_fields=["active"])
     if employee.user_id:
         deactivate_user(user=employee.user)
+
+
+def stage_import(
+    *, agency: Agency, actor: User, filename: str, rows: list[dict[str, str]]
+) -> tuple[Preview, ImportBatch | None]:
+    """Check the rows; keep them for confirmation only when every row is valid."""
+    preview = check_rows(agency.pk, rows)
+    if not preview.ok:
+        return preview, None
+    batch = ImportBatch.objects.create(
+        agency=agency, uploaded_by=actor, filename=filename[:200], rows=rows
+    )
+    return preview, batch
+
+
+@transaction.atomic
+def apply_import(*, batch: ImportBatch, actor: User) -> tuple[int, int]:
+    """Write every row of a staged import or none; returns (created, updated)."""
+    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status != ImportBatch.Status.PREVIEW:
+        raise ValidationError(_("Impor ini sudah diterapkan."))
+    # Check again: units or employees may have changed since the preview.
+    preview = check_rows(batch.agency_id, batch.rows)
+    if not preview.ok:
+        raise ValidationError(
+            _("Data berubah sejak pratinjau; %(n)s baris kini bermasalah. Unggah ulang berkasnya.")
+            % {"n": len(preview.error_rows)}
+        )
+    created, updated = _upsert([row.data for row in preview.rows])
+    batch.status = ImportBatch.Status.APPLIED
+    batch.applied_at = timezone.now()
+    batch.save(update_fields=["status", "applied_at"])
+    return created, updated
+
+
+_FIELDS = ["name", "unit_id", "position", "role_tags", "domicile_region_id"]
+
+
+def _upsert(rows: list[dict]) -> tuple[int, int]:
+    existing = Employee.objects.in_bulk([row["nip"] for row in rows], field_name="nip")
+    new, changed = [], []
+    for row in rows:
+        employee = existing.get(row["nip"])
+        if employee is None:
+            new.append(Employee(nip=row["nip"], **{f: row[f] for f in _FIELDS}))
+            continue
+        for name in _FIELDS:
+            setattr(employee, name, row[name])
+        changed.append(employee)
+    Employee.objects.bulk_create(new, batch_size=1000)
+    Employee.objects.bulk_update(changed, _FIELDS, batch_size=1000)
+    return len(new), len(changed)

@@ -12,6 +12,7 @@ handler500 = "organizations.views.server_error"
 urlpatterns = [
     path("", org_views.home, name="home"),
     path("akun/", include("organizations.urls")),
+    path("pegawai/", include("organizations.employee_urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
