@@ -1,0 +1,717 @@
+"""The validators of a proposed roster: values in, violations out.
+
+Pure Python (stdlib and ``schedules.domain`` only), so it runs without a
+database and can be checked in bulk.
+
+Decisions worth knowing (the tests pin each one):
+
+- Only away cells (WFA, WFH) are judged. WFO, LEAVE and TRAVEL are never
+  flagged, whatever the day or the person: choosing the office is always
+  allowed, and leave/travel are recorded, not rostered away.
+- Per away cell, NOT_ON_STAFF, then NON_WORKING_DAY, then OUTSIDE_WINDOW
+  short-circuit: when one applies it is the only error for that cell. A day
+  missing from ``check.days`` is OUTSIDE_WINDOW before anything else. Otherwise
+  every one of FRONTLINE_UNIT, EXEMPT_ROLE, PERMISSION_REVOKED and WRONG_MODE
+  that applies is reported. ``arrangement`` None means the circular allows
+  either WFA or WFH.
+- CAP_EXCEEDED and WEEKLY_LIMIT count every away cell of an on-staff member on
+  an open day (working, under a circular), including cells that are already
+  errors: simpler and stricter, and fixing the count never depends on fixing
+  something else first. Closed days are not counted: every away cell there is
+  already an error. WEEKLY_LIMIT only sees the days checked.
+- ``allowed``/``requested`` carry numbers only where a count meets a limit:
+  CAP_EXCEEDED, WEEKLY_LIMIT and NO_COVER (allowed = members - 1).
+- ``unit_id`` is ``check.unit_id`` everywhere except NO_COVER, which names the
+  sub-unit without cover (so two of them on one day stay distinct).
+- Duplicate cells (same employee and day) raise ValueError: the service
+  guarantees uniqueness, so a duplicate is a programming error, not user input.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from itertools import chain
+
+from schedules.domain import (
+    AWAY_MODES,
+    Assignment,
+    Code,
+    DayPolicy,
+    Mode,
+    PriorityCriterion,
+    PriorityKind,
+    RosterCheck,
+    Severity,
+    StaffMember,
+    Violation,
+)
+
+__all__ = [
+    "check_roster",
+    "daily_limit",
+    "errors",
+    "format_date_en",
+    "format_date_id",
+    "is_away",
+    "priority_rank",
+    "warnings",
+]
+
+# Own tables rather than strftime("%A"): the process locale is not Indonesian.
+_DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+_DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_MONTHS_ID = (
+    *("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus"),
+    *("September", "Oktober", "November", "Desember"),
+)
+_MONTHS_EN = (
+    *("January", "February", "March", "April", "May", "June", "July", "August"),
+    *("September", "October", "November", "December"),
+)
+_ROLES_ID = {
+    "treasurer": "bendahara",
+    "supervisor": "pengawas",
+    "activity_leader": "pimpinan kegiatan",
+    "structural_head": "pejabat struktural",
+}
+_MODES_EN = {Mode.LEAVE: "leave", Mode.TRAVEL: "official travel", Mode.WFO: "office"}
+
+# "by code" in the output order means the order codes are declared in, which
+# runs from the most basic rule to the most specific.
+_CODE_ORDER = {code: index for index, code in enumerate(Code)}
+
+# One (Indonesian, English) template pair per message; fields are filled by
+# the builders below. Kept together so a translator reviews them in one place.
+_TEXTS: dict[str, tuple[str, str]] = {
+    "stray": (
+        "{name} dijadwalkan {mode} pada {date_id}, di luar periode jadwal yang diperiksa.",
+        "{name} is rostered {mode} on {date_en}, outside the roster period being checked.",
+    ),
+    "unknown": (
+        "Pegawai dengan ID {emp} bukan pegawai OPD ini, sehingga tidak dapat dijadwalkan "
+        "{mode} pada {date_id}.",
+        "Employee ID {emp} is not on the staff of this OPD, so cannot be rostered {mode} "
+        "on {date_en}.",
+    ),
+    Code.NOT_ON_STAFF: (
+        "{name} tidak tercatat sebagai pegawai OPD ini pada {date_id}{span_id}, sehingga "
+        "tidak dapat dijadwalkan {mode} pada hari itu.",
+        "{name} is not on the staff of this OPD on {date_en}{span_en}, so cannot be "
+        "rostered {mode} that day.",
+    ),
+    Code.NON_WORKING_DAY: (
+        "{name} tidak dapat {mode} pada {date_id} karena hari itu bukan hari kerja{why_id}.",
+        "{name} cannot work {mode} on {date_en}: it is not a working day{why_en}.",
+    ),
+    Code.OUTSIDE_WINDOW: (
+        "{name} tidak dapat {mode} pada {date_id}: tidak ada surat edaran yang berlaku "
+        "untuk tanggal tersebut.",
+        "{name} cannot work {mode} on {date_en}: no published circular covers that date.",
+    ),
+    Code.FRONTLINE_UNIT: (
+        "{name} tidak dapat {mode} pada {date_id}: OPD ini memberikan pelayanan langsung"
+        "{why_id} dan wajib hadir 100% di kantor menurut {circ_id}.",
+        "{name} cannot work {mode} on {date_en}: this OPD serves the public directly"
+        "{why_en} and must keep all staff at the office under {circ_en}.",
+    ),
+    Code.EXEMPT_ROLE: (
+        "{name} tidak dapat {mode} pada {date_id}: sebagai {roles_id} wajib bekerja di "
+        "kantor menurut {circ_id}.",
+        "{name} cannot work {mode} on {date_en}: as {roles_en} they must work at the "
+        "office under {circ_en}.",
+    ),
+    Code.PERMISSION_REVOKED: (
+        "{name} tidak dapat {mode} pada {date_id}: izin bekerja di luar kantor berdasarkan "
+        "{circ_id} telah dicabut.",
+        "{name} cannot work {mode} on {date_en}: their permission to work away under "
+        "{circ_en} has been revoked.",
+    ),
+    Code.WRONG_MODE: (
+        "{name} dijadwalkan {mode} pada {date_id}, padahal {circ_id} hanya mengatur "
+        "{arrangement}. Ubah menjadi {arrangement} atau WFO.",
+        "{name} is rostered {mode} on {date_en}, but {circ_en} only provides for "
+        "{arrangement}. Change it to {arrangement} or WFO.",
+    ),
+    Code.CAP_EXCEEDED: (
+        "Pada {date_id} ada {requested} pegawai bekerja di luar kantor, melebihi batas "
+        "{allowed} pegawai ({cap}% dari {headcount} pegawai) menurut {circ_id}. Jadwalkan "
+        "{excess} pegawai lagi di kantor.",
+        "On {date_en}, {requested} staff are away from the office, more than the limit of "
+        "{allowed} ({cap}% of {headcount} staff) under {circ_en}. Bring {excess} more back "
+        "to the office.",
+    ),
+    Code.WEEKLY_LIMIT: (
+        "{name} dijadwalkan {requested} hari di luar kantor dalam minggu yang dimulai "
+        "{week_id}, melebihi batas {allowed} hari per minggu menurut {circ_id}; batas "
+        "terlampaui pada {date_id}.",
+        "{name} is rostered away {requested} days in the week starting {week_en}, more than "
+        "the limit of {allowed} days per week under {circ_en}; the limit is passed on "
+        "{date_en}.",
+    ),
+    Code.PRIORITY_SKIPPED: (
+        "{name} dijadwalkan {mode} pada {date_id}, sementara {other} yang lebih "
+        "diprioritaskan menurut {circ_id} tetap di kantor dan baru mendapat {other_days} "
+        "hari di luar kantor ({name}: {own_days} hari).",
+        "{name} is rostered {mode} on {date_en} while {other}, who has priority under "
+        "{circ_en}, stays at the office with only {other_days} days away so far "
+        "({name}: {own_days}).",
+    ),
+    Code.NO_COVER: (
+        "Pada {date_id} tidak ada satu pun pegawai sub-unit berikut di kantor "
+        "({requested} dari {requested} di luar kantor): {people_id}. Pastikan layanan tetap "
+        "berjalan.",
+        "On {date_en} nobody from this sub-unit is at the office ({requested} of "
+        "{requested} out): {people_en}. Make sure the service keeps running.",
+    ),
+}
+
+
+def daily_limit(cap_percent: int, headcount: int) -> int:
+    """Most staff who may be away on one day: floor(cap% of headcount).
+
+    Integer arithmetic on purpose: 0.29 * 100 is 28.999... in floating point.
+    """
+    return cap_percent * headcount // 100
+
+
+def is_away(mode: Mode) -> bool:
+    return mode in AWAY_MODES
+
+
+def errors(violations: Iterable[Violation]) -> list[Violation]:
+    return [v for v in violations if v.severity is Severity.ERROR]
+
+
+def warnings(violations: Iterable[Violation]) -> list[Violation]:
+    return [v for v in violations if v.severity is Severity.WARNING]
+
+
+def format_date_id(day: date) -> str:
+    """``Senin, 24 Maret 2025``."""
+    return f"{_DAYS_ID[day.weekday()]}, {day.day} {_MONTHS_ID[day.month - 1]} {day.year}"
+
+
+def format_date_en(day: date) -> str:
+    """``Monday 24 March 2025``."""
+    return f"{_DAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+def priority_rank(
+    member: StaffMember, priorities: tuple[PriorityCriterion, ...]
+) -> tuple[int, ...]:
+    """0 per criterion the member meets, else 1: the smaller tuple goes away first."""
+    return tuple(0 if _meets(member, criterion) else 1 for criterion in priorities)
+
+
+def _meets(member: StaffMember, criterion: PriorityCriterion) -> bool:
+    if criterion.kind is PriorityKind.DOMICILE:
+        return member.domicile_region_id in criterion.region_ids
+    return member.office_region_id in criterion.region_ids
+
+
+def check_roster(check: RosterCheck) -> list[Violation]:
+    """Every violation of ``check``: errors first, then warnings, each ordered by
+    day, unit, employee and code. Raises ValueError on a duplicate cell."""
+    ctx = _Context.of(check)
+    grid, stray = _group_by_day(check)
+    _reject_duplicates(grid, stray)
+    found = [
+        v for a in stray if is_away(a.mode) for v in _judge_cell(ctx, a.employee_id, a.day, a.mode)
+    ]
+    days = [_judge_day(ctx, day, grid[day], found) for day in sorted(grid)]
+    found += _weekly_limits(ctx, days)
+    found += _priority_skips(ctx, days)
+    return sorted(found, key=_output_order)
+
+
+# --- preparation -----------------------------------------------------------
+
+
+# A rank and its members as (days away, employee id), best rank first.
+_Ladder = list[tuple[tuple[int, ...], list[tuple[int, int]]]]
+
+
+@dataclass(slots=True)
+class _Context:
+    """Lookups built once per check, so each cell costs a few dict/set probes."""
+
+    check: RosterCheck
+    by_id: dict[int, StaffMember]
+    ids: frozenset[int]
+    sub_of: dict[int, int]
+    sub_size: Counter[int]
+    # Only members with an active_from/active_until can be off staff on a day.
+    bounded: tuple[StaffMember, ...]
+    flagged_cache: dict[tuple[frozenset[str], int | None], frozenset[int]] = field(
+        default_factory=dict
+    )
+    rank_cache: dict[tuple[PriorityCriterion, ...], dict[int, tuple[int, ...]]] = field(
+        default_factory=dict
+    )
+    ladder_cache: dict[tuple[PriorityCriterion, ...], _Ladder] = field(default_factory=dict)
+    fields_cache: dict[date, dict[str, object]] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, check: RosterCheck) -> _Context:
+        by_id = {m.employee_id: m for m in check.staff}
+        bounded = tuple(m for m in by_id.values() if m.active_from or m.active_until)
+        sub_of = {emp: m.sub_unit_id for emp, m in by_id.items()}
+        return cls(check, by_id, frozenset(by_id), sub_of, Counter(sub_of.values()), bounded)
+
+    def absent_on(self, day: date) -> frozenset[int]:
+        return frozenset(m.employee_id for m in self.bounded if not m.on_staff(day))
+
+    def flagged(self, policy: DayPolicy) -> frozenset[int]:
+        """Staff barred in person under this policy: exempt role or revoked permission."""
+        key = (policy.exempt_roles, policy.circular_id)
+        if key not in self.flagged_cache:
+            self.flagged_cache[key] = frozenset(
+                m.employee_id
+                for m in self.by_id.values()
+                if m.roles & policy.exempt_roles or policy.circular_id in m.revoked_circular_ids
+            )
+        return self.flagged_cache[key]
+
+    def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> dict[int, tuple[int, ...]]:
+        if priorities not in self.rank_cache:
+            # A rank depends only on the two region ids, and few pairs exist.
+            by_regions: dict[tuple[int | None, int | None], tuple[int, ...]] = {}
+            ranks = self.rank_cache[priorities] = {}
+            for emp, m in self.by_id.items():
+                regions = (m.domicile_region_id, m.office_region_id)
+                if regions not in by_regions:
+                    by_regions[regions] = priority_rank(m, priorities)
+                ranks[emp] = by_regions[regions]
+        return self.rank_cache[priorities]
+
+    def day_fields(self, day: date) -> dict[str, object]:
+        """The date and circular as every message of that day names them."""
+        if day not in self.fields_cache:
+            policy = self.check.days.get(day)
+            number = policy.circular_number if policy else ""
+            self.fields_cache[day] = {
+                "date_id": format_date_id(day),
+                "date_en": format_date_en(day),
+                "circ_id": f"SE Nomor {number}" if number else "surat edaran yang berlaku",
+                "circ_en": f"circular No. {number}" if number else "the governing circular",
+            }
+        return self.fields_cache[day]
+
+    def ladder(self, priorities: tuple[PriorityCriterion, ...], totals: Counter[int]) -> _Ladder:
+        """Staff grouped by rank, best rank first, each group by (days away, id).
+
+        Cached per criteria: ``totals`` is fixed for the whole check.
+        """
+        if priorities not in self.ladder_cache:
+            groups: dict[tuple[int, ...], list[tuple[int, int]]] = {}
+            for emp, rank in self.ranks(priorities).items():
+                groups.setdefault(rank, []).append((totals[emp], emp))
+            self.ladder_cache[priorities] = sorted((r, sorted(g)) for r, g in groups.items())
+        return self.ladder_cache[priorities]
+
+
+def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
+    """Employee ids per day and mode: the only loop over every assignment."""
+    grid = {day: {mode: [] for mode in Mode} for day in check.days}
+    stray: list[Assignment] = []
+    for a in check.assignments:
+        by_mode = grid.get(a.day)
+        if by_mode is None:
+            stray.append(a)
+        else:
+            by_mode[a.mode].append(a.employee_id)
+    return grid, stray
+
+
+def _reject_duplicates(grid: dict[date, dict[Mode, list[int]]], stray: list[Assignment]) -> None:
+    for day, by_mode in grid.items():
+        ids = list(chain.from_iterable(by_mode.values()))
+        if len(set(ids)) != len(ids):
+            _raise_duplicate(ids, day)
+    stray_cells = [(a.employee_id, a.day) for a in stray]
+    if len(set(stray_cells)) != len(stray_cells):
+        (emp, day), _ = Counter(stray_cells).most_common(1)[0]
+        _raise_duplicate([emp, emp], day)
+
+
+def _raise_duplicate(ids: list[int], day: date) -> None:
+    emp = next(emp for emp, n in Counter(ids).items() if n > 1)
+    raise ValueError(
+        f"duplicate assignment for employee {emp} on {day.isoformat()}: "
+        "a roster holds at most one cell per employee and day"
+    )
+
+
+# --- per cell ----------------------------------------------------------------
+
+
+def _judge_cell(ctx: _Context, emp: int, day: date, mode: Mode) -> list[Violation]:
+    """Every per-cell error of one away cell (see the module docstring for the order)."""
+    policy = ctx.check.days.get(day)
+    member = ctx.by_id.get(emp)
+    if policy is None:
+        return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode, variant="stray")]
+    if member is None:
+        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, variant="unknown")]
+    if not member.on_staff(day):
+        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, **_span(member))]
+    if not policy.working_day:
+        return [
+            _cell_error(
+                ctx, Code.NON_WORKING_DAY, emp, day, mode, **_why(policy.non_working_reason)
+            )
+        ]
+    if policy.circular_id is None:
+        return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode)]
+    return _open_day_errors(ctx, member, policy, day, mode)
+
+
+def _open_day_errors(
+    ctx: _Context, member: StaffMember, policy: DayPolicy, day: date, mode: Mode
+) -> list[Violation]:
+    emp, found = member.employee_id, []
+    if policy.unit_exempt:
+        found.append(
+            _cell_error(ctx, Code.FRONTLINE_UNIT, emp, day, mode, **_why(policy.unit_exempt_reason))
+        )
+    if roles := sorted(member.roles & policy.exempt_roles):
+        found.append(_cell_error(ctx, Code.EXEMPT_ROLE, emp, day, mode, **_roles(roles)))
+    if policy.circular_id in member.revoked_circular_ids:
+        found.append(_cell_error(ctx, Code.PERMISSION_REVOKED, emp, day, mode))
+    if policy.arrangement is not None and mode != policy.arrangement:
+        found.append(
+            _cell_error(ctx, Code.WRONG_MODE, emp, day, mode, arrangement=str(policy.arrangement))
+        )
+    return found
+
+
+def _cell_error(
+    ctx: _Context, code: Code, emp: int, day: date, mode: Mode, *, variant: str = "", **extra: str
+) -> Violation:
+    member = ctx.by_id.get(emp)
+    name = member.name if member else f"ID {emp}"
+    fields = ctx.day_fields(day) | {"name": name, "emp": str(emp), "mode": str(mode)} | extra
+    return _violation(Severity.ERROR, code, day, ctx.check.unit_id, emp, fields, variant=variant)
+
+
+def _span(member: StaffMember) -> dict[str, str]:
+    """When the member is on staff, to explain a mid-period move."""
+    start, end = member.active_from, member.active_until
+    parts_id = [f"sejak {format_date_id(start)}"] if start else []
+    parts_en = [f"from {format_date_en(start)}"] if start else []
+    parts_id += [f"sampai {format_date_id(end)}"] if end else []
+    parts_en += [f"until {format_date_en(end)}"] if end else []
+    return {
+        "span_id": f" (aktif {' '.join(parts_id)})",
+        "span_en": f" (on staff {' '.join(parts_en)})",
+    }
+
+
+def _why(reason: str) -> dict[str, str]:
+    text = f" ({reason})" if reason else ""
+    return {"why_id": text, "why_en": text}
+
+
+def _roles(roles: list[str]) -> dict[str, str]:
+    return {
+        "roles_id": ", ".join(_ROLES_ID.get(r, r.replace("_", " ")) for r in roles),
+        "roles_en": ", ".join(r.replace("_", " ") for r in roles),
+    }
+
+
+def _violation(
+    severity: Severity,
+    code: Code,
+    day: date,
+    unit_id: int,
+    emp: int | None,
+    fields: dict[str, object],
+    *,
+    allowed: int | None = None,
+    requested: int | None = None,
+    variant: str = "",
+) -> Violation:
+    text_id, text_en = _TEXTS[variant or code]
+    return Violation(
+        code,
+        severity,
+        day,
+        unit_id,
+        emp,
+        allowed,
+        requested,
+        text_id.format(**fields),
+        text_en.format(**fields),
+    )
+
+
+# --- per day -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Day:
+    """One checked day after judging its cells; the week and priority rules read it."""
+
+    day: date
+    policy: DayPolicy
+    by_mode: dict[Mode, list[int]]
+    absent: frozenset[int]  # known staff who are not on staff this day
+    away: list[int]  # on-staff members away (WFA/WFH), valid or not
+    error_ids: set[int]  # of ``away``: those whose cell holds an error
+    _away_set: frozenset[int] | None = None
+    _mode_of: dict[int, Mode] | None = None
+
+    @property
+    def open(self) -> bool:
+        """A day on which a day away can be allowed at all."""
+        return self.policy.working_day and self.policy.circular_id is not None
+
+    @property
+    def away_set(self) -> frozenset[int]:
+        if self._away_set is None:
+            self._away_set = frozenset(self.away)
+        return self._away_set
+
+    @property
+    def mode_of(self) -> dict[int, Mode]:
+        # Built only when a warning needs to name modes: most days never do.
+        if self._mode_of is None:
+            self._mode_of = {e: mode for mode, ids in self.by_mode.items() for e in ids}
+        return self._mode_of
+
+
+def _judge_day(
+    ctx: _Context, day: date, by_mode: dict[Mode, list[int]], found: list[Violation]
+) -> _Day:
+    """Per-cell errors, the cap and cover of one day; appends to ``found``."""
+    policy = ctx.check.days[day]
+    absent = ctx.absent_on(day)
+    cell_errors = [
+        v for e, m in _suspects(ctx, policy, absent, by_mode) for v in _judge_cell(ctx, e, day, m)
+    ]
+    found += cell_errors
+    away = _on_staff(ctx, absent, by_mode[Mode.WFA] + by_mode[Mode.WFH])
+    d = _Day(day, policy, by_mode, absent, away, {v.employee_id for v in cell_errors})
+    if d.open:
+        found += _cap_exceeded(ctx, d, headcount=len(ctx.by_id) - len(absent))
+    if policy.working_day:
+        found += _no_cover(ctx, d)
+    return d
+
+
+def _suspects(
+    ctx: _Context, policy: DayPolicy, absent: frozenset[int], by_mode: dict[Mode, list[int]]
+) -> list[tuple[int, Mode]]:
+    """Away cells that may break a per-cell rule; every other away cell is valid.
+
+    The fast path is a few C-level set tests per day, so a clean day costs no
+    Python work per cell; ``_judge_cell`` then decides each suspect in full.
+    """
+    wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
+    if not policy.working_day or policy.circular_id is None or policy.unit_exempt:
+        return [(e, Mode.WFA) for e in wfa] + [(e, Mode.WFH) for e in wfh]
+    barred = ctx.flagged(policy) | absent
+    suspects: list[tuple[int, Mode]] = []
+    for mode, ids in ((Mode.WFA, wfa), (Mode.WFH, wfh)):
+        if policy.arrangement not in (None, mode):
+            suspects += [(e, mode) for e in ids]
+        elif not (ctx.ids.issuperset(ids) and barred.isdisjoint(ids)):
+            suspects += [(e, mode) for e in ids if e in barred or e not in ctx.ids]
+    return suspects
+
+
+def _on_staff(ctx: _Context, absent: frozenset[int], ids: list[int]) -> list[int]:
+    if ctx.ids.issuperset(ids) and absent.isdisjoint(ids):
+        return ids
+    return [e for e in ids if e in ctx.ids and e not in absent]
+
+
+def _cap_exceeded(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
+    limit = daily_limit(d.policy.cap_percent, headcount)
+    count = len(d.away)
+    if count <= limit:
+        return []
+    fields = ctx.day_fields(d.day) | {
+        "cap": d.policy.cap_percent,
+        "headcount": headcount,
+        "allowed": limit,
+        "requested": count,
+        "excess": count - limit,
+    }
+    unit = ctx.check.unit_id
+    return [
+        _violation(
+            Severity.ERROR,
+            Code.CAP_EXCEEDED,
+            d.day,
+            unit,
+            None,
+            fields,
+            allowed=limit,
+            requested=count,
+        )
+    ]
+
+
+def _no_cover(ctx: _Context, d: _Day) -> list[Violation]:
+    """Sub-units where someone is away and nobody on staff is at the office.
+
+    Leave and travel count as out too. A sub-unit that is out only through
+    leave or travel is not the roster's doing, so it is not reported.
+    """
+    sub_of = ctx.sub_of.__getitem__
+    gone = _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
+    out_by_sub = Counter(map(sub_of, chain(d.away, gone)))
+    absent_by_sub = Counter(map(sub_of, d.absent))
+    return [
+        _no_cover_warning(ctx, d, sub, out_by_sub[sub])
+        for sub in sorted(set(map(sub_of, d.away)))
+        if out_by_sub[sub] == ctx.sub_size[sub] - absent_by_sub[sub]
+    ]
+
+
+def _no_cover_warning(ctx: _Context, d: _Day, sub: int, out: int) -> Violation:
+    members = sorted(
+        (m for m in ctx.by_id.values() if m.sub_unit_id == sub and m.employee_id not in d.absent),
+        key=lambda m: m.employee_id,
+    )
+    modes = [d.mode_of[m.employee_id] for m in members]
+    fields = ctx.day_fields(d.day) | {
+        "requested": out,
+        "people_id": ", ".join(
+            f"{m.name} ({mode})" for m, mode in zip(members, modes, strict=True)
+        ),
+        "people_en": ", ".join(
+            f"{m.name} ({_MODES_EN.get(mode, mode)})"
+            for m, mode in zip(members, modes, strict=True)
+        ),
+    }
+    return _violation(
+        Severity.WARNING, Code.NO_COVER, d.day, sub, None, fields, allowed=out - 1, requested=out
+    )
+
+
+# --- per week ----------------------------------------------------------------
+
+
+def _weekly_limits(ctx: _Context, days: list[_Day]) -> list[Violation]:
+    weeks: dict[tuple[int, int], list[_Day]] = {}
+    for d in days:
+        if d.open:
+            year, week, _ = d.day.isocalendar()
+            weeks.setdefault((year, week), []).append(d)
+    return [v for week_days in weeks.values() for v in _weekly_in(ctx, week_days)]
+
+
+def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
+    limits = [d.policy.weekly_limit for d in week_days if d.policy.weekly_limit is not None]
+    if not limits:
+        return []
+    counts = Counter(chain.from_iterable(d.away for d in week_days))
+    # Nobody's own limit is below the week's smallest, so that bound filters
+    # out almost everyone before the per-employee look.
+    floor = min(limits)
+    return [v for emp, n in counts.items() if n > floor for v in _weekly_for(ctx, emp, week_days)]
+
+
+def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violation]:
+    mine = [d for d in week_days if emp in d.away_set]
+    limits = [d.policy.weekly_limit for d in mine if d.policy.weekly_limit is not None]
+    if not limits or len(mine) <= min(limits):
+        return []
+    limit = min(limits)
+    first_over = mine[limit]  # the day the running count first passes the limit
+    monday = first_over.day - timedelta(days=first_over.day.weekday())
+    fields = ctx.day_fields(first_over.day) | {
+        "name": ctx.by_id[emp].name,
+        "allowed": limit,
+        "requested": len(mine),
+        "week_id": format_date_id(monday),
+        "week_en": format_date_en(monday),
+    }
+    return [
+        _violation(
+            Severity.ERROR,
+            Code.WEEKLY_LIMIT,
+            first_over.day,
+            ctx.check.unit_id,
+            emp,
+            fields,
+            allowed=limit,
+            requested=len(mine),
+        )
+    ]
+
+
+# --- priority ----------------------------------------------------------------
+
+
+def _priority_skips(ctx: _Context, days: list[_Day]) -> list[Violation]:
+    ranked = [d for d in days if d.open and d.policy.priorities and not d.policy.unit_exempt]
+    if not ranked:
+        return []
+    # Days away in the window: this roster's on-staff away cells plus those held elsewhere.
+    totals = Counter(chain.from_iterable(d.away for d in days))
+    totals.update(ctx.check.away_days_elsewhere)
+    return [v for d in ranked for v in _skips_on(ctx, d, totals)]
+
+
+def _skips_on(ctx: _Context, d: _Day, totals: Counter[int]) -> list[Violation]:
+    """Valid away cells of a day while a higher-ranked colleague with fewer
+    days away, free to go, sits at the office."""
+    ranks = ctx.ranks(d.policy.priorities)
+    not_at_office = chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
+    busy = ctx.flagged(d.policy) | d.absent | frozenset(not_at_office)
+    above = _best_above(ctx.ladder(d.policy.priorities, totals), busy)
+    found = []
+    for emp in d.away:
+        best = above[ranks[emp]]
+        if best is not None and best[0] < totals[emp] and emp not in d.error_ids:
+            found.append(_skip_warning(ctx, d, emp, best, totals[emp]))
+    return found
+
+
+def _best_above(
+    ladder: _Ladder, busy: frozenset[int]
+) -> dict[tuple[int, ...], tuple[int, int] | None]:
+    """Per rank: the (days away, id) of the free colleague with the fewest days
+    away among all strictly better ranks, or None."""
+    best: tuple[int, int] | None = None
+    above: dict[tuple[int, ...], tuple[int, int] | None] = {}
+    for rank, members in ladder:
+        above[rank] = best
+        here = next((m for m in members if m[1] not in busy), None)
+        if here is not None and (best is None or here < best):
+            best = here
+    return above
+
+
+def _skip_warning(
+    ctx: _Context, d: _Day, emp: int, best: tuple[int, int], own_days: int
+) -> Violation:
+    fields = ctx.day_fields(d.day) | {
+        "name": ctx.by_id[emp].name,
+        "mode": str(d.mode_of[emp]),
+        "other": ctx.by_id[best[1]].name,
+        "other_days": best[0],
+        "own_days": own_days,
+    }
+    return _violation(
+        Severity.WARNING, Code.PRIORITY_SKIPPED, d.day, ctx.check.unit_id, emp, fields
+    )
+
+
+# --- output ------------------------------------------------------------------
+
+
+def _output_order(v: Violation) -> tuple[bool, date, int, int, int]:
+    return (
+        v.severity is not Severity.ERROR,
+        v.day or date.min,
+        -1 if v.unit_id is None else v.unit_id,
+        -1 if v.employee_id is None else v.employee_id,
+        _CODE_ORDER[v.code],
+    )
