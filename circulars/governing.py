@@ -3,7 +3,9 @@
 Schedules use only this module to learn the rules of a day. Order of
 precedence: a circular of the unit's own agency first, then the nearest
 ancestor agency's circular that applies to the agencies below it; among
-circulars of the same agency, the one published last.
+circulars of the same agency, the one published last. An ancestor's circular
+that a nearer agency has narrowed (a published circular naming it as parent)
+no longer governs that agency at all: the narrower circular replaces it.
 """
 
 from __future__ import annotations
@@ -46,6 +48,8 @@ def candidate_circulars(agency: Agency, start: date, end: date) -> list[tuple[in
         )
     )
     ranked = [(distance[c.agency_id], c) for c in circulars]
+    shadowed = _narrowed_by_nearer_agency(ranked, distance)
+    ranked = [(d, c) for d, c in ranked if c.pk not in shadowed]
     # Nearest agency first; within one agency the latest publication wins.
     ranked.sort(
         key=lambda item: (
@@ -54,6 +58,28 @@ def candidate_circulars(agency: Agency, start: date, end: date) -> list[tuple[in
         )
     )
     return ranked
+
+
+def _narrowed_by_nearer_agency(
+    ranked: list[tuple[int, Circular]], distance: dict[int, int]
+) -> set[int]:
+    """Ancestor circulars that a nearer agency has narrowed with a published circular of its own.
+
+    A regional circular that follows (``parent``) a national one replaces it for
+    that region: on the days of the national window the region left out, the
+    national circular must not govern, or narrowing the window would mean nothing.
+    """
+    ancestors = {c.pk: d for d, c in ranked if d > 0}
+    if not ancestors:
+        return set()
+    children = (
+        Circular.objects.published()
+        .filter(parent_id__in=list(ancestors), agency_id__in=list(distance))
+        .values_list("parent_id", "agency_id")
+    )
+    return {
+        parent_id for parent_id, agency_id in children if distance[agency_id] < ancestors[parent_id]
+    }
 
 
 def _covers(circular: Circular, day: date) -> bool:

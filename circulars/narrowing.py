@@ -38,8 +38,11 @@ def window_problems(windows: tuple[tuple[date, date], ...]) -> list[Problem]:
         for start, end in windows
         if start > end
     ]
-    ordered = sorted(windows)
-    for (a_start, a_end), (b_start, b_end) in zip(ordered, ordered[1:], strict=False):
+    # Compare each window with the one reaching furthest so far, not only its
+    # neighbour: a long first window can overlap the third as well as the second.
+    ordered = sorted(w for w in windows if w[0] <= w[1])
+    for i, (b_start, b_end) in enumerate(ordered[1:], start=1):
+        a_start, a_end = max(ordered[:i], key=lambda w: w[1])
         if b_start <= a_end:
             problems.append(
                 Problem(

@@ -13,6 +13,8 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("akun/", include("organizations.urls")),
     path("pegawai/", include("organizations.employee_urls")),
+    path("surat-edaran/", include("circulars.urls")),
+    path("publik/", include("circulars.public_urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,407 @@
+"""Input shape of a circular: the main form, its row formsets, and small forms.
+
+Forms check types, ranges and choices; the cross-row rules (windows that
+overlap, narrowing the parent, duplicate numbers) belong to ``services`` and
+come back as field errors through ``CircularFormBundle.add_errors``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.forms import formset_factory
+from django.utils.translation import gettext_lazy as _
+
+from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
+
+from .models import Circular, Priority
+from .services import (
+    CapRule,
+    Draft,
+    PriorityRule,
+    allowed_parents,
+    validate_body,
+    validate_signed_pdf,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+LINES = forms.Textarea(attrs={"rows": 3})
+
+
+class ParentChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Circular) -> str:
+        return f"{obj.agency.short_name} · SE {obj.number} – {obj.title}"
+
+
+class CircularForm(forms.ModelForm):
+    parent = ParentChoiceField(
+        queryset=Circular.objects.none(),
+        required=False,
+        label=_("SE induk"),
+        help_text=_(
+            "Surat edaran instansi induk atau kementerian yang dipersempit oleh surat ini."
+        ),
+    )
+    exempt_categories = forms.MultipleChoiceField(
+        label=_("Layanan yang tetap bekerja di kantor"),
+        choices=ServiceCategory.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exempt_roles = forms.MultipleChoiceField(
+        label=_("Peran yang tetap bekerja di kantor"),
+        choices=RoleTag.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    exempt_units = forms.ModelMultipleChoiceField(
+        label=_("OPD yang dikecualikan"),
+        queryset=Unit.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "invalid_choice": _("OPD yang dipilih bukan OPD instansi penerbit."),
+            "invalid_pk_value": _("OPD yang dipilih bukan OPD instansi penerbit."),
+        },
+    )
+    cap_percent = forms.IntegerField(
+        label=_("Batas pegawai di luar kantor (%)"),
+        min_value=0,
+        max_value=100,
+        initial=50,
+        error_messages={
+            "min_value": _("Batas harus antara 0 dan 100 persen."),
+            "max_value": _("Batas harus antara 0 dan 100 persen."),
+        },
+    )
+    weekly_limit = forms.IntegerField(
+        label=_("Batas hari per pegawai per minggu"),
+        min_value=1,
+        max_value=7,
+        required=False,
+        error_messages={
+            "min_value": _("Batas mingguan harus antara 1 dan 7 hari."),
+            "max_value": _("Batas mingguan harus antara 1 dan 7 hari."),
+        },
+    )
+    signed_pdf = forms.FileField(
+        label=_("PDF bertanda tangan"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf"}),
+        help_text=_("Hasil pindai surat yang ditandatangani, PDF paling besar 10 MB."),
+    )
+
+    class Meta:
+        model = Circular
+        fields = [
+            "number",
+            "title",
+            "arrangement",
+            "parent",
+            "purpose",
+            "addressees",
+            "legal_bases",
+            "body",
+            "conditions",
+            "copies_to",
+            "signatory_name",
+            "signatory_rank",
+            "signatory_nip",
+            "signatory_position",
+            "issued_place",
+            "issued_on",
+            "signed_pdf",
+            "cap_percent",
+            "weekly_limit",
+            "exempt_categories",
+            "exempt_roles",
+            "exempt_units",
+            "work_start",
+            "work_end",
+            "break_start",
+            "break_end",
+            "roster_deadline",
+            "applies_to_subordinates",
+        ]
+        widgets = {
+            "issued_on": DATE,
+            "roster_deadline": DATE,
+            "work_start": TIME,
+            "work_end": TIME,
+            "break_start": TIME,
+            "break_end": TIME,
+            "addressees": LINES,
+            "legal_bases": LINES,
+            "conditions": LINES,
+            "copies_to": LINES,
+            "body": forms.Textarea(attrs={"rows": 10}),
+        }
+
+    GROUPS = (
+        (_("Identitas surat"), ("number", "title", "arrangement", "parent", "purpose")),
+        (
+            _("Isi surat"),
+            ("addressees", "legal_bases", "body", "conditions", "copies_to"),
+        ),
+        (
+            _("Aturan"),
+            (
+                "cap_percent",
+                "weekly_limit",
+                "exempt_categories",
+                "exempt_roles",
+                "exempt_units",
+                "work_start",
+                "work_end",
+                "break_start",
+                "break_end",
+                "roster_deadline",
+                "applies_to_subordinates",
+            ),
+        ),
+        (
+            _("Penandatanganan"),
+            (
+                "signatory_name",
+                "signatory_rank",
+                "signatory_nip",
+                "signatory_position",
+                "issued_place",
+                "issued_on",
+                "signed_pdf",
+            ),
+        ),
+    )
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.agency = agency
+        parents = allowed_parents(agency)
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["exempt_units"].queryset = Unit.objects.opds().filter(agency=agency)
+
+    def groups(self) -> list[tuple[str, list]]:
+        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data.get("body", "")
+        validate_body(body)
+        return body
+
+    def clean_signed_pdf(self) -> Any:
+        upload = self.cleaned_data.get("signed_pdf")
+        if isinstance(upload, UploadedFile):
+            validate_signed_pdf(upload)
+        return upload
+
+    def _post_clean(self) -> None:
+        # Model-level checks run in the service, on a fresh copy of the row: the
+        # form must not change the instance a view still holds.
+        pass
+
+
+class WindowForm(forms.Form):
+    start = forms.DateField(label=_("Mulai"), widget=DATE)
+    end = forms.DateField(label=_("Sampai"), widget=DATE)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
+        return data
+
+
+class CapOverrideForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Kategori layanan"),
+        choices=[("", "—"), *ServiceCategory.choices],
+        required=False,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("atau OPD"),
+        queryset=Unit.objects.none(),
+        required=False,
+        error_messages={"invalid_choice": _("OPD yang dipilih bukan OPD instansi penerbit.")},
+    )
+    cap_percent = forms.IntegerField(label=_("Batas (%)"), min_value=0, max_value=100)
+
+    def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.opds().filter(agency=agency)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if bool(data.get("category")) == bool(data.get("unit")):
+            raise ValidationError(_("Pilih satu kategori layanan atau satu OPD."))
+        return data
+
+
+class PriorityForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kriteria"), choices=[("", "—"), *Priority.Kind.choices])
+    regions = forms.ModelMultipleChoiceField(
+        label=_("Wilayah"),
+        queryset=Region.objects.all(),
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+    )
+
+
+WindowFormSet = formset_factory(WindowForm, extra=2, can_delete=True)
+CapOverrideFormSet = formset_factory(CapOverrideForm, extra=1, can_delete=True)
+PriorityFormSet = formset_factory(PriorityForm, extra=1, can_delete=True)
+
+
+def _kept(formset) -> list[dict]:
+    """Cleaned rows that carry data and are not marked for deletion."""
+    return [
+        f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
+    ]
+
+
+class CircularFormBundle:
+    """The main form and its three row formsets, validated and read as one."""
+
+    def __init__(
+        self, *, agency: Agency, circular: Circular | None = None, data=None, files=None
+    ) -> None:
+        self.agency = agency
+        instance = circular or Circular(agency=agency)
+        self.form = CircularForm(data, files, instance=instance, agency=agency)
+        initial = _rows_initial(circular) if circular else {}
+        self.windows = WindowFormSet(data, prefix="windows", initial=initial.get("windows"))
+        self.caps = CapOverrideFormSet(
+            data,
+            prefix="caps",
+            initial=initial.get("caps"),
+            form_kwargs={"agency": agency},
+        )
+        self.priorities = PriorityFormSet(
+            data, prefix="priorities", initial=initial.get("priorities")
+        )
+
+    @property
+    def formsets(self) -> dict[str, Any]:
+        return {"windows": self.windows, "cap_overrides": self.caps, "priorities": self.priorities}
+
+    def is_valid(self) -> bool:
+        results = [self.form.is_valid()] + [fs.is_valid() for fs in self.formsets.values()]
+        return all(results)
+
+    def to_draft(self) -> Draft:
+        data = self.form.cleaned_data
+        fields = {name: data.get(name) for name in self.form.Meta.fields}
+        for name in ("exempt_units", "signed_pdf"):
+            fields.pop(name)
+        fields["exempt_categories"] = list(data.get("exempt_categories") or [])
+        fields["exempt_roles"] = list(data.get("exempt_roles") or [])
+        upload = data.get("signed_pdf")
+        return Draft(
+            fields=fields,
+            windows=[(row["start"], row["end"]) for row in _kept(self.windows)],
+            exempt_units=list(data.get("exempt_units") or []),
+            cap_overrides=[
+                CapRule(
+                    cap_percent=row["cap_percent"],
+                    category=row.get("category") or "",
+                    unit=row.get("unit"),
+                )
+                for row in _kept(self.caps)
+            ],
+            priorities=[
+                PriorityRule(kind=row["kind"], regions=tuple(row["regions"]))
+                for row in _kept(self.priorities)
+            ],
+            signed_pdf=upload
+            if isinstance(upload, UploadedFile)
+            else (False if upload is False else None),
+        )
+
+    def add_errors(self, error: ValidationError) -> None:
+        """Put a service's errors next to the field (or row group) they concern."""
+        if not hasattr(error, "error_dict"):
+            self.form.add_error(None, error)
+            return
+        for name, messages in error.message_dict.items():
+            if name in self.formsets:
+                self.formsets[name].non_form_errors().extend(messages)
+            elif name in self.form.fields:
+                for message in messages:
+                    self.form.add_error(name, message)
+            else:
+                for message in messages:
+                    self.form.add_error(None, message)
+
+
+def _rows_initial(circular: Circular) -> dict[str, list[dict]]:
+    return {
+        "windows": [{"start": w.start, "end": w.end} for w in circular.windows.all()],
+        "caps": [
+            {"category": o.category, "unit": o.unit_id, "cap_percent": o.cap_percent}
+            for o in circular.cap_overrides.all()
+        ],
+        "priorities": [
+            {"kind": p.kind, "regions": [r.pk for r in p.regions.all()]}
+            for p in circular.priorities.all()
+        ],
+    }
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan pencabutan"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Alasan pencabutan wajib diisi.")},
+    )
+
+
+class CircularFilterForm(forms.Form):
+    q = forms.CharField(label=_("Cari nomor atau perihal"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Semua status")), *Circular.Status.choices],
+        required=False,
+    )
+    agency = forms.ModelChoiceField(
+        label=_("Instansi"),
+        queryset=Agency.objects.none(),
+        required=False,
+        empty_label=_("Semua instansi"),
+    )
+    year = forms.IntegerField(label=_("Tahun"), required=False, min_value=2000, max_value=2100)
+    in_force = forms.BooleanField(label=_("Berlaku sekarang"), required=False)
+
+    def __init__(self, *args: Any, agencies, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+        for name in ("status", "agency"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+
+    def filter(self, queryset):
+        """The circulars that match; an invalid filter is ignored, never a 500."""
+        from django.db.models import Q
+        from django.utils import timezone
+
+        if not self.is_valid():
+            return queryset
+        data = self.cleaned_data
+        if data["q"]:
+            queryset = queryset.filter(
+                Q(number__icontains=data["q"]) | Q(title__icontains=data["q"])
+            )
+        if data["status"]:
+            queryset = queryset.filter(status=data["status"])
+        if data["agency"]:
+            queryset = queryset.filter(agency=data["agency"])
+        if data["year"]:
+            queryset = queryset.filter(
+                Q(issued_on__year=data["year"]) | Q(windows__start__year=data["year"])
+            ).distinct()
+        if data["in_force"]:
+            queryset = queryset.in_force(timezone.localdate())
+        return queryset
