@@ -14,6 +14,7 @@ from organizations.tests.factories import (
     UnitFactory,
     UserFactory,
 )
+from wfa_portal.celery import app
 
 
 @pytest.fixture(autouse=True)
@@ -114,3 +115,36 @@ def postgres_db(db):
 def redis_url(settings):
     require_service("Redis", bool(settings.REDIS_URL), "REDIS_URL is not set")
     return settings.REDIS_URL
+
+
+# Celery: every test delivers in-process, as the embedded default does, even when
+# REDIS_URL is set; the broker-down and real-worker tests switch this off themselves.
+
+
+@pytest.fixture
+def celery_conf():
+    """Change the Celery app's configuration for one test; restored afterwards."""
+    saved: dict[str, object] = {}
+
+    def change(**values):
+        for key, value in values.items():
+            saved.setdefault(key, app.conf[key])
+            app.conf[key] = value
+
+    def restore():
+        for key, value in saved.items():
+            app.conf[key] = value
+        saved.clear()
+
+    change.restore = restore
+    yield change
+    restore()
+
+
+@pytest.fixture(autouse=True)
+def _deliver_in_process(celery_conf):
+    """Deliver in-process, as the embedded default does, even when REDIS_URL is set.
+
+    The broker-down and real-worker tests switch this off themselves.
+    """
+    celery_conf(task_always_eager=True)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("pegawai/", include("organizations.employee_urls")),
     path("surat-edaran/", include("circulars.urls")),
     path("publik/", include("circulars.public_urls")),
+    path("notifikasi/", include("notifications.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,315 @@
+"""Notify, deliver and sweep: the outbox's use cases.
+
+Delivery is at-least-once with a claim that makes it effectively once: a row is
+claimed by one conditional UPDATE (pending -> sending), so two workers, or a
+task run twice, never both send it. A worker killed after claiming leaves the
+rows "sending"; the sweeper hands them back after CLAIM_TIMEOUT (that case may
+send the last few messages, at most MARK_SENT_EVERY, twice: better than never).
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.core.mail import get_connection, send_mail
+from django.db import transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from organizations.models import User
+
+from .models import OPTIONAL_KINDS, Kind, Notification, NotificationPreference
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 8
+BACKOFF_BASE = timedelta(minutes=1)
+BACKOFF_CAP = timedelta(hours=2)
+CLAIM_TIMEOUT = timedelta(minutes=10)
+BATCH_SIZE = 100  # rows per delivery task
+# Sent rows are marked in groups: one UPDATE per group instead of per message.
+# A worker killed mid-group re-sends at most this many messages (after CLAIM_TIMEOUT).
+MARK_SENT_EVERY = 10
+SWEEP_LIMIT = 1000  # rows per sweeper run; the next run (a minute later) takes the rest
+UNREAD_BADGE_CAP = 100  # the bell counts up to "99+": a bounded COUNT stays cheap
+
+State = Notification.State
+
+
+# --- Writing ------------------------------------------------------------------
+
+
+def notify(
+    *,
+    event_key: str,
+    kind: str,
+    recipients: Iterable[User],
+    subject: str,
+    body: str,
+    link: str = "",
+) -> int:
+    """Write one outbox row per recipient in the caller's transaction; deliver after commit.
+
+    ``event_key`` names the event (``"circular:12:published"``): calling again
+    with the same key adds nobody twice. Returns the number of new rows.
+    Recipients without an e-mail address, or who switched this reminder off,
+    get the in-app row only. Nothing touches the broker before commit.
+    """
+    kind = Kind(kind).value  # ValueError on an unknown kind
+    users = {user.pk: user for user in recipients}
+    one_line_subject = " ".join(subject.split())[:200]  # an e-mail header: no line breaks
+    with transaction.atomic():
+        existing = set(
+            Notification.objects.filter(event_key=event_key).values_list("recipient_id", flat=True)
+        )
+        muted = _email_muted_user_ids(kind)
+        now = timezone.now()
+        rows = [
+            Notification(
+                recipient_id=user_id,
+                kind=kind,
+                event_key=event_key,
+                subject=one_line_subject,
+                body=body,
+                link=link,
+                state=State.PENDING if user.email and user_id not in muted else State.SKIPPED,
+                next_attempt_at=now,
+                created_at=now,
+            )
+            for user_id, user in users.items()
+            if user_id not in existing
+        ]
+        # ignore_conflicts: a concurrent notify() of the same event loses the race quietly.
+        Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        if any(row.state == State.PENDING for row in rows):
+            transaction.on_commit(partial(enqueue_event, event_key))
+    return len(rows)
+
+
+def _email_muted_user_ids(kind: str) -> set[int]:
+    """Users who switched this kind's e-mail off (few: only opt-outs are stored as False)."""
+    if kind not in OPTIONAL_KINDS:
+        return set()
+    return set(
+        NotificationPreference.objects.filter(kind=kind, email_enabled=False).values_list(
+            "user_id", flat=True
+        )
+    )
+
+
+def enqueue_event(event_key: str) -> bool:
+    """After commit: hand the event's pending rows to the workers."""
+    ids = list(
+        Notification.objects.filter(event_key=event_key, state=State.PENDING)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    return enqueue_delivery(ids)
+
+
+def enqueue_delivery(ids: Sequence[int]) -> bool:
+    """Enqueue delivery tasks; with the broker down, log and leave the rows to the sweeper.
+
+    Never raises: this runs after the caller committed, and a failure here must
+    not turn a saved change into an error page. Returns whether all were queued.
+    """
+    from wfa_portal.celery import app
+
+    from .tasks import deliver_notifications
+
+    chunks = list(_chunks(ids, BATCH_SIZE))
+    if not chunks:
+        return True
+    if app.conf.task_always_eager:  # embedded default: deliver in-process, now
+        for chunk in chunks:
+            deliver_notifications.apply_async((chunk,))
+        return True
+    try:
+        with _broker_connection(app) as connection:
+            for chunk in chunks:
+                deliver_notifications.apply_async(
+                    (chunk,),
+                    connection=connection,
+                    retry=False,
+                    queue=app.conf.task_default_queue,
+                )
+    except Exception:  # any broker failure: the outbox still has the rows
+        logger.warning(
+            "Broker unreachable: %d notification(s) left to the sweeper", len(ids), exc_info=True
+        )
+        return False
+    return True
+
+
+def _broker_connection(app):
+    """A connection that fails in well under a second when the broker is down.
+
+    Kombu would otherwise retry the connect with growing sleeps (seconds) even
+    with ``retry=False`` on the publish.
+    """
+    options = {
+        **(app.conf.broker_transport_options or {}),
+        "max_retries": 1,
+        "interval_start": 0,
+        "interval_step": 0.1,
+        "interval_max": 0.2,
+    }
+    return app.connection_for_write(transport_options=options)
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
+
+
+# --- Delivering ---------------------------------------------------------------
+
+
+def deliver(notification: Notification, *, now: datetime | None = None) -> bool:
+    """Send one notification's e-mail if it is still pending and due. True if sent now."""
+    return deliver_many([notification.pk], now=now) == 1
+
+
+def deliver_many(ids: Sequence[int], *, now: datetime | None = None) -> int:
+    """Claim the due pending rows among ``ids`` in one UPDATE, send each, mark each sent."""
+    now = now or timezone.now()
+    token = uuid.uuid4()
+    claimed = Notification.objects.filter(
+        pk__in=list(ids), state=State.PENDING, next_attempt_at__lte=now
+    ).update(state=State.SENDING, claim_token=token, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return 0
+    rows = Notification.objects.filter(pk__in=list(ids), claim_token=token, state=State.SENDING)
+    sent = 0
+    unmarked: list[int] = []
+    with get_connection() as connection:  # one SMTP session for the batch
+        for row in rows.select_related("recipient").order_by("pk"):
+            if not _send_claimed(row, token, connection):
+                continue
+            sent += 1
+            unmarked.append(row.pk)
+            if len(unmarked) >= MARK_SENT_EVERY:
+                _mark_sent(unmarked, token)
+                unmarked = []
+    _mark_sent(unmarked, token)
+    return sent
+
+
+def _send_claimed(row: Notification, token: uuid.UUID, connection) -> bool:
+    try:
+        _send_email(row, connection)
+    except Exception as exc:  # SMTP, DNS, template: retried later with backoff
+        logger.warning("Notification %s not sent (try %s)", row.pk, row.attempts, exc_info=True)
+        _schedule_retry(row, token, exc)
+        return False
+    return True
+
+
+def _mark_sent(ids: list[int], token: uuid.UUID) -> None:
+    if ids:
+        Notification.objects.filter(pk__in=ids, claim_token=token).update(
+            state=State.SENT, sent_at=timezone.now(), claim_token=None, last_error=""
+        )
+
+
+def _send_email(row: Notification, connection) -> None:
+    base = getattr(settings, "SITE_URL", "").rstrip("/")
+    context = {"notification": row, "recipient": row.recipient, "url": f"{base}{row.link}"}
+    with translation.override(settings.LANGUAGE_CODE):
+        text = render_to_string("notifications/email/notification.txt", context)
+        html = render_to_string("notifications/email/notification.html", context)
+    send_mail(
+        row.subject,
+        text,
+        None,
+        [row.recipient.email],
+        html_message=html,
+        connection=connection,
+    )
+
+
+def backoff(attempts: int) -> timedelta:
+    """Wait after the n-th failed attempt: 1, 2, 4, ... minutes, at most two hours."""
+    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+
+
+def _schedule_retry(row: Notification, token: uuid.UUID, exc: Exception) -> None:
+    changes = {"claim_token": None, "last_error": f"{type(exc).__name__}: {exc}"[:500]}
+    if row.attempts >= MAX_ATTEMPTS:
+        changes["state"] = State.FAILED
+    else:
+        changes["state"] = State.PENDING
+        changes["next_attempt_at"] = timezone.now() + backoff(row.attempts)
+    Notification.objects.filter(pk=row.pk, claim_token=token).update(**changes)
+
+
+def sweep(*, now: datetime | None = None, limit: int = SWEEP_LIMIT) -> int:
+    """Deliver due pending rows (missed enqueues, retries, dead workers' claims). Returns sent."""
+    now = now or timezone.now()
+    release_stale_claims(now=now)
+    ids = list(
+        Notification.objects.filter(state=State.PENDING, next_attempt_at__lte=now)
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    return sum(deliver_many(chunk, now=now) for chunk in _chunks(ids, BATCH_SIZE))
+
+
+def release_stale_claims(*, now: datetime) -> int:
+    """Hand back rows a worker claimed and never finished (killed mid-task)."""
+    stale = Notification.objects.filter(state=State.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
+    stale.filter(attempts__gte=MAX_ATTEMPTS).update(
+        state=State.FAILED, claim_token=None, last_error="claim expired"
+    )
+    return stale.update(state=State.PENDING, claim_token=None, next_attempt_at=now)
+
+
+# --- Inbox ----------------------------------------------------------------------
+
+
+def unread_count(user: User) -> int:
+    """Unread notifications, counted up to UNREAD_BADGE_CAP: one indexed COUNT."""
+    if not getattr(user, "is_authenticated", False):
+        return 0
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[
+        :UNREAD_BADGE_CAP
+    ].count()
+
+
+def mark_read(*, notification: Notification) -> None:
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=notification.read_at
+        )
+
+
+def mark_all_read(*, user: User) -> int:
+    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def email_preferences(user: User) -> dict[str, bool]:
+    """Each optional kind -> whether its e-mail goes out (on unless switched off)."""
+    stored = dict(
+        NotificationPreference.objects.filter(user_id=user.pk).values_list("kind", "email_enabled")
+    )
+    return {kind: stored.get(kind, True) for kind in OPTIONAL_KINDS}
+
+
+@transaction.atomic
+def set_email_preferences(*, user: User, enabled: dict[str, bool]) -> None:
+    """Store the user's choices; only optional kinds can be switched off."""
+    for kind, on in enabled.items():
+        if kind not in OPTIONAL_KINDS:
+            raise ValueError(f"{kind} is a mandatory notice")
+        NotificationPreference.objects.update_or_create(
+            user_id=user.pk, kind=kind, defaults={"email_enabled": bool(on)}
+        )
