@@ -434,7 +434,7 @@ def create_draft(*, user: User | None, agency: Agency, draft: Draft) -> Circular
 
 def _locked(circular: Circular) -> Circular:
     return (
-        Circular.objects.select_for_update()
+        Circular.objects.select_for_update(of=("self",))
         .select_related("agency", "parent", "amends")
         .get(pk=circular.pk)
     )

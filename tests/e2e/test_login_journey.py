@@ -34,7 +34,7 @@ def test_home_works_on_a_phone_and_switches_to_english(mobile_page, login, world
     login(mobile_page, "pegawai", DEFAULT_PASSWORD)
     assert mobile_page.locator("[data-testid=home-employee]").is_visible()
     mobile_page.click("button.navbar-toggler")
-    mobile_page.select_option("#language-select", "en")
-    mobile_page.wait_for_load_state()
+    with mobile_page.expect_navigation():
+        mobile_page.select_option("#language-select", "en")
     assert mobile_page.locator("html").get_attribute("lang") == "en"
     assert "Welcome" in mobile_page.locator("h1").inner_text()
