@@ -656,15 +656,22 @@ def _priority_skips(ctx: _Context, days: list[_Day]) -> list[Violation]:
     # Days away in the window: this roster's on-staff away cells plus those held elsewhere.
     totals = Counter(chain.from_iterable(d.away for d in days))
     totals.update(ctx.check.away_days_elsewhere)
-    return [v for d in ranked for v in _skips_on(ctx, d, totals)]
+    weekly: dict[tuple[int, int], Counter[int]] = {}
+    for d in days:
+        weekly.setdefault(d.day.isocalendar()[:2], Counter()).update(d.away)
+    return [v for d in ranked for v in _skips_on(ctx, d, totals, weekly[d.day.isocalendar()[:2]])]
 
 
-def _skips_on(ctx: _Context, d: _Day, totals: Counter[int]) -> list[Violation]:
+def _skips_on(
+    ctx: _Context, d: _Day, totals: Counter[int], week_away: Counter[int]
+) -> list[Violation]:
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
     ranks = ctx.ranks(d.policy.priorities)
-    not_at_office = chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
-    busy = ctx.flagged(d.policy) | d.absent | frozenset(not_at_office)
+    not_at_office = frozenset(
+        chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
+    )
+    busy = ctx.flagged(d.policy) | d.absent | not_at_office | _cannot_go(ctx, d, week_away)
     above = _best_above(ctx.ladder(d.policy.priorities, totals), busy)
     found = []
     for emp in d.away:
@@ -672,6 +679,20 @@ def _skips_on(ctx: _Context, d: _Day, totals: Counter[int]) -> list[Violation]:
         if best is not None and best[0] < totals[emp] and emp not in d.error_ids:
             found.append(_skip_warning(ctx, d, emp, best, totals[emp]))
     return found
+
+
+def _cannot_go(ctx: _Context, d: _Day, week_away: Counter[int]) -> frozenset[int]:
+    """Colleagues at the office who could not take the day anyway: their week is
+    full, or they are the last of their sub-unit at the office. Naming them in a
+    priority warning would ask for a roster that breaks another rule."""
+    limit = d.policy.weekly_limit
+    full = {emp for emp, n in week_away.items() if limit is not None and n >= limit}
+    out = d.absent | frozenset(
+        chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
+    )
+    at_office = Counter(sub for emp, sub in ctx.sub_of.items() if emp not in out)
+    last = {emp for emp, sub in ctx.sub_of.items() if emp not in out and at_office[sub] <= 1}
+    return frozenset(full | last)
 
 
 def _best_above(

@@ -636,6 +636,24 @@ def test_no_priority_warning_when_the_colleague_could_not_go(colleague):
     assert check_roster(check) == []
 
 
+def test_no_priority_warning_when_the_colleagues_week_is_already_full():
+    days = window(MON, FRI, arrangement=Mode.WFH, priorities=BANTEN_PRIORITIES, weekly_limit=1)
+    check = banten_pair(e2=2)
+    check.days = days
+    check.assignments.append(Assignment(1, TUE, Mode.WFH))  # Dewi's one day this week
+    assert check_roster(check) == []
+    check.assignments.pop()  # her week is free again: Eko going first is a skip
+    assert [v.code for v in check_roster(check)] == [Code.PRIORITY_SKIPPED]
+
+
+def test_no_priority_warning_when_the_colleague_is_the_last_of_their_sub_unit_in():
+    check = banten_pair()
+    check.staff[0] = person(1, "Dewi", sub=UNIT + 1, domicile_region_id=3275)
+    assert check_roster(check) == []
+    check.staff.append(person(9, "Rekan Dewi", sub=UNIT + 1))
+    assert [v.code for v in check_roster(check)] == [Code.PRIORITY_SKIPPED]
+
+
 @pytest.mark.parametrize("mode", [Mode.LEAVE, Mode.TRAVEL])
 def test_no_priority_warning_when_the_colleague_is_on_leave_or_travel(mode):
     check = banten_pair()
