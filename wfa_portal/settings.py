@@ -171,6 +171,9 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
+# A roster grid posted without JavaScript has one field per open cell: 1,000 staff
+# over a five-day week is 5,000 fields, over Django's default limit of 1,000.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -16,6 +16,7 @@ urlpatterns = [
     path("surat-edaran/", include("circulars.urls")),
     path("publik/", include("circulars.public_urls")),
     path("notifikasi/", include("notifications.urls")),
+    path("jadwal/", include("schedules.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

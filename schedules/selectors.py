@@ -1,0 +1,332 @@
+"""Reads for rosters: staff as rule values, a week's policies and cells, the grid.
+
+Every function here runs a fixed number of queries whatever the headcount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils.translation import gettext as _
+
+from circulars.governing import daily_limit, policies_for_opd
+from organizations.models import Employee, RoleTag, Unit
+
+from .domain import AWAY_MODES, DayPolicy, Mode, StaffMember, Violation
+from .models import Assignment, Roster
+
+Cells = dict[tuple[int, date], Mode]
+
+
+def week_days(week_start: date) -> list[date]:
+    return [week_start + timedelta(days=i) for i in range(7)]
+
+
+def iso_week(day: date) -> str:
+    year, week, _weekday = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def week_policies(opd: Unit, week_start: date) -> dict[date, DayPolicy]:
+    """The rules of each day of the week: only ``circulars.governing`` decides them."""
+    return policies_for_opd(opd, week_start, week_start + timedelta(days=6))
+
+
+def is_open(policy: DayPolicy) -> bool:
+    """A day on which a day away can be allowed at all."""
+    return policy.working_day and policy.circular_id is not None
+
+
+@dataclass(frozen=True, slots=True)
+class StaffRow:
+    """What the roster needs of an employee: read as plain values, not model instances,
+    so a grid of 1,000 staff costs one light query."""
+
+    pk: int
+    name: str
+    unit_id: int
+    unit_name: str
+    role_tags: list[str]
+    domicile_region_id: int | None
+    office_region_id: int | None
+
+
+def staff_of(opd: Unit) -> list[StaffRow]:
+    """Active staff of the OPD and its sub-units, by name (one query)."""
+    rows = (
+        Employee.objects.of_opd(opd.pk)
+        .active()
+        .order_by("name", "pk")
+        .values_list(
+            "pk",
+            "name",
+            "unit_id",
+            "unit__name",
+            "role_tags",
+            "domicile_region_id",
+            "unit__office_region_id",
+        )
+    )
+    return [StaffRow(*row) for row in rows]
+
+
+def revoked_circular_ids(opd: Unit, employee_ids: list[int]) -> dict[int, frozenset[int]]:
+    """Per employee, the circulars whose permission to work away was revoked.
+
+    The single place where permission revocations join the rules. Revocation
+    comes in a later issue: until then nobody's permission is revoked.
+    """
+    return {}
+
+
+def staff_members(opd: Unit, employees: list[StaffRow]) -> list[StaffMember]:
+    """Employees as the values ``rules.check_roster`` judges."""
+    revoked = revoked_circular_ids(opd, [e.pk for e in employees])
+    return [
+        StaffMember(
+            employee_id=e.pk,
+            name=e.name,
+            sub_unit_id=e.unit_id,
+            roles=frozenset(e.role_tags),
+            domicile_region_id=e.domicile_region_id,
+            office_region_id=e.office_region_id or opd.office_region_id,
+            revoked_circular_ids=revoked.get(e.pk, frozenset()),
+        )
+        for e in employees
+    ]
+
+
+def week_state(opd: Unit, week_start: date) -> tuple[Roster | None, Cells]:
+    """The OPD's roster of the week (None if never saved) and its stored cells, in one query.
+
+    One LEFT JOIN row per stored cell, each carrying the roster's columns: the
+    grid page's query budget has no room for a second query.
+    """
+    fields = [f.attname for f in Roster._meta.concrete_fields]
+    rows = Roster.objects.filter(unit_id=opd.pk, week_start=week_start).values_list(
+        *fields, "assignments__employee_id", "assignments__day", "assignments__mode"
+    )
+    roster, cells, width = None, {}, len(fields)
+    for row in rows:
+        if roster is None:
+            roster = Roster.from_db(Roster.objects.db, fields, row[:width])
+            roster.unit = opd
+        emp, day, mode = row[width:]
+        if emp is not None:
+            cells[(emp, day)] = Mode(mode)
+    return roster, cells
+
+
+def current_cells(opd: Unit, week_start: date) -> Cells:
+    """The stored cells of the OPD's week (WFO cells are not stored)."""
+    rows = Assignment.objects.filter(
+        roster__unit_id=opd.pk, roster__week_start=week_start
+    ).values_list("employee_id", "day", "mode")
+    return {(emp, day): Mode(mode) for emp, day, mode in rows}
+
+
+def last_week_pattern(opd: Unit, week_start: date, staff_ids: set[int]) -> Cells:
+    """Last week's away cells moved seven days on, for this week's staff."""
+    earlier = current_cells(opd, week_start - timedelta(days=7))
+    return {
+        (emp, day + timedelta(days=7)): mode
+        for (emp, day), mode in earlier.items()
+        if mode in AWAY_MODES and emp in staff_ids
+    }
+
+
+def away_counts(cells: Cells, days: list[date]) -> dict[date, int]:
+    counts = dict.fromkeys(days, 0)
+    for (_emp, day), mode in cells.items():
+        if mode in AWAY_MODES and day in counts:
+            counts[day] += 1
+    return counts
+
+
+# --- the grid ------------------------------------------------------------------
+
+
+@dataclass
+class GridDay:
+    day: date
+    policy: DayPolicy
+    away: int = 0
+    limit: int | None = None  # None: no day away can be allowed
+
+    @property
+    def open(self) -> bool:
+        return is_open(self.policy)
+
+    @property
+    def over(self) -> bool:
+        return self.limit is not None and self.away > self.limit
+
+    @property
+    def closed_reason(self) -> str:
+        """Why no day away is possible (greyed column), "" when the day is open."""
+        if not self.policy.working_day:
+            return self.policy.non_working_reason
+        if self.policy.circular_id is None:
+            return "no-circular"
+        return ""
+
+
+@dataclass
+class GridCell:
+    day: date
+    mode: Mode
+    editable: bool
+    locked_reason: str = ""
+    flagged: bool = False
+    stored: Mode | None = None  # the saved mode, when the grid shows an unsaved proposal
+
+
+@dataclass
+class GridRow:
+    employee: StaffRow
+    cells: list[GridCell]
+    locked_reason: str = ""
+
+
+@dataclass
+class GridSection:
+    unit_id: int
+    name: str
+    rows: list[GridRow] = field(default_factory=list)
+
+
+@dataclass
+class Grid:
+    opd: Unit
+    week_start: date
+    roster: Roster | None
+    days: list[GridDay]
+    sections: list[GridSection]
+    violations: list[Violation]
+    employee_ids: list[int]
+
+    @property
+    def open_days(self) -> list[GridDay]:
+        return [d for d in self.days if d.open]
+
+    @property
+    def editable(self) -> bool:
+        return self.roster is None or self.roster.is_editable
+
+    @property
+    def errors(self) -> list[Violation]:
+        return [v for v in self.violations if v.severity == "error"]
+
+    @property
+    def iso_week(self) -> str:
+        return iso_week(self.week_start)
+
+    @property
+    def week_end(self) -> date:
+        return self.week_start + timedelta(days=6)
+
+    @property
+    def flag_keys(self) -> list[str]:
+        """The cells a violation names, as ``<employee>-<yyyy-mm-dd>`` (for roster.js)."""
+        return sorted(
+            {
+                f"{v.employee_id}-{v.day.isoformat()}"
+                for v in self.violations
+                if v.employee_id is not None and v.day is not None
+            }
+        )
+
+    @property
+    def frontline_reason(self) -> str:
+        exempt = (d.policy.unit_exempt_reason for d in self.open_days if d.policy.unit_exempt)
+        return next(exempt, "")
+
+    @property
+    def prev_week(self) -> str:
+        return iso_week(self.week_start - timedelta(days=7))
+
+    @property
+    def next_week(self) -> str:
+        return iso_week(self.week_start + timedelta(days=7))
+
+
+def grid_days(policies: dict[date, DayPolicy], cells: Cells, headcount: int) -> list[GridDay]:
+    counts = away_counts(cells, list(policies))
+    days = []
+    for day, policy in sorted(policies.items()):
+        limit = None
+        if is_open(policy):
+            limit = 0 if policy.unit_exempt else daily_limit(policy.cap_percent, headcount)
+        days.append(GridDay(day=day, policy=policy, away=counts[day], limit=limit))
+    return days
+
+
+def _lock_reason(employee: StaffRow, policy: DayPolicy) -> str:
+    """Why the cell must stay at the office ("" when it need not)."""
+    if not is_open(policy):
+        return ""
+    if policy.unit_exempt:
+        return policy.unit_exempt_reason
+    roles = sorted(set(employee.role_tags) & policy.exempt_roles)
+    if not roles:
+        return ""
+    labels = ", ".join(str(RoleTag(r).label) if r in RoleTag.values else r for r in roles)
+    return _("%(roles)s wajib bekerja di kantor menurut SE %(number)s") % {
+        "roles": labels,
+        "number": policy.circular_number,
+    }
+
+
+def build_grid(
+    *,
+    opd: Unit,
+    week_start: date,
+    roster: Roster | None,
+    employees: list[StaffRow],
+    policies: dict[date, DayPolicy],
+    cells: Cells,
+    violations: list[Violation],
+    stored: Cells | None = None,
+) -> Grid:
+    """Arrange staff by sub-unit (the OPD itself first) with a cell per day.
+
+    ``stored`` is the saved week when ``cells`` is an unsaved proposal: cells
+    that differ carry their saved mode, so roster.js can post only real changes.
+    """
+    stored = cells if stored is None else stored
+    flagged = {(v.employee_id, v.day) for v in violations if v.employee_id is not None}
+    sections: dict[int, GridSection] = {}
+    for e in employees:
+        section = sections.setdefault(e.unit_id, GridSection(e.unit_id, e.unit_name))
+        row_cells = []
+        for day, policy in sorted(policies.items()):
+            mode = cells.get((e.pk, day), Mode.WFO)
+            reason = _lock_reason(e, policy)
+            # A locked cell that is away anyway stays editable, so it can be fixed.
+            editable = is_open(policy) and (not reason or mode in AWAY_MODES)
+            saved = stored.get((e.pk, day), Mode.WFO)
+            row_cells.append(
+                GridCell(
+                    day,
+                    mode,
+                    editable,
+                    reason,
+                    flagged=(e.pk, day) in flagged,
+                    stored=saved if saved != mode else None,
+                )
+            )
+        locked = {c.locked_reason for c in row_cells if c.locked_reason}
+        section.rows.append(GridRow(e, row_cells, locked.pop() if len(locked) == 1 else ""))
+    ordered = sorted(
+        sections.values(), key=lambda s: (s.unit_id != opd.pk, s.name.lower(), s.unit_id)
+    )
+    return Grid(
+        opd=opd,
+        week_start=week_start,
+        roster=roster,
+        days=grid_days(policies, cells, len(employees)),
+        sections=ordered,
+        violations=violations,
+        employee_ids=[e.pk for e in employees],
+    )

@@ -1,0 +1,263 @@
+"""Roster pages: the weekly grid of an OPD, and BKPSDM's review of submitted weeks.
+
+Thin views: scope through ``schedules.access``, input through ``forms``, every
+write through ``services``. An htmx request gets a named partial of the same
+template; a plain one the full page.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
+
+from .access import (
+    can_oversee_rosters,
+    roster_for_oversight,
+    roster_opd_for,
+    roster_opds_for,
+    rosters_for_oversight,
+)
+from .domain import Mode
+from .forms import ReturnForm, WeekCellsForm
+from .models import Roster
+from .selectors import (
+    build_grid,
+    is_open,
+    iso_week,
+    last_week_pattern,
+    staff_of,
+    week_days,
+)
+from .services import (
+    WeekCheck,
+    accept_week,
+    check_week,
+    return_week,
+    save_week,
+    submit_week,
+)
+
+TEMPLATE = "schedules/week.html"
+
+
+@require_GET
+@login_required
+def index(request):
+    """The rosters this login works on: own OPDs' weeks, and BKPSDM's review list."""
+    opds = list(roster_opds_for(request.user).select_related("agency"))
+    oversees = can_oversee_rosters(request.user)
+    if not opds and not oversees:
+        raise PermissionDenied
+    context = {"opds": opds, "oversees": oversees, "this_week": iso_week(timezone.localdate())}
+    return render(request, "schedules/index.html", context)
+
+
+@require_GET
+@login_required
+def current_week(request, unit_id: int):
+    opd = roster_opd_for(request.user, unit_id)
+    return redirect("schedules:week", unit_id=opd.pk, week=iso_week(timezone.localdate()))
+
+
+@require_GET
+@login_required
+def week_grid(request, unit_id: int, week: date):
+    opd = roster_opd_for(request.user, unit_id)
+    check = check_week(opd=opd, week_start=week)
+    return _render_week(request, check, check.roster)
+
+
+@require_POST
+@login_required
+def week_validate(request, unit_id: int, week: date):
+    """Validate the posted grid without saving: counters and violations (htmx)."""
+    opd = roster_opd_for(request.user, unit_id)
+    cells = _posted_cells(request, opd, week)
+    if cells is None:
+        return _render_week(request, check_week(opd=opd, week_start=week), None, status=400)
+    check = check_week(opd=opd, week_start=week, cells=cells)
+    return _render_week(request, check, check.roster, oob=True)
+
+
+@require_POST
+@login_required
+def week_save(request, unit_id: int, week: date):
+    opd = roster_opd_for(request.user, unit_id)
+    cells = _posted_cells(request, opd, week)
+    if cells is None:
+        return redirect("schedules:week", unit_id=opd.pk, week=week)
+    return _save_and_answer(request, opd, week, cells)
+
+
+@require_POST
+@login_required
+def week_copy(request, unit_id: int, week: date):
+    """Propose last week's away pattern on this week's open days, validated and saved."""
+    opd = roster_opd_for(request.user, unit_id)
+    current = check_week(opd=opd, week_start=week)
+    staff_ids = {e.pk for e in current.employees}
+    pattern = last_week_pattern(opd, week, staff_ids)
+    open_days = [day for day, policy in current.policies.items() if is_open(policy)]
+    cells = {
+        (emp, day): pattern.get((emp, day), Mode.WFO)
+        for emp in staff_ids
+        for day in open_days
+        # Leave and travel are this week's facts, not a pattern: keep them.
+        if current.proposed.get((emp, day)) not in (Mode.LEAVE, Mode.TRAVEL)
+    }
+    if not any(mode != Mode.WFO for mode in pattern.values()):
+        messages.info(request, _("Minggu lalu tidak ada pegawai yang bekerja di luar kantor."))
+    return _save_and_answer(request, opd, week, cells)
+
+
+@require_POST
+@login_required
+def week_submit(request, unit_id: int, week: date):
+    opd = roster_opd_for(request.user, unit_id)
+    try:
+        submit_week(opd=opd, week_start=week, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Jadwal diajukan ke BKPSDM."))
+    return redirect("schedules:week", unit_id=opd.pk, week=week)
+
+
+# --- BKPSDM ----------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def oversight_list(request):
+    if not can_oversee_rosters(request.user):
+        raise PermissionDenied
+    rosters = (
+        rosters_for_oversight(request.user)
+        .submitted()
+        .select_related("unit", "unit__agency", "submitted_by")
+        .order_by("week_start", "unit__name")
+    )
+    return render(request, "schedules/oversight_list.html", {"rosters": rosters})
+
+
+@require_GET
+@login_required
+def oversight_detail(request, roster_id: int):
+    roster = roster_for_oversight(request.user, roster_id)
+    check = check_week(opd=roster.unit, week_start=roster.week_start)
+    return _render_week(request, check, roster, review=True, return_form=ReturnForm())
+
+
+@require_POST
+@login_required
+def oversight_return(request, roster_id: int):
+    roster = roster_for_oversight(request.user, roster_id)
+    form = ReturnForm(request.POST)
+    if not form.is_valid():
+        check = check_week(opd=roster.unit, week_start=roster.week_start)
+        return _render_week(request, check, roster, review=True, return_form=form, status=400)
+    try:
+        return_week(roster=roster, actor=request.user, comment=form.cleaned_data["comment"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("schedules:oversight_detail", roster_id=roster.pk)
+    messages.success(request, _("Jadwal %(roster)s dikembalikan ke OPD.") % {"roster": str(roster)})
+    return redirect("schedules:oversight")
+
+
+@require_POST
+@login_required
+def oversight_accept(request, roster_id: int):
+    roster = roster_for_oversight(request.user, roster_id)
+    try:
+        accept_week(roster=roster, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("schedules:oversight_detail", roster_id=roster.pk)
+    messages.success(request, _("Jadwal %(roster)s diterima.") % {"roster": str(roster)})
+    return redirect("schedules:oversight")
+
+
+# --- helpers ---------------------------------------------------------------------
+
+
+def _posted_cells(request, opd, week: date):
+    """The posted cells of the OPD's active staff on the week's days, or None (message)."""
+    form = WeekCellsForm(
+        request.POST, employee_ids=[e.pk for e in staff_of(opd)], days=week_days(week)
+    )
+    if form.is_valid():
+        return form.cleaned_data["cells"]
+    messages.error(request, " ".join(form.non_field_errors()))
+    return None
+
+
+def _save_and_answer(request, opd, week: date, cells):
+    try:
+        result = save_week(opd=opd, week_start=week, cells=cells, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("schedules:week", unit_id=opd.pk, week=week)
+    if not result.saved:
+        messages.error(
+            request,
+            ngettext(
+                "Jadwal tidak disimpan: %(n)d pelanggaran harus diperbaiki lebih dulu.",
+                "Jadwal tidak disimpan: %(n)d pelanggaran harus diperbaiki lebih dulu.",
+                len(result.errors),
+            )
+            % {"n": len(result.errors)},
+        )
+        return _render_week(request, result.check, result.roster, full=True)
+    messages.success(
+        request,
+        ngettext(
+            "Jadwal disimpan (%(n)d perubahan).",
+            "Jadwal disimpan (%(n)d perubahan).",
+            result.changed,
+        )
+        % {"n": result.changed},
+    )
+    return redirect("schedules:week", unit_id=opd.pk, week=week)
+
+
+def _render_week(
+    request,
+    check: WeekCheck,
+    roster: Roster | None,
+    *,
+    oob: bool = False,
+    full: bool = False,
+    review: bool = False,
+    return_form: ReturnForm | None = None,
+    status: int = 200,
+):
+    grid = build_grid(
+        opd=check.opd,
+        week_start=check.week_start,
+        roster=roster,
+        employees=check.employees,
+        policies=check.policies,
+        cells=check.proposed,
+        violations=check.violations,
+        stored=check.current,
+    )
+    context = {
+        "grid": grid,
+        "editable": grid.editable and not review,
+        "review": review,
+        "return_form": return_form,
+        "oob": oob,
+    }
+    template = TEMPLATE
+    if request.htmx and not full:
+        template = f"{TEMPLATE}#feedback" if oob else f"{TEMPLATE}#grid"
+    return render(request, template, context, status=status)
