@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from notifications import events
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
 
 from .markdown import contains_script
@@ -111,9 +112,14 @@ def record_circular_event(
     Every change of a circular passes here, inside the transaction of the
     change: the notifications work adds its outbox row at this point.
     """
-    return CircularEvent.objects.create(
+    event = CircularEvent.objects.create(
         circular=circular, action=action, actor=actor, changes=changes or {}, note=note
     )
+    if action == CircularEvent.Action.PUBLISHED:
+        events.circular_published(circular)
+    elif action == CircularEvent.Action.REVOKED:
+        events.circular_revoked(circular)
+    return event
 
 
 # --- Validators shared with the forms -----------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from notifications import events
 from organizations.models import Unit, User
 
 from . import rules
@@ -375,4 +376,5 @@ def _decide(roster: Roster, actor: User, fields: list[str]) -> Roster:
     roster.decided_at = timezone.now()
     roster.decided_by = actor
     roster.save(update_fields=["status", "decided_at", "decided_by", "updated_at", *fields])
+    events.roster_decided(roster)
     return roster
