@@ -7,8 +7,9 @@ is then "sending" and the claim keeps the redelivery from sending twice.
 """
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import services
+from . import jobs, services
 from .models import Notification
 
 
@@ -26,3 +27,18 @@ def deliver_notifications(notification_ids: list[int]) -> int:
 @shared_task(acks_late=True, ignore_result=True)
 def sweep_outbox() -> int:
     return services.sweep()
+
+
+@shared_task(ignore_result=True)
+def remind_roster_deadlines() -> int:
+    return jobs.remind_roster_deadlines(timezone.localdate())
+
+
+@shared_task(ignore_result=True)
+def notify_tomorrow() -> int:
+    return jobs.notify_tomorrow(timezone.localdate())
+
+
+@shared_task(ignore_result=True)
+def summarize_missing_rosters() -> int:
+    return jobs.summarize_missing_rosters(timezone.localdate())

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -220,6 +221,19 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.sweep_outbox",
         "schedule": 60.0,
         "options": {"expires": 55},
+    },
+    # Reminders (Asia/Jakarta): each job is idempotent per day.
+    "notifications-summary-missing-rosters": {
+        "task": "notifications.tasks.summarize_missing_rosters",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "notifications-remind-roster-deadlines": {
+        "task": "notifications.tasks.remind_roster_deadlines",
+        "schedule": crontab(hour=9, minute=0),
+    },
+    "notifications-notify-tomorrow": {
+        "task": "notifications.tasks.notify_tomorrow",
+        "schedule": crontab(hour=17, minute=0),
     },
 }
 
