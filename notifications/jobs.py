@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -98,7 +99,7 @@ def remind_roster_deadlines(today: date) -> int:
             recipients=roster_keepers([opd.pk]),
             subject=subject,
             body=body,
-            link=f"/jadwal/opd/{opd.pk}/{year}-W{week:02d}/",
+            link=reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": week_start}),
         )
     return sent
 
@@ -168,7 +169,7 @@ def _summarize(agency_id: int, opds: list[Unit], today: date) -> int:
         recipients=agency_admins([agency_id]),
         subject=subject,
         body=body,
-        link="/jadwal/pengawasan/",
+        link=reverse("schedules:oversight"),
     )
 
 

@@ -48,6 +48,7 @@ class TestRosterDeadlineReminders:
         note = Notification.objects.filter(recipient=world.head).get()
         assert note.subject == "Pengingat: jadwal Diskominfo minggu 2025-W13 belum diajukan"
         assert "Senin, 24 Maret 2025" in note.body
+        assert note.link == f"/jadwal/opd/{world.opd.pk}/2025-W13/"
 
     def test_a_second_run_the_same_day_sends_nothing_more(self, world):
         publish_circular(world.agency, start=MON, end=date(2025, 3, 27))
