@@ -131,6 +131,15 @@ def opd_for_roster(user: User, unit_id: int) -> Unit:
     return get_in_scope(opds_for_roster(user).select_related("agency"), unit_id)
 
 
+def opd_for_head(user: User, unit_id: int) -> Unit:
+    """The OPD, if this login heads it (operators may not delegate further); else 404."""
+    actor = get_actor(user)
+    opds = Unit.objects.opds()
+    if not actor.is_superuser:
+        opds = opds.filter(pk__in=actor.head_unit_ids)
+    return get_in_scope(opds.select_related("agency"), unit_id)
+
+
 def units_visible_to(user: User) -> QuerySet[Unit]:
     """Units (OPDs and sub-units) this login may read."""
     actor = get_actor(user)

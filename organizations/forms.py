@@ -33,3 +33,16 @@ class EmployeeImportForm(forms.Form):
         except FileRejected as error:
             raise forms.ValidationError(str(error)) from None
         return upload
+
+
+class OperatorForm(forms.Form):
+    employee = forms.ModelChoiceField(
+        label=_("Pegawai"),
+        queryset=None,
+        error_messages={"invalid_choice": _("Pilih pegawai OPD ini yang memiliki akun aktif.")},
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["employee"].queryset = candidates
+        self.fields["employee"].label_from_instance = lambda e: f"{e.name} ({e.nip})"

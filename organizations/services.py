@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .importing import Preview, check_rows
-from .models import Agency, Employee, ImportBatch, User
+from .models import Agency, Employee, ImportBatch, Role, Unit, User
 
 
 @transaction.atomic
@@ -76,3 +76,33 @@ def _upsert(rows: list[dict]) -> tuple[int, int]:
     Employee.objects.bulk_create(new, batch_size=1000)
     Employee.objects.bulk_update(changed, _FIELDS, batch_size=1000)
     return len(new), len(changed)
+
+
+def operator_candidates(opd: Unit):
+    """Staff of the OPD with an active login who are not yet its operators."""
+    return (
+        Employee.objects.active()
+        .of_opd(opd.pk)
+        .filter(user__isnull=False, user__is_active=True)
+        .exclude(user__roles__kind=Role.Kind.OPERATOR, user__roles__unit=opd)
+        .select_related("user")
+        .order_by("name")
+    )
+
+
+@transaction.atomic
+def grant_operator(*, opd: Unit, employee: Employee, actor: User) -> Role:
+    """A head delegates roster filling to one of the OPD's own staff."""
+    if not operator_candidates(opd).filter(pk=employee.pk).exists():
+        raise ValidationError({"employee": _("Pilih pegawai OPD ini yang memiliki akun aktif.")})
+    role, _created = Role.objects.get_or_create(
+        user=employee.user, kind=Role.Kind.OPERATOR, unit=opd, defaults={"granted_by": actor}
+    )
+    return role
+
+
+@transaction.atomic
+def revoke_operator(*, opd: Unit, role_id: int) -> None:
+    deleted, _rows = Role.objects.filter(pk=role_id, unit=opd, kind=Role.Kind.OPERATOR).delete()
+    if not deleted:
+        raise ValidationError(_("Operator ini tidak ditemukan pada OPD Anda."))

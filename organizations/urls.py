@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import operator_views, views
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
@@ -20,5 +20,11 @@ urlpatterns = [
             template_name="registration/password_change_done.html"
         ),
         name="password_change_done",
+    ),
+    path("opd/<int:unit_id>/operator/", operator_views.opd_operators, name="opd_operators"),
+    path(
+        "opd/<int:unit_id>/operator/<int:role_id>/cabut/",
+        operator_views.opd_operator_revoke,
+        name="opd_operator_revoke",
     ),
 ]
