@@ -47,6 +47,32 @@ class WeekCellsForm(forms.Form):
         return {"cells": cells}
 
 
+def target_name(day: date) -> str:
+    return f"t-{day:%Y%m%d}"
+
+
+class TargetsForm(forms.Form):
+    """The head's optional lower target per day for "Isi otomatis": ``t-<yyyymmdd>``,
+    a whole number of people away; blank means the day's limit."""
+
+    def __init__(self, data, *, days: list[date]):
+        super().__init__(data)
+        self.days = days
+
+    def clean(self):
+        targets: dict[date, int] = {}
+        for day in self.days:
+            value = (self.data.get(target_name(day)) or "").strip()
+            if not value:
+                continue
+            if not value.isdigit():
+                raise forms.ValidationError(
+                    _("Target harian harus bilangan bulat 0 atau lebih."), code="bad_target"
+                )
+            targets[day] = int(value)
+        return {"targets": targets}
+
+
 class ReturnForm(forms.Form):
     comment = forms.CharField(
         label=_("Alasan pengembalian"),

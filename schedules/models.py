@@ -213,3 +213,184 @@ class AssignmentChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.day}: {self.old_mode} → {self.new_mode}"
+
+
+# --- Employees: requests, revocations, acknowledgements, calendar feeds ----------
+
+
+class AwayRequestQuerySet(models.QuerySet):
+    def pending(self) -> AwayRequestQuerySet:
+        return self.filter(status=AwayRequest.Status.PENDING)
+
+
+class AwayRequest(models.Model):
+    """An employee asks for one day away under a circular (one row per day).
+
+    Approval writes the day through ``services.save_week``, so a request never
+    bypasses the cap or any rule; a refused approval leaves the request pending.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Menunggu keputusan")
+        APPROVED = "approved", _("Disetujui")
+        REJECTED = "rejected", _("Ditolak")
+        WITHDRAWN = "withdrawn", _("Ditarik")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="away_requests"
+    )
+    circular = models.ForeignKey(
+        "circulars.Circular",
+        verbose_name=_("surat edaran"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    day = models.DateField(_("tanggal"))
+    mode = models.CharField(_("mode kerja"), max_length=4, choices=ModeChoices.choices)
+    note = models.TextField(_("catatan"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    created_at = models.DateTimeField(_("diajukan"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("diputuskan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    reason = models.TextField(_("alasan"), blank=True)
+
+    objects = AwayRequestQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["day", "pk"]
+        verbose_name = _("permohonan hari di luar kantor")
+        verbose_name_plural = _("permohonan hari di luar kantor")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "day"],
+                condition=models.Q(status="pending"),
+                name="away_request_one_pending_per_day",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "day"], name="away_request_status_day")]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} {self.day}: {self.mode} ({self.status})"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+class RevocationQuerySet(models.QuerySet):
+    def active(self) -> RevocationQuerySet:
+        return self.filter(reinstated_at__isnull=True)
+
+
+class Revocation(models.Model):
+    """One employee's permission to work away under a circular, taken back (with a reason)."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="revocations"
+    )
+    circular = models.ForeignKey(
+        "circulars.Circular",
+        verbose_name=_("surat edaran"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.TextField(_("alasan pencabutan"))
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dicabut oleh"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    revoked_at = models.DateTimeField(_("dicabut"), default=timezone.now)
+    reinstated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dipulihkan oleh"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    reinstated_at = models.DateTimeField(_("dipulihkan"), null=True, blank=True)
+    reinstate_reason = models.TextField(_("alasan pemulihan"), blank=True)
+
+    objects = RevocationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-revoked_at", "-pk"]
+        verbose_name = _("pencabutan izin")
+        verbose_name_plural = _("pencabutan izin")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employee", "circular"],
+                condition=models.Q(reinstated_at__isnull=True),
+                name="revocation_one_active",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} / {self.circular_id}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.reinstated_at is None
+
+
+class Acknowledgement(models.Model):
+    """An employee confirmed a circular's conditions before their first day away under it."""
+
+    employee = models.ForeignKey(
+        Employee,
+        verbose_name=_("pegawai"),
+        on_delete=models.CASCADE,
+        related_name="acknowledgements",
+    )
+    circular = models.ForeignKey(
+        "circulars.Circular",
+        verbose_name=_("surat edaran"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    acknowledged_at = models.DateTimeField(_("disetujui"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("persetujuan ketentuan")
+        verbose_name_plural = _("persetujuan ketentuan")
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "circular"], name="acknowledgement_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee_id} / {self.circular_id}"
+
+
+class FeedToken(models.Model):
+    """The secret of an employee's calendar feed URL.
+
+    The feed is looked up by the SHA-256 of the token (unique index), so the
+    lookup does not compare secrets byte by byte; the token itself is kept so
+    its owner can copy the address again. Rotating replaces both.
+    """
+
+    employee = models.OneToOneField(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="feed_token"
+    )
+    token = models.CharField(_("token"), max_length=64)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("token kalender")
+        verbose_name_plural = _("token kalender")
+
+    def __str__(self) -> str:
+        return f"{self.employee_id}"

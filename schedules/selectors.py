@@ -8,13 +8,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from circulars.governing import daily_limit, policies_for_opd
 from organizations.models import Employee, RoleTag, Unit
 
 from .domain import AWAY_MODES, DayPolicy, Mode, StaffMember, Violation
-from .models import Assignment, Roster
+from .models import Assignment, Revocation, Roster
 
 Cells = dict[tuple[int, date], Mode]
 
@@ -74,10 +75,21 @@ def staff_of(opd: Unit) -> list[StaffRow]:
 def revoked_circular_ids(opd: Unit, employee_ids: list[int]) -> dict[int, frozenset[int]]:
     """Per employee, the circulars whose permission to work away was revoked.
 
-    The single place where permission revocations join the rules. Revocation
-    comes in a later issue: until then nobody's permission is revoked.
+    The single place where permission revocations join the rules: active
+    (not reinstated) revocations. One query, filtered by the OPD rather than by
+    a list of ids, so a large staff does not make a large statement.
     """
-    return {}
+    wanted = set(employee_ids)
+    found: dict[int, set[int]] = {}
+    rows = (
+        Revocation.objects.active()
+        .filter(Q(employee__unit_id=opd.pk) | Q(employee__unit__parent_id=opd.pk))
+        .values_list("employee_id", "circular_id")
+    )
+    for employee_id, circular_id in rows:
+        if employee_id in wanted:
+            found.setdefault(employee_id, set()).add(circular_id)
+    return {emp: frozenset(ids) for emp, ids in found.items()}
 
 
 def staff_members(opd: Unit, employees: list[StaffRow]) -> list[StaffMember]:
@@ -153,6 +165,7 @@ class GridDay:
     policy: DayPolicy
     away: int = 0
     limit: int | None = None  # None: no day away can be allowed
+    target: int | None = None  # the head's lower target for "Isi otomatis", if any
 
     @property
     def open(self) -> bool:
@@ -180,6 +193,7 @@ class GridCell:
     locked_reason: str = ""
     flagged: bool = False
     stored: Mode | None = None  # the saved mode, when the grid shows an unsaved proposal
+    proposed: bool = False  # filled by "Isi otomatis", not saved yet
 
 
 @dataclass
@@ -288,11 +302,15 @@ def build_grid(
     cells: Cells,
     violations: list[Violation],
     stored: Cells | None = None,
+    proposed: frozenset[tuple[int, date]] = frozenset(),
+    targets: dict[date, int] | None = None,
 ) -> Grid:
     """Arrange staff by sub-unit (the OPD itself first) with a cell per day.
 
     ``stored`` is the saved week when ``cells`` is an unsaved proposal: cells
     that differ carry their saved mode, so roster.js can post only real changes.
+    ``proposed`` names the cells "Isi otomatis" filled, marked on the grid;
+    ``targets`` the lower targets it was asked for, shown again in their inputs.
     """
     stored = cells if stored is None else stored
     flagged = {(v.employee_id, v.day) for v in violations if v.employee_id is not None}
@@ -314,6 +332,7 @@ def build_grid(
                     reason,
                     flagged=(e.pk, day) in flagged,
                     stored=saved if saved != mode else None,
+                    proposed=(e.pk, day) in proposed,
                 )
             )
         locked = {c.locked_reason for c in row_cells if c.locked_reason}
@@ -321,11 +340,14 @@ def build_grid(
     ordered = sorted(
         sections.values(), key=lambda s: (s.unit_id != opd.pk, s.name.lower(), s.unit_id)
     )
+    days = grid_days(policies, cells, len(employees))
+    for d in days:
+        d.target = (targets or {}).get(d.day)
     return Grid(
         opd=opd,
         week_start=week_start,
         roster=roster,
-        days=grid_days(policies, cells, len(employees)),
+        days=days,
         sections=ordered,
         violations=violations,
         employee_ids=[e.pk for e in employees],

@@ -32,6 +32,7 @@ urlpatterns = [
     path("opd/<int:unit_id>/<isoweek:week>/periksa/", views.week_validate, name="validate"),
     path("opd/<int:unit_id>/<isoweek:week>/simpan/", views.week_save, name="save"),
     path("opd/<int:unit_id>/<isoweek:week>/salin/", views.week_copy, name="copy"),
+    path("opd/<int:unit_id>/<isoweek:week>/isi-otomatis/", views.week_autofill, name="autofill"),
     path("opd/<int:unit_id>/<isoweek:week>/ajukan/", views.week_submit, name="submit"),
     path("pengawasan/", views.oversight_list, name="oversight"),
     path("pengawasan/<int:roster_id>/", views.oversight_detail, name="oversight_detail"),

@@ -25,8 +25,9 @@ from .access import (
     roster_opds_for,
     rosters_for_oversight,
 )
+from .autofill import Proposal, propose_week
 from .domain import Mode
-from .forms import ReturnForm, WeekCellsForm
+from .forms import ReturnForm, TargetsForm, WeekCellsForm
 from .models import Roster
 from .selectors import (
     build_grid,
@@ -116,6 +117,29 @@ def week_copy(request, unit_id: int, week: date):
     if not any(mode != Mode.WFO for mode in pattern.values()):
         messages.info(request, _("Minggu lalu tidak ada pegawai yang bekerja di luar kantor."))
     return _save_and_answer(request, opd, week, cells)
+
+
+@require_POST
+@login_required
+def week_autofill(request, unit_id: int, week: date):
+    """The planner's proposal ("Isi otomatis") around the posted grid: shown, not saved.
+
+    htmx swaps in the grid; without JavaScript the full page comes back with the
+    proposal in the form, and "Simpan jadwal" saves it as any other edit.
+    """
+    opd = roster_opd_for(request.user, unit_id)
+    cells = _posted_cells(request, opd, week)
+    targets = TargetsForm(request.POST, days=week_days(week))
+    if cells is not None and not targets.is_valid():
+        messages.error(request, " ".join(targets.non_field_errors()))
+    if cells is None or not targets.is_valid():
+        return redirect("schedules:week", unit_id=opd.pk, week=week)
+    proposal = propose_week(
+        opd=opd, week_start=week, cells=cells, targets=targets.cleaned_data["targets"]
+    )
+    if proposal.check.roster is not None and not proposal.check.roster.is_editable:
+        return redirect("schedules:week", unit_id=opd.pk, week=week)
+    return _render_week(request, proposal.check, proposal.check.roster, proposal=proposal)
 
 
 @require_POST
@@ -238,6 +262,7 @@ def _render_week(
     full: bool = False,
     review: bool = False,
     return_form: ReturnForm | None = None,
+    proposal: Proposal | None = None,
     status: int = 200,
 ):
     grid = build_grid(
@@ -249,6 +274,8 @@ def _render_week(
         cells=check.proposed,
         violations=check.violations,
         stored=check.current,
+        proposed=proposal.proposed if proposal else frozenset(),
+        targets=proposal.targets if proposal else None,
     )
     context = {
         "grid": grid,
@@ -256,6 +283,7 @@ def _render_week(
         "review": review,
         "return_form": return_form,
         "oob": oob,
+        "proposal": proposal,
     }
     template = TEMPLATE
     if request.htmx and not full:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("publik/", include("circulars.public_urls")),
     path("notifikasi/", include("notifications.urls")),
     path("jadwal/", include("schedules.urls")),
+    path("saya/", include("schedules.employee_urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

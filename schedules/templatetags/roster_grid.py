@@ -49,6 +49,7 @@ def grid_rows(context, section: GridSection, editable: bool) -> SafeString:
         cache["labels"] = _labels()
         cache["options"] = _options(cache["labels"])
         cache["exempt"] = escape(_("wajib di kantor"))
+        cache["proposed"] = escape(_("usulan otomatis"))
     return mark_safe(  # noqa: S308 (every value below is escaped or an enum/int)
         "".join(_row(row, editable, cache) for row in section.rows)
     )
@@ -62,17 +63,23 @@ def _row(row: GridRow, editable: bool, cache: dict) -> str:
             f' <span class="badge text-bg-secondary" title="{escape(row.locked_reason)}"'
             f' data-testid="exempt">{cache["exempt"]}</span>'
         )
-    cells = "".join(
-        _cell(row.employee.pk, name, c, editable, cache["labels"], cache["options"])
-        for c in row.cells
-    )
+    cells = "".join(_cell(row.employee.pk, name, c, editable, cache) for c in row.cells)
     return f'<tr><th scope="row" class="fw-normal">{name}{badge}</th>{cells}</tr>'
 
 
-def _cell(emp, name, cell: GridCell, editable, labels, options) -> str:
+def _cell(emp, name, cell: GridCell, editable, cache: dict) -> str:
+    labels, options = cache["labels"], cache["options"]
     iso = cell.day.isoformat()
     key = f"{emp}-{iso}"
     bad = " table-danger" if cell.flagged else ""
+    mark = ""
+    if cell.proposed:  # a class (styled, read by roster.js) and a badge saying so
+        bad += " cell-proposed"
+        mark = (
+            f'<span class="badge cell-proposed-badge" title="{cache["proposed"]}">'
+            '<i class="bi bi-magic" aria-hidden="true"></i>'
+            f'<span class="visually-hidden">{cache["proposed"]}</span></span>'
+        )
     if editable and cell.editable:
         invalid = " is-invalid" if cell.flagged else ""
         saved = f' data-stored="{cell.stored.value}"' if cell.stored is not None else ""
@@ -80,7 +87,7 @@ def _cell(emp, name, cell: GridCell, editable, labels, options) -> str:
             f'<td class="cell{bad}" data-cell="{key}">'
             f'<select name="{cell_name(emp, cell.day)}" data-cell="{key}"{saved} '
             f'class="form-select form-select-sm{invalid}" aria-label="{name} {iso}">'
-            f"{options[cell.mode]}</select></td>"
+            f"{options[cell.mode]}</select>{mark}</td>"
         )
     text = labels[cell.mode] if cell.mode != Mode.WFO or cell.locked_reason else "·"
     if cell.locked_reason:

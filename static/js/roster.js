@@ -3,6 +3,7 @@
 //   cells as a patch, and a grid of 1,000 staff has ~5,000 selects, more than
 //   Django accepts in one request by default.
 // - After htmx swaps in fresh feedback, marks the cells the violations name.
+// - A cell proposed by "Isi otomatis" loses its mark once the head changes it.
 (function () {
   "use strict";
 
@@ -18,9 +19,16 @@
     });
   }
 
+  // The form itself (validate on change) or a button in it ("Isi otomatis").
+  function rosterForm(elt) {
+    if (!elt) return null;
+    var form = elt.id === "roster-form" ? elt : elt.form;
+    return form && form.id === "roster-form" ? form : null;
+  }
+
   document.addEventListener("htmx:configRequest", function (evt) {
-    var form = evt.detail.elt;
-    if (!form || form.id !== "roster-form") return;
+    var form = rosterForm(evt.detail.elt);
+    if (!form) return;
     unchangedSelects(form).forEach(function (s) {
       delete evt.detail.parameters[s.name];
     });
@@ -51,4 +59,12 @@
     });
   }
   document.addEventListener("htmx:afterSettle", markCells);
+
+  document.addEventListener("change", function (evt) {
+    var cell = evt.target.closest && evt.target.closest("td.cell-proposed");
+    if (!cell) return;
+    cell.classList.remove("cell-proposed");
+    var badge = cell.querySelector(".cell-proposed-badge");
+    if (badge) badge.remove();
+  });
 })();

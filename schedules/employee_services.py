@@ -1,0 +1,537 @@
+"""Employees' use cases: ask for days away, give days back, confirm conditions, and
+the decisions others take about them (approve, reject, revoke, reinstate).
+
+Approving a request writes the day through ``services.save_week``: the cap and
+every rule apply exactly as on the grid. Giving a day back to the office (by
+the employee, or by a revocation) is always allowed, even in a week already
+submitted to or accepted by BKPSDM, so it has its own small writer here that
+takes the same per-OPD-per-day counter lock.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections import Counter
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from circulars.models import Circular
+from notifications.services import notify
+from organizations.access import get_actor
+from organizations.models import Employee, Role, Unit, User
+
+from . import rules
+from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck
+from .domain import Assignment as Cell
+from .employee_selectors import (
+    VISIBLE_STATUSES,
+    format_day,
+    governed,
+    head_user_ids,
+    is_head_request,
+    opd_of,
+    today,
+)
+from .models import (
+    Acknowledgement,
+    Assignment,
+    AssignmentChange,
+    AwayRequest,
+    DayCounter,
+    FeedToken,
+    Revocation,
+    monday_of,
+)
+from .selectors import StaffRow, staff_members
+from .services import save_week
+
+# The rules an employee's own request can break whatever the rest of the roster:
+# the cap and the weekly limit are judged when the head approves.
+PERSONAL_CODES = frozenset(
+    {Code.FRONTLINE_UNIT, Code.EXEMPT_ROLE, Code.PERMISSION_REVOKED, Code.WRONG_MODE}
+)
+
+
+# --- calendar feed -------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_token_for(employee: Employee) -> FeedToken:
+    """The employee's feed token, made on first use."""
+    existing = FeedToken.objects.filter(employee=employee).first()
+    return existing or rotate_feed_token(employee=employee)
+
+
+@transaction.atomic
+def rotate_feed_token(*, employee: Employee) -> FeedToken:
+    """A new secret (32 random bytes): the old feed address stops working at once."""
+    token = secrets.token_urlsafe(32)
+    row, _created = FeedToken.objects.update_or_create(
+        employee=employee,
+        defaults={"token": token, "token_hash": _digest(token), "created_at": timezone.now()},
+    )
+    return row
+
+
+def employee_for_feed(token: str) -> Employee | None:
+    """The active employee whose feed this is, looked up by the token's hash."""
+    if not token or len(token) > 100:
+        return None
+    row = (
+        FeedToken.objects.select_related("employee", "employee__unit")
+        .filter(token_hash=_digest(token), employee__active=True)
+        .first()
+    )
+    return row.employee if row else None
+
+
+# --- acknowledgement -----------------------------------------------------------------
+
+
+def acknowledge(*, employee: Employee, circular: Circular) -> Acknowledgement:
+    """The employee confirms the circular's conditions (once; again is a no-op)."""
+    row, _created = Acknowledgement.objects.get_or_create(employee=employee, circular=circular)
+    return row
+
+
+# --- requests ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def request_days(
+    *, employee: Employee, circular: Circular, days: Iterable[date], note: str = ""
+) -> list[AwayRequest]:
+    """One pending request per day, all or none.
+
+    Raises ValidationError on ``days`` naming every refused day and why.
+    """
+    wanted = sorted(set(days))
+    if not wanted:
+        raise ValidationError({"days": _("Pilih minimal satu hari.")}, code="required")
+    opd = opd_of(employee)
+    errors = _request_errors(employee, opd, circular, wanted)
+    if errors:
+        raise ValidationError({"days": errors})
+    mode = Mode(circular.arrangement).value
+    try:
+        with transaction.atomic():
+            return [
+                AwayRequest.objects.create(
+                    employee=employee, circular=circular, day=day, mode=mode, note=note.strip()
+                )
+                for day in wanted
+            ]
+    except IntegrityError:  # a concurrent request for the same day won the race
+        raise ValidationError(
+            {"days": _("Sudah ada permohonan yang menunggu keputusan untuk hari itu.")}
+        ) from None
+
+
+def _request_errors(
+    employee: Employee, opd: Unit, circular: Circular, days: list[date]
+) -> list[str]:
+    policies, _circulars = governed(opd, days[0], days[-1])
+    pending = set(
+        AwayRequest.objects.pending()
+        .filter(employee=employee, day__in=days)
+        .values_list("day", flat=True)
+    )
+    assigned = dict(
+        Assignment.objects.filter(employee=employee, day__in=days).values_list("day", "mode")
+    )
+    member = staff_members(opd, [_staff_row(employee)])[0]
+    mode = Mode(circular.arrangement)
+    now = today()
+    errors: list[str] = []
+    for day in days:
+        policy = policies[day]
+        label = format_day(day)
+        if day <= now:
+            errors.append(
+                _("%(day)s: hari ini dan hari yang sudah lewat tidak dapat diajukan.")
+                % {"day": label}
+            )
+        elif not policy.working_day:
+            errors.append(
+                _("%(day)s: bukan hari kerja (%(reason)s).")
+                % {"day": label, "reason": policy.non_working_reason}
+            )
+        elif policy.circular_id != circular.pk:
+            errors.append(
+                _("%(day)s: di luar masa berlaku SE %(number)s.")
+                % {"day": label, "number": circular.number}
+            )
+        elif day in pending:
+            errors.append(
+                _("%(day)s: sudah ada permohonan yang menunggu keputusan.") % {"day": label}
+            )
+        elif assigned.get(day) in AWAY_MODES:
+            errors.append(
+                _("%(day)s: Anda sudah dijadwalkan %(mode)s pada hari itu.")
+                % {"day": label, "mode": assigned[day]}
+            )
+        else:
+            errors += _personal_errors(opd, member, policy, mode)
+    return errors
+
+
+def _staff_row(employee: Employee) -> StaffRow:
+    return StaffRow(
+        pk=employee.pk,
+        name=employee.name,
+        unit_id=employee.unit_id,
+        unit_name=employee.unit.name,
+        role_tags=list(employee.role_tags or []),
+        domicile_region_id=employee.domicile_region_id,
+        office_region_id=employee.unit.office_region_id,
+    )
+
+
+def _personal_errors(opd: Unit, member, policy: DayPolicy, mode: Mode) -> list[str]:
+    """The rules' own messages for what refuses this employee on this day."""
+    check = RosterCheck(
+        unit_id=opd.pk,
+        staff=[member],
+        days={policy.day: policy},
+        assignments=[Cell(member.employee_id, policy.day, mode)],
+    )
+    language = translation.get_language() or "id"
+    return [
+        v.message(language)
+        for v in rules.errors(rules.check_roster(check))
+        if v.code in PERSONAL_CODES
+    ]
+
+
+@transaction.atomic
+def withdraw_request(*, away_request: AwayRequest, employee: Employee) -> AwayRequest:
+    row = AwayRequest.objects.select_for_update().get(pk=away_request.pk, employee=employee)
+    _require_pending(row)
+    row.status = AwayRequest.Status.WITHDRAWN
+    row.decided_at = timezone.now()
+    row.decided_by_id = employee.user_id
+    row.save(update_fields=["status", "decided_at", "decided_by"])
+    return row
+
+
+@transaction.atomic
+def approve_request(*, away_request: AwayRequest, actor: User) -> AwayRequest:
+    """Write the day through ``save_week``; refused (request stays pending) with the rules'
+    message when the day would break the cap or any rule."""
+    row = _lock_for_decision(away_request, actor)
+    if row.day <= today():
+        raise ValidationError(_("Hari permohonan sudah lewat: tolak permohonan ini."), code="past")
+    opd = opd_of(row.employee)
+    result = save_week(
+        opd=opd,
+        week_start=monday_of(row.day),
+        cells={(row.employee_id, row.day): Mode(row.mode)},
+        actor=actor,
+    )
+    if not result.saved:
+        language = translation.get_language() or "id"
+        errors = [v for v in result.errors if v.day == row.day] or result.errors
+        raise ValidationError([v.message(language) for v in errors], code="rules")
+    return _decide(row, actor, AwayRequest.Status.APPROVED, "")
+
+
+@transaction.atomic
+def reject_request(*, away_request: AwayRequest, actor: User, reason: str) -> AwayRequest:
+    reason = _required_reason(reason, _("Tulis alasan penolakan."))
+    row = _lock_for_decision(away_request, actor)
+    return _decide(row, actor, AwayRequest.Status.REJECTED, reason)
+
+
+def decide_requests(
+    *, requests: list[AwayRequest], approve: bool, actor: User, reason: str = ""
+) -> tuple[list[AwayRequest], list[tuple[AwayRequest, list[str]]]]:
+    """Decide several requests one by one: each succeeds or fails on its own.
+
+    Returns (decided, refused with messages). A rejection without a reason is
+    refused as a whole before anything changes.
+    """
+    if not approve:
+        _required_reason(reason, _("Tulis alasan penolakan."))
+    decided, refused = [], []
+    for row in requests:
+        try:
+            if approve:
+                decided.append(approve_request(away_request=row, actor=actor))
+            else:
+                decided.append(reject_request(away_request=row, actor=actor, reason=reason))
+        except ValidationError as error:
+            refused.append((row, error.messages))
+    return decided, refused
+
+
+def _required_reason(reason: str, message: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": message}, code="reason_required")
+    return reason
+
+
+def _require_pending(row: AwayRequest) -> None:
+    if not row.is_pending:
+        raise ValidationError(
+            _("Permohonan ini sudah %(status)s.") % {"status": row.get_status_display().lower()},
+            code="not_pending",
+        )
+
+
+def _lock_for_decision(away_request: AwayRequest, actor: User) -> AwayRequest:
+    row = (
+        AwayRequest.objects.select_for_update(of=("self",))
+        .select_related("employee", "employee__unit", "employee__user", "circular")
+        .get(pk=away_request.pk)
+    )
+    _require_pending(row)
+    _require_decider(row, actor)
+    return row
+
+
+def _require_decider(row: AwayRequest, actor: User) -> None:
+    """Never one's own request; a head's own request only by BKPSDM of the agency."""
+    if row.employee.user_id == actor.pk:
+        raise ValidationError(
+            _("Anda tidak dapat memutuskan permohonan Anda sendiri."), code="own_request"
+        )
+    who = get_actor(actor)
+    if who.is_superuser:
+        return
+    if is_head_request(row):
+        if row.employee.unit.agency_id not in who.admin_agency_ids:
+            raise ValidationError(
+                _("Permohonan kepala OPD diputuskan oleh BKPSDM."), code="head_request"
+            )
+        return
+    if row.employee.unit.opd_id not in who.roster_unit_ids:
+        raise ValidationError(
+            _("Anda tidak berwenang memutuskan permohonan ini."), code="not_decider"
+        )
+
+
+def _decide(row: AwayRequest, actor: User, status: str, reason: str) -> AwayRequest:
+    row.status = status
+    row.decided_by = actor
+    row.decided_at = timezone.now()
+    row.reason = reason
+    row.save(update_fields=["status", "decided_by", "decided_at", "reason"])
+    if row.employee.user is not None:
+        approved = status == AwayRequest.Status.APPROVED
+        subject = (
+            _("Permohonan %(mode)s %(day)s disetujui")
+            if approved
+            else _("Permohonan %(mode)s %(day)s ditolak")
+        ) % {"mode": row.mode, "day": format_day(row.day)}
+        body = subject + (f"\n\n{_('Alasan')}: {reason}" if reason else "")
+        notify(
+            event_key=f"away_request:{row.pk}:{status}",
+            kind="request_decided",
+            recipients=[row.employee.user],
+            subject=subject,
+            body=body,
+            link=reverse("employee:requests"),
+        )
+    return row
+
+
+# --- back to the office -----------------------------------------------------------------
+
+
+@transaction.atomic
+def choose_office(*, employee: Employee, day: date, actor: User) -> int:
+    """The employee works at the office on a coming day they were rostered away.
+
+    Always allowed, whatever the week's status. Returns the number of days given
+    back (0 or 1). Raises ValidationError for today or a past day.
+    """
+    if day <= today():
+        raise ValidationError(
+            _("Hanya hari setelah hari ini yang dapat diubah menjadi WFO."), code="past"
+        )
+    rows = list(
+        Assignment.objects.filter(
+            employee=employee,
+            day=day,
+            mode__in=[m.value for m in AWAY_MODES],
+            roster__status__in=VISIBLE_STATUSES,
+        ).select_related("roster")
+    )
+    if not rows:
+        raise ValidationError(
+            _("Anda tidak dijadwalkan di luar kantor pada hari itu."), code="not_away"
+        )
+    released = release_to_office(rows=rows, actor=actor)
+    if released:
+        _notify_wfo_chosen(employee, rows[0].roster.unit_id, day)
+    return released
+
+
+def release_to_office(*, rows: list[Assignment], actor: User) -> int:
+    """Set these days away back to WFO under the per-OPD-per-day counter locks.
+
+    Locks the counters (ordered by OPD and day, as ``save_week`` does), re-reads
+    the rows inside the lock, deletes them, lowers the counters and records the
+    history. Must run inside a transaction. Returns how many rows were released.
+    """
+    if not rows:
+        return 0
+    keys = sorted({(row.roster.unit_id, row.day) for row in rows})
+    DayCounter.objects.bulk_create(
+        [DayCounter(unit_id=unit, day=day) for unit, day in keys], ignore_conflicts=True
+    )
+    match = Q()
+    for unit, day in keys:
+        match |= Q(unit_id=unit, day=day)
+    counters = list(DayCounter.objects.select_for_update().filter(match).order_by("unit_id", "day"))
+    live = list(
+        Assignment.objects.filter(
+            pk__in=[row.pk for row in rows], mode__in=[m.value for m in AWAY_MODES]
+        ).select_related("roster")
+    )
+    if not live:
+        return 0
+    Assignment.objects.filter(pk__in=[row.pk for row in live]).delete()
+    gone = Counter((row.roster.unit_id, row.day) for row in live)
+    for counter in counters:
+        counter.away = max(0, counter.away - gone[(counter.unit_id, counter.day)])
+    DayCounter.objects.bulk_update(counters, ["away"])
+    now = timezone.now()
+    AssignmentChange.objects.bulk_create(
+        [
+            AssignmentChange(
+                roster=row.roster,
+                employee_id=row.employee_id,
+                day=row.day,
+                old_mode=row.mode,
+                new_mode=Mode.WFO.value,
+                changed_by=actor,
+                changed_at=now,
+            )
+            for row in live
+        ]
+    )
+    return len(live)
+
+
+def _notify_wfo_chosen(employee: Employee, opd_id: int, day: date) -> None:
+    heads = User.objects.filter(pk__in=head_user_ids(opd_id))
+    subject = _("%(name)s memilih bekerja di kantor (WFO) pada %(day)s") % {
+        "name": employee.name,
+        "day": format_day(day),
+    }
+    notify(
+        event_key=f"wfo_chosen:{employee.pk}:{day.isoformat()}:{timezone.now().timestamp()}",
+        kind="wfo_chosen",
+        recipients=heads,
+        subject=subject,
+        body=subject,
+        link=reverse("employee:queue", args=[opd_id]),
+    )
+
+
+# --- revocation --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def revoke_permission(
+    *, employee: Employee, circular: Circular, reason: str, actor: User
+) -> Revocation:
+    """Take back the employee's permission under the circular, in one transaction.
+
+    Their coming days away under it (strictly after today) become WFO, their
+    pending requests under it are rejected, the rules refuse new days, and the
+    employee and BKPSDM are told.
+    """
+    reason = _required_reason(reason, _("Tulis alasan pencabutan izin."))
+    try:
+        with transaction.atomic():
+            revocation = Revocation.objects.create(
+                employee=employee, circular=circular, reason=reason, revoked_by=actor
+            )
+    except IntegrityError:
+        raise ValidationError(
+            {"circular": _("Izin pegawai ini berdasarkan SE tersebut sudah dicabut.")}
+        ) from None
+    opd = opd_of(employee)
+    released = release_to_office(rows=_future_days_under(employee, opd, circular), actor=actor)
+    _reject_pending_under(employee, circular, actor, reason)
+    _notify_revoked(revocation, opd, released)
+    return revocation
+
+
+@transaction.atomic
+def reinstate_permission(*, revocation: Revocation, reason: str, actor: User) -> Revocation:
+    """Give the permission back (days given back to the office stay WFO)."""
+    reason = _required_reason(reason, _("Tulis alasan pemulihan izin."))
+    row = Revocation.objects.select_for_update().get(pk=revocation.pk)
+    if not row.is_active:
+        raise ValidationError(_("Izin ini sudah dipulihkan."), code="not_active")
+    row.reinstated_by = actor
+    row.reinstated_at = timezone.now()
+    row.reinstate_reason = reason
+    row.save(update_fields=["reinstated_by", "reinstated_at", "reinstate_reason"])
+    return row
+
+
+def _future_days_under(employee: Employee, opd: Unit, circular: Circular) -> list[Assignment]:
+    windows = list(circular.windows.all())
+    start = today() + timedelta(days=1)
+    end = max((w.end for w in windows), default=start)
+    if end < start:
+        return []
+    policies, _circulars = governed(opd, start, end)
+    days = [day for day, policy in policies.items() if policy.circular_id == circular.pk]
+    return list(
+        Assignment.objects.filter(
+            employee=employee, day__in=days, mode__in=[m.value for m in AWAY_MODES]
+        ).select_related("roster")
+    )
+
+
+def _reject_pending_under(employee: Employee, circular: Circular, actor: User, reason: str) -> None:
+    AwayRequest.objects.pending().filter(employee=employee, circular=circular).update(
+        status=AwayRequest.Status.REJECTED,
+        decided_by=actor,
+        decided_at=timezone.now(),
+        reason=_("Izin dicabut: %(reason)s") % {"reason": reason},
+    )
+
+
+def _notify_revoked(revocation: Revocation, opd: Unit, released: int) -> None:
+    employee = revocation.employee
+    admins = User.objects.filter(
+        roles__kind=Role.Kind.BKPSDM_ADMIN, roles__agency_id=opd.agency_id
+    ).distinct()
+    recipients = [*admins, *([employee.user] if employee.user else [])]
+    subject = _("Izin %(name)s berdasarkan SE %(number)s dicabut") % {
+        "name": employee.name,
+        "number": revocation.circular.number,
+    }
+    body = "\n".join(
+        [
+            subject,
+            _("Alasan: %(reason)s") % {"reason": revocation.reason},
+            _("Hari di luar kantor yang dikembalikan ke WFO: %(n)d") % {"n": released},
+        ]
+    )
+    notify(
+        event_key=f"revocation:{revocation.pk}",
+        kind="permission_revoked",
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        link=reverse("employee:my_days"),
+    )

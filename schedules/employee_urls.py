@@ -1,0 +1,53 @@
+"""URLs under /saya/: the employee's own pages, and the pages that decide about employees."""
+
+from datetime import date
+
+from django.urls import path, register_converter
+
+from . import employee_views as views
+
+
+class IsoDateConverter:
+    """``2025-03-24`` in the URL, a date in the view (an impossible date: 404)."""
+
+    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+    def to_python(self, value: str) -> date:
+        return date.fromisoformat(value)  # ValueError: 404
+
+    def to_url(self, value: date | str) -> str:
+        return value if isinstance(value, str) else value.isoformat()
+
+
+register_converter(IsoDateConverter, "isodate")
+
+app_name = "employee"
+
+urlpatterns = [
+    path("", views.my_days, name="my_days"),
+    path("bulan/<int:year>/<int:month>/", views.my_month, name="month"),
+    path("hari/<isodate:day>/kantor/", views.choose_office, name="choose_office"),
+    path("ketentuan/<int:circular_id>/setuju/", views.acknowledge, name="acknowledge"),
+    path("jadwal-saya.ics", views.calendar_download, name="download"),
+    path("kalender/ganti/", views.feed_rotate, name="feed_rotate"),
+    path("kalender/<str:token>.ics", views.calendar_feed, name="feed"),
+    path("permohonan/", views.requests_page, name="requests"),
+    path("permohonan/<int:pk>/tarik/", views.request_withdraw, name="withdraw"),
+    path("opd/<int:unit_id>/permohonan/", views.queue, name="queue"),
+    path("opd/<int:unit_id>/permohonan/putuskan/", views.queue_decide, name="queue_decide"),
+    path("opd/<int:unit_id>/ketentuan/", views.acknowledgements, name="acknowledgements"),
+    path("opd/<int:unit_id>/pencabutan/", views.revocations, name="revocations"),
+    path("pencabutan/<int:pk>/pulihkan/", views.reinstate, name="reinstate"),
+    path("bkpsdm/<int:agency_id>/permohonan/", views.agency_queue, name="agency_queue"),
+    path(
+        "bkpsdm/<int:agency_id>/permohonan/putuskan/",
+        views.agency_queue_decide,
+        name="agency_queue_decide",
+    ),
+    path(
+        "bkpsdm/<int:agency_id>/ketentuan/",
+        views.agency_acknowledgements,
+        name="agency_acknowledgements",
+    ),
+    path("bkpsdm/<int:agency_id>/pencabutan/", views.revocation_report, name="revocation_report"),
+]

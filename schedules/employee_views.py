@@ -1,0 +1,460 @@
+"""Pages for employees (my days, my calendar, my requests) and for those who decide
+about them (the OPD's request queue, acknowledgements, revocations).
+
+Thin views: scope through ``employee_access``, input through ``employee_forms``,
+every write through ``employee_services``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from circulars.models import Circular
+from organizations.models import Employee, Unit
+
+from . import employee_selectors as sel
+from . import employee_services as svc
+from .employee_access import (
+    agency_for_bkpsdm,
+    my_employee,
+    my_request,
+    my_requests,
+    opd_for_head,
+    opd_for_head_or_admin,
+    queue_for_agency,
+    queue_for_opd,
+    revocation_for,
+    staff_for_revocation,
+)
+from .employee_forms import AwayRequestForm, DecideForm, ReinstateForm, RevokeForm
+from .ical import build_calendar
+from .models import Acknowledgement, Revocation
+
+UPCOMING_DAYS = 7
+REQUEST_HORIZON = 42  # days offered as checkboxes on the request form
+FEED_HISTORY = timedelta(days=366)
+ICS = "text/calendar; charset=utf-8"
+
+
+# --- my days -------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def my_days(request):
+    now = sel.today()
+    return _render_my_days(request, now.year, now.month)
+
+
+@require_GET
+@login_required
+def my_month(request, year: int, month: int):
+    if not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    return _render_my_days(request, year, month)
+
+
+def _render_my_days(request, year: int, month: int):
+    employee = my_employee(request.user)
+    opd = sel.opd_of(employee)
+    now = sel.today()
+    upcoming = sel.my_days(employee, opd, now, now + timedelta(days=UPCOMING_DAYS - 1))
+    start, end = sel.month_bounds(year, month)
+    month_days = sel.my_days(employee, opd, start, end)
+    first = date(year, month, 1)
+    previous = first - timedelta(days=1)
+    following = first + timedelta(days=32)
+    token = svc.feed_token_for(employee)
+    context = {
+        "employee": employee,
+        "opd": opd,
+        "upcoming": upcoming,
+        "weeks": sel.weeks_of(month_days),
+        "month": first,
+        "previous": (previous.year, previous.month),
+        "following": (following.year, following.month),
+        "to_acknowledge": sel.circulars_to_acknowledge(
+            upcoming + month_days, sel.acknowledged_ids(employee)
+        ),
+        "feed_url": request.build_absolute_uri(reverse("employee:feed", args=[token.token])),
+    }
+    return render(request, "schedules/employee/my_days.html", context)
+
+
+@require_POST
+@login_required
+def choose_office(request, day: date):
+    employee = my_employee(request.user)
+    try:
+        svc.choose_office(employee=employee, day=day, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Anda bekerja di kantor (WFO) pada %(day)s.") % {"day": sel.format_day(day)},
+        )
+    return redirect("employee:my_days")
+
+
+@require_POST
+@login_required
+def acknowledge(request, circular_id: int):
+    employee = my_employee(request.user)
+    circular = _circular_in_force(sel.opd_of(employee), circular_id)
+    svc.acknowledge(employee=employee, circular=circular)
+    messages.success(
+        request,
+        _("Terima kasih: Anda telah menyetujui ketentuan SE %(number)s.")
+        % {"number": circular.number},
+    )
+    return redirect("employee:my_days")
+
+
+def _circular_in_force(opd, circular_id) -> Circular:
+    for circular in sel.circulars_in_force(opd):
+        if str(circular.pk) == str(circular_id):
+            return circular
+    raise Http404
+
+
+# --- calendar ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def calendar_download(request):
+    employee = my_employee(request.user)
+    response = _ics(employee)
+    response["Content-Disposition"] = 'attachment; filename="jadwal-saya.ics"'
+    return response
+
+
+@never_cache
+@require_GET
+def calendar_feed(request, token: str):
+    """The public feed: the secret in the address is the only key."""
+    employee = svc.employee_for_feed(token)
+    if employee is None:
+        raise Http404
+    return _ics(employee)
+
+
+@require_POST
+@login_required
+def feed_rotate(request):
+    svc.rotate_feed_token(employee=my_employee(request.user))
+    messages.success(
+        request, _("Alamat kalender diganti. Alamat lama tidak berlaku lagi: perbarui langganan.")
+    )
+    return redirect("employee:my_days")
+
+
+def _ics(employee: Employee) -> HttpResponse:
+    days = sel.away_assignments(employee, sel.today() - FEED_HISTORY)
+    return HttpResponse(build_calendar(employee, days), content_type=ICS)
+
+
+# --- my requests ---------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def requests_page(request):
+    employee = my_employee(request.user)
+    opd = sel.opd_of(employee)
+    circulars = sel.circulars_in_force(opd)
+    form = AwayRequestForm(request.POST or None, circulars=circulars)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = svc.request_days(
+                employee=employee,
+                circular=form.cleaned_data["circular"],
+                days=form.cleaned_data["days"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Permohonan %(n)d hari dikirim ke atasan.",
+                    "Permohonan %(n)d hari dikirim ke atasan.",
+                    len(created),
+                )
+                % {"n": len(created)},
+            )
+            return redirect("employee:requests")
+    now = sel.today()
+    offered = [
+        d
+        for d in sel.my_days(
+            employee, opd, now + timedelta(days=1), now + timedelta(days=REQUEST_HORIZON)
+        )
+        if d.policy.working_day and d.circular is not None and not d.away and d.pending is None
+    ]
+    chosen = {str(day) for day in request.POST.getlist("days")}
+    context = {
+        "form": form,
+        "offered": offered,
+        "chosen": chosen,
+        "circulars": circulars,
+        "requests": my_requests(request.user).select_related("circular", "decided_by")[:100],
+    }
+    return render(
+        request, "schedules/employee/requests.html", context, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@login_required
+def request_withdraw(request, pk: int):
+    row = my_request(request.user, pk)
+    try:
+        svc.withdraw_request(away_request=row, employee=my_employee(request.user))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Permohonan ditarik."))
+    return redirect("employee:requests")
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            for message in errors:
+                form.add_error(field if field in form.fields else None, message)
+    else:
+        form.add_error(None, error)
+
+
+# --- the queues --------------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def queue(request, unit_id: int):
+    opd = opd_for_head(request.user, unit_id)
+    rows = list(queue_for_opd(request.user, opd).select_related("employee", "circular"))
+    context = {
+        "title": _("Permohonan pegawai %(opd)s") % {"opd": opd.short_name},
+        "rows": sel.queue_rows(opd, rows),
+        "action": reverse("employee:queue_decide", args=[opd.pk]),
+        "opd": opd,
+    }
+    return render(request, "schedules/employee/queue.html", context)
+
+
+@require_POST
+@login_required
+def queue_decide(request, unit_id: int):
+    opd = opd_for_head(request.user, unit_id)
+    scope = queue_for_opd(request.user, opd)
+    return _decide(request, scope, reverse("employee:queue", args=[opd.pk]))
+
+
+@require_GET
+@login_required
+def agency_queue(request, agency_id: int):
+    agency = agency_for_bkpsdm(request.user, agency_id)
+    found = list(
+        queue_for_agency(request.user, agency).select_related(
+            "employee", "employee__unit", "circular"
+        )
+    )
+    rows = []
+    for opd_id in sorted({r.employee.unit.opd_id for r in found}):
+        opd = Unit.objects.select_related("agency").get(pk=opd_id)
+        rows += sel.queue_rows(opd, [r for r in found if r.employee.unit.opd_id == opd_id])
+    context = {
+        "title": _("Permohonan kepala OPD — %(agency)s") % {"agency": agency.short_name},
+        "rows": rows,
+        "action": reverse("employee:agency_queue_decide", args=[agency.pk]),
+        "show_opd": True,
+    }
+    return render(request, "schedules/employee/queue.html", context)
+
+
+@require_POST
+@login_required
+def agency_queue_decide(request, agency_id: int):
+    agency = agency_for_bkpsdm(request.user, agency_id)
+    scope = queue_for_agency(request.user, agency)
+    return _decide(request, scope, reverse("employee:agency_queue", args=[agency.pk]))
+
+
+def _decide(request, scope, back: str):
+    """Approve or reject the posted requests; any id outside the scope is a 404."""
+    posted = request.POST.getlist("ids")
+    try:
+        wanted = {int(pk) for pk in posted}
+    except ValueError:
+        raise Http404 from None
+    found = list(scope.filter(pk__in=wanted).select_related("employee"))
+    if len(found) != len(wanted):
+        raise Http404
+    form = DecideForm(request.POST, ids=[r.pk for r in found])
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(back)
+    approve = form.cleaned_data["action"] == DecideForm.APPROVE
+    decided, refused = svc.decide_requests(
+        requests=found, approve=approve, actor=request.user, reason=form.cleaned_data["reason"]
+    )
+    if decided:
+        text = (
+            ngettext("%(n)d permohonan disetujui.", "%(n)d permohonan disetujui.", len(decided))
+            if approve
+            else ngettext("%(n)d permohonan ditolak.", "%(n)d permohonan ditolak.", len(decided))
+        )
+        messages.success(request, text % {"n": len(decided)})
+    for row, errors in refused:
+        messages.error(
+            request,
+            _("%(name)s, %(day)s: %(errors)s")
+            % {
+                "name": row.employee.name,
+                "day": sel.format_day(row.day),
+                "errors": " ".join(errors),
+            },
+        )
+    return redirect(back)
+
+
+# --- acknowledgements --------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def acknowledgements(request, unit_id: int):
+    opd = opd_for_head_or_admin(request.user, unit_id)
+    circulars = sel.circulars_in_force(opd)
+    chosen = next((c for c in circulars if str(c.pk) == request.GET.get("se")), None)
+    chosen = chosen or (circulars[0] if circulars else None)
+    staff = list(Employee.objects.of_opd(opd.pk).active().order_by("name", "pk"))
+    confirmed = {}
+    if chosen is not None:
+        confirmed = dict(
+            Acknowledgement.objects.filter(circular=chosen, employee__in=staff).values_list(
+                "employee_id", "acknowledged_at"
+            )
+        )
+    rows = [(e, confirmed.get(e.pk)) for e in staff]
+    context = {
+        "opd": opd,
+        "circulars": circulars,
+        "chosen": chosen,
+        "rows": rows,
+        "done": sum(1 for _e, at in rows if at),
+    }
+    return render(request, "schedules/employee/acknowledgements.html", context)
+
+
+@require_GET
+@login_required
+def agency_acknowledgements(request, agency_id: int):
+    """BKPSDM: per OPD of the agency, how many staff confirmed the chosen circular."""
+    agency = agency_for_bkpsdm(request.user, agency_id)
+    opds = list(Unit.objects.opds().filter(agency=agency).select_related("agency"))
+    circulars = sel.circulars_in_force(opds[0]) if opds else []
+    chosen = next((c for c in circulars if str(c.pk) == request.GET.get("se")), None)
+    chosen = chosen or (circulars[0] if circulars else None)
+    headcount = Employee.objects.headcount_by_opd([o.pk for o in opds])
+    confirmed = sel.acknowledged_by_opd(chosen, [o.pk for o in opds]) if chosen else {}
+    rows = [(o, confirmed.get(o.pk, 0), headcount.get(o.pk, 0)) for o in opds]
+    context = {"agency": agency, "circulars": circulars, "chosen": chosen, "rows": rows}
+    return render(request, "schedules/employee/agency_acknowledgements.html", context)
+
+
+# --- revocation --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def revocations(request, unit_id: int):
+    opd = opd_for_head_or_admin(request.user, unit_id)
+    staff = staff_for_revocation(opd).order_by("name", "pk")
+    form = RevokeForm(request.POST or None, staff=staff, circulars=sel.circulars_in_force(opd))
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.revoke_permission(
+                employee=form.cleaned_data["employee"],
+                circular=form.cleaned_data["circular"],
+                reason=form.cleaned_data["reason"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("Izin %(name)s dicabut; hari di luar kantor berikutnya menjadi WFO.")
+                % {"name": form.cleaned_data["employee"].name},
+            )
+            return redirect("employee:revocations", unit_id=opd.pk)
+    rows = (
+        Revocation.objects.filter(employee__in=staff_for_revocation(opd))
+        .select_related("employee", "circular", "revoked_by", "reinstated_by")
+        .order_by("-revoked_at")
+    )
+    context = {"opd": opd, "form": form, "rows": rows, "reinstate_form": ReinstateForm()}
+    return render(
+        request,
+        "schedules/employee/revocations.html",
+        context,
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@login_required
+def reinstate(request, pk: int):
+    revocation = revocation_for(request.user, pk)
+    form = ReinstateForm(request.POST)
+    back = redirect("employee:revocations", unit_id=revocation.employee.unit.opd_id)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors["reason"]))
+        return back
+    try:
+        svc.reinstate_permission(
+            revocation=revocation, reason=form.cleaned_data["reason"], actor=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Izin %(name)s dipulihkan.") % {"name": revocation.employee.name}
+        )
+    return back
+
+
+@require_GET
+@login_required
+def revocation_report(request, agency_id: int):
+    agency = agency_for_bkpsdm(request.user, agency_id)
+    rows = list(
+        Revocation.objects.filter(employee__unit__agency=agency)
+        .select_related("employee", "employee__unit", "circular", "revoked_by")
+        .order_by("circular__number", "-revoked_at")
+    )
+    by_circular: dict[int, dict] = {}
+    for row in rows:
+        entry = by_circular.setdefault(
+            row.circular_id, {"circular": row.circular, "active": 0, "reinstated": 0, "rows": []}
+        )
+        entry["active" if row.is_active else "reinstated"] += 1
+        entry["rows"].append(row)
+    context = {"agency": agency, "groups": list(by_circular.values()), "total": len(rows)}
+    return render(request, "schedules/employee/revocation_report.html", context)
