@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "circulars",
     "schedules",
     "notifications",
+    "monitoring",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,7 @@ urlpatterns = [
     path("notifikasi/", include("notifications.urls")),
     path("jadwal/", include("schedules.urls")),
     path("saya/", include("schedules.employee_urls")),
+    path("pemantauan/", include("monitoring.urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

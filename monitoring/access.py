@@ -1,0 +1,81 @@
+"""Who may watch what: one scoping helper per monitoring resource.
+
+Reading (the dashboard, reports, exports) belongs to the agency's BKPSDM admins
+and inspectors (``agencies_for_oversight``). Reminding OPDs is BKPSDM's job
+alone; recording attendance is shared by BKPSDM and the inspectorate. Anything
+outside a login's scope answers 404.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from circulars.governing import agency_chain
+from circulars.models import Circular
+from organizations.access import (
+    agencies_for_admin,
+    agencies_for_oversight,
+    get_actor,
+    get_in_scope,
+)
+from organizations.models import Agency, Unit, User
+
+from .models import AttendanceCheck, AttendanceImport
+
+
+def agency_for_monitoring(user: User, agency_id: object) -> Agency:
+    """An agency the login watches (BKPSDM admin or inspector); else 404."""
+    return get_in_scope(agencies_for_oversight(user), agency_id)
+
+
+def agency_for_reminders(user: User, agency_id: object) -> Agency:
+    """Reminding OPDs is BKPSDM's: inspectors read only (404 like any outsider)."""
+    return get_in_scope(agencies_for_admin(user), agency_id)
+
+
+def agency_for_attendance(user: User, agency_id: object) -> Agency:
+    """Recording attendance: BKPSDM admins and inspectors of the agency."""
+    return get_in_scope(agencies_for_oversight(user), agency_id)
+
+
+def circulars_for_agency(agency: Agency) -> QuerySet[Circular]:
+    """Published (or since ended) circulars that govern the agency: its own, and its
+    ancestors' that apply to the agencies below them."""
+    ancestors = [a.pk for a in agency_chain(agency)[1:]]
+    return Circular.objects.exclude(status=Circular.Status.DRAFT).filter(
+        Q(agency=agency) | Q(agency_id__in=ancestors, applies_to_subordinates=True)
+    )
+
+
+def circular_for_agency(agency: Agency, circular_id: object) -> Circular:
+    return get_in_scope(circulars_for_agency(agency).select_related("agency"), circular_id)
+
+
+def opds_for_monitoring(user: User) -> QuerySet[Unit]:
+    """OPDs whose rosters this login may read here: the agency's watchers, and the
+    OPD's own head and operators."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Unit.objects.opds()
+    return Unit.objects.opds().filter(
+        Q(agency_id__in=actor.oversight_agency_ids) | Q(pk__in=actor.roster_unit_ids)
+    )
+
+
+def opd_for_monitoring(user: User, unit_id: object) -> Unit:
+    return get_in_scope(opds_for_monitoring(user).select_related("agency"), unit_id)
+
+
+def opd_of_agency(agency: Agency, unit_id: object) -> Unit:
+    return get_in_scope(Unit.objects.opds().filter(agency=agency), unit_id)
+
+
+def check_of_agency(agency: Agency, check_id: object) -> AttendanceCheck:
+    return get_in_scope(
+        AttendanceCheck.objects.filter(unit__agency=agency).select_related("unit", "checked_by"),
+        check_id,
+    )
+
+
+def import_of_agency(agency: Agency, import_id: object) -> AttendanceImport:
+    return get_in_scope(AttendanceImport.objects.filter(agency=agency), import_id)

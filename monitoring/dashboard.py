@@ -1,0 +1,318 @@
+"""The compliance dashboard of one agency under one circular, in a fixed number of queries.
+
+Every figure is aggregated in SQL (GROUP BY over employees, rosters and the
+per-OPD day counters, sub-units rolled up with ``Coalesce(parent, id)``), so the
+page costs the same dozen queries for 5 OPDs of 10 staff or 300 OPDs of 200,000.
+
+Violations counted here are the over-cap days of each OPD (an exempt OPD's cap is
+0): they come straight from ``DayCounter``. The full rules (exempt roles, weekly
+limits, revoked permissions) need every cell of every OPD and are checked on the
+roster page itself (``schedules.rules``); computing them for a whole agency would
+make this page grow with headcount.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, prefetch_related_objects
+from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
+
+from circulars.calendar import non_working_days
+from circulars.governing import daily_limit, effective_cap, exemption_reason
+from circulars.models import Circular
+from organizations.models import Agency, Employee, Unit
+from schedules import models as schedule_models
+from schedules.models import DayCounter, Roster, monday_of
+
+# Requests and revocations arrive with the employee features; read them when they exist.
+AwayRequest = getattr(schedule_models, "AwayRequest", None)
+Revocation = getattr(schedule_models, "Revocation", None)
+
+NOT_STARTED, DRAFT, RETURNED = "not_started", "draft", "returned"
+SUBMITTED, ACCEPTED = "submitted", "accepted"
+STATUS_LABELS = {
+    NOT_STARTED: _("Belum dimulai"),
+    DRAFT: _("Draf"),
+    RETURNED: _("Dikembalikan"),
+    SUBMITTED: _("Diajukan"),
+    ACCEPTED: _("Diterima"),
+}
+# Statuses in which the OPD still owes BKPSDM its week.
+OUTSTANDING = (NOT_STARTED, DRAFT, RETURNED)
+
+
+@dataclass(frozen=True)
+class Filters:
+    category: str = ""
+    status: str = ""
+    problems_only: bool = False
+
+
+@dataclass
+class WeekStatus:
+    week_start: date
+    status: str
+    roster_id: int | None = None
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def iso_week(self) -> str:
+        year, week, _day = self.week_start.isocalendar()
+        return f"{year}-W{week:02d}"
+
+
+@dataclass
+class DayFigure:
+    day: date
+    away: int
+    limit: int
+
+    @property
+    def over(self) -> bool:
+        return self.away > self.limit
+
+    # Plain strings for the template: a page of 400 OPDs x 20 days renders
+    # 8,000 of these cells, and Django's date and number filters cost per call.
+    @property
+    def iso(self) -> str:
+        return self.day.isoformat()
+
+    @property
+    def text(self) -> str:
+        return f"{self.away}/{self.limit}"
+
+
+@dataclass
+class OpdRow:
+    opd: Unit
+    headcount: int
+    cap_percent: int
+    exempt_reason: str
+    weeks: list[WeekStatus]
+    days: list[DayFigure]
+    pending_requests: int = 0
+    revocations: int = 0
+
+    @property
+    def violations(self) -> int:
+        """Over-cap days (see the module docstring for what is not counted here)."""
+        return sum(1 for d in self.days if d.over)
+
+    @property
+    def outstanding(self) -> bool:
+        """The OPD still owes a week (an exempt OPD owes none: all its staff are in)."""
+        return not self.exempt_reason and any(w.status in OUTSTANDING for w in self.weeks)
+
+    @property
+    def problem(self) -> bool:
+        return bool(self.violations) or self.outstanding
+
+    @property
+    def first_week(self) -> WeekStatus | None:
+        return self.weeks[0] if self.weeks else None
+
+
+@dataclass
+class Totals:
+    opds: int = 0
+    headcount: int = 0
+    violations: int = 0
+    outstanding: int = 0
+    pending_requests: int = 0
+    revocations: int = 0
+    away: list[int] = field(default_factory=list)
+    limit: list[int] = field(default_factory=list)
+    statuses: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Dashboard:
+    agency: Agency
+    circular: Circular
+    days: list[date]
+    weeks: list[date]
+    rows: list[OpdRow]  # after the filters
+    all_rows: list[OpdRow]
+    totals: Totals
+    filters: Filters
+    has_requests: bool = AwayRequest is not None
+    has_revocations: bool = Revocation is not None
+
+    @property
+    def outstanding_rows(self) -> list[OpdRow]:
+        return [row for row in self.all_rows if row.outstanding]
+
+    @property
+    def chart(self) -> dict:
+        """Share of the agency's staff away per day, against the circular's cap (percent)."""
+        staff = self.totals.headcount or 1
+        return {
+            "labels": [d.strftime("%d/%m") for d in self.days],
+            "away": [round(100 * n / staff, 1) for n in self.totals.away],
+            "allowed": [round(100 * n / staff, 1) for n in self.totals.limit],
+            "cap": [self.circular.cap_percent for _d in self.days],
+        }
+
+
+def window_days(circular: Circular, agency: Agency) -> list[date]:
+    """The working days inside the circular's windows (windows prefetched)."""
+    windows = list(circular.windows.all())
+    if not windows:
+        return []
+    start, end = min(w.start for w in windows), max(w.end for w in windows)
+    closed = non_working_days(agency.pk, start, end)
+    days = set()
+    for window in windows:
+        day = window.start
+        while day <= window.end:
+            if day not in closed:
+                days.add(day)
+            day += timedelta(days=1)
+    return sorted(days)
+
+
+def build_dashboard(
+    agency: Agency, circular: Circular, filters: Filters | None = None
+) -> Dashboard:
+    filters = filters or Filters()
+    prefetch_related_objects([circular], "windows", "cap_overrides", "exempt_units")
+    days = window_days(circular, agency)
+    weeks = sorted({monday_of(d) for d in days})
+    opds = list(Unit.objects.opds().filter(agency=agency).order_by("name", "pk"))
+    headcount = headcount_by_opd(agency.pk)
+    rosters = rosters_by_opd(agency.pk, weeks)
+    away = away_by_opd(agency.pk, days)
+    requests = pending_requests_by_opd(agency.pk, circular)
+    revocations = revocations_by_opd(agency.pk, circular)
+    all_rows = []
+    for opd in opds:
+        staff = headcount.get(opd.pk, 0)
+        reason = exemption_reason(circular, opd)
+        cap = 0 if reason else effective_cap(circular, opd)
+        limit = daily_limit(cap, staff)
+        all_rows.append(
+            OpdRow(
+                opd=opd,
+                headcount=staff,
+                cap_percent=cap,
+                exempt_reason=reason,
+                weeks=[
+                    rosters.get((opd.pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks
+                ],
+                days=[DayFigure(d, away.get((opd.pk, d), 0), limit) for d in days],
+                pending_requests=requests.get(opd.pk, 0),
+                revocations=revocations.get(opd.pk, 0),
+            )
+        )
+    rows = [row for row in all_rows if _matches(row, filters)]
+    return Dashboard(
+        agency=agency,
+        circular=circular,
+        days=days,
+        weeks=weeks,
+        rows=rows,
+        all_rows=all_rows,
+        totals=totals_of(all_rows, len(days)),
+        filters=filters,
+    )
+
+
+def _matches(row: OpdRow, filters: Filters) -> bool:
+    if filters.category and row.opd.category != filters.category:
+        return False
+    if filters.status and all(w.status != filters.status for w in row.weeks):
+        return False
+    return not filters.problems_only or row.problem
+
+
+def totals_of(rows: list[OpdRow], n_days: int) -> Totals:
+    totals = Totals(opds=len(rows), away=[0] * n_days, limit=[0] * n_days)
+    statuses: dict[str, int] = defaultdict(int)
+    for row in rows:
+        totals.headcount += row.headcount
+        totals.violations += row.violations
+        totals.outstanding += row.outstanding
+        totals.pending_requests += row.pending_requests
+        totals.revocations += row.revocations
+        for i, figure in enumerate(row.days):
+            totals.away[i] += figure.away
+            totals.limit[i] += figure.limit
+        for week in row.weeks:
+            statuses[week.status] += 1
+    totals.statuses = {key: statuses.get(key, 0) for key in STATUS_LABELS}
+    return totals
+
+
+# --- the aggregates (one query each) ----------------------------------------------
+
+
+def headcount_by_opd(agency_id: int) -> dict[int, int]:
+    """Active staff per OPD of the agency, sub-units rolled up."""
+    rows = (
+        Employee.objects.active()
+        .filter(unit__agency_id=agency_id)
+        .annotate(opd=Coalesce("unit__parent_id", "unit_id"))
+        .values("opd")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["opd"]: row["n"] for row in rows}
+
+
+def rosters_by_opd(agency_id: int, weeks: list[date]) -> dict[tuple[int, date], WeekStatus]:
+    rows = Roster.objects.filter(unit__agency_id=agency_id, week_start__in=weeks).values_list(
+        "pk", "unit_id", "week_start", "status", "return_comment"
+    )
+    found = {}
+    for pk, unit_id, week, status, comment in rows.order_by():
+        if status == Roster.Status.DRAFT and comment:
+            status = RETURNED
+        found[(unit_id, week)] = WeekStatus(week, status, pk)
+    return found
+
+
+def away_by_opd(agency_id: int, days: list[date]) -> dict[tuple[int, date], int]:
+    """The away figure of each OPD and day, from the counters roster writes keep."""
+    if not days:
+        return {}
+    rows = DayCounter.objects.filter(
+        unit__agency_id=agency_id, day__range=(days[0], days[-1]), away__gt=0
+    ).values_list("unit_id", "day", "away")
+    return {(unit_id, day): n for unit_id, day, n in rows.order_by()}
+
+
+def _count_by_opd(queryset) -> dict[int, int]:
+    rows = (
+        queryset.annotate(opd=Coalesce("employee__unit__parent_id", "employee__unit_id"))
+        .values("opd")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {row["opd"]: row["n"] for row in rows}
+
+
+def pending_requests_by_opd(agency_id: int, circular: Circular) -> dict[int, int]:
+    """Requests to work away under the circular still waiting for a decision, per OPD."""
+    if AwayRequest is None:
+        return {}
+    pending = AwayRequest.objects.filter(
+        employee__unit__agency_id=agency_id, circular=circular, status="pending"
+    )
+    return _count_by_opd(pending)
+
+
+def revocations_by_opd(agency_id: int, circular: Circular) -> dict[int, int]:
+    """Permissions revoked under the circular and not reinstated, per OPD."""
+    if Revocation is None:
+        return {}
+    active = Revocation.objects.filter(
+        employee__unit__agency_id=agency_id, circular=circular, reinstated_at__isnull=True
+    )
+    return _count_by_opd(active)

@@ -1,0 +1,313 @@
+"""Tables out: the dashboard, an OPD's week and the attendance report as
+Excel (.xlsx), CSV and a PDF in the official layout of a lampiran.
+
+Each report is first a plain ``Table`` (title, header, rows); the three writers
+only lay it out. The PDF is Indonesian whatever the reader's language, like
+every official document of the portal, and fetches nothing while rendering.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.http import Http404, HttpResponse
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from circulars.pdf import indonesian_date
+from organizations.models import Agency, Unit
+from schedules.domain import Mode
+from schedules.selectors import current_cells, staff_of, week_days
+
+from .attendance import AttendanceReport
+from .dashboard import Dashboard
+
+FORMATS = ("xlsx", "csv", "pdf")
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "csv": "text/csv; charset=utf-8",
+    "pdf": "application/pdf",
+}
+_ISSUING_OFFICE_CODES = ("bkpsdm", "bkd")
+
+
+@dataclass
+class Table:
+    agency: Agency
+    title: str
+    subtitle: list[str]
+    header: list[str]
+    rows: list[list[object]]
+    footer: list[list[object]] = field(default_factory=list)
+    landscape: bool = True
+
+
+def dashboard_table(dashboard: Dashboard) -> Table:
+    c = dashboard.circular
+    header = [_("OPD"), _("Kategori"), _("Pegawai"), _("Batas (%)")]
+    header += [_("Minggu %(week)s") % {"week": _iso(w)} for w in dashboard.weeks]
+    header += [d.strftime("%d/%m") for d in dashboard.days]
+    header += [_("Hari melebihi batas"), _("Permohonan menunggu"), _("Pencabutan izin")]
+    rows = []
+    for row in dashboard.rows:
+        rows.append(
+            [row.opd.name, row.opd.get_category_display(), row.headcount, row.cap_percent]
+            + [w.label for w in row.weeks]
+            + [f"{d.away}/{d.limit}" for d in row.days]
+            + [row.violations, row.pending_requests, row.revocations]
+        )
+    t = dashboard.totals
+    footer = [
+        [_("Jumlah"), "", t.headcount, ""]
+        + ["" for _w in dashboard.weeks]
+        + [f"{a}/{b}" for a, b in zip(t.away, t.limit, strict=True)]
+        + [t.violations, t.pending_requests, t.revocations]
+    ]
+    return Table(
+        agency=dashboard.agency,
+        title=_("Rekapitulasi kepatuhan jadwal kerja"),
+        subtitle=[
+            _("Surat Edaran %(number)s tentang %(title)s") % {"number": c.number, "title": c.title},
+            _("Sel harian: pegawai di luar kantor / batas harian."),
+        ],
+        header=header,
+        rows=rows,
+        footer=footer,
+    )
+
+
+def roster_table(opd: Unit, week_start: date) -> Table:
+    """Every active employee of the OPD and their mode on each day of the week (two queries)."""
+    days = week_days(week_start)
+    cells = current_cells(opd, week_start)
+    staff = staff_of(opd)
+    header = [_("No."), _("Nama"), _("Unit")] + [
+        f"{d.strftime('%a')} {d.strftime('%d/%m')}" for d in days
+    ]
+    rows = [
+        [i, e.name, e.unit_name] + [cells.get((e.pk, d), Mode.WFO).value for d in days]
+        for i, e in enumerate(staff, start=1)
+    ]
+    away = [
+        sum(1 for e in staff if cells.get((e.pk, d), Mode.WFO) in (Mode.WFA, Mode.WFH))
+        for d in days
+    ]
+    return Table(
+        agency=opd.agency,
+        title=_("Jadwal kerja %(opd)s") % {"opd": opd.name},
+        subtitle=[
+            _("Minggu %(week)s: %(start)s sampai dengan %(end)s")
+            % {
+                "week": _iso(week_start),
+                "start": indonesian_date(days[0]),
+                "end": indonesian_date(days[-1]),
+            }
+        ],
+        header=header,
+        rows=rows,
+        footer=[["", _("Di luar kantor (WFA/WFH)"), ""] + away],
+    )
+
+
+def attendance_table(report: AttendanceReport) -> Table:
+    header = [
+        _("Tanggal"),
+        _("OPD"),
+        _("Diperiksa"),
+        _("Hadir"),
+        _("Tidak hadir"),
+        _("Tingkat kehadiran (%)"),
+        _("Tidak hadir padahal dijadwalkan WFO"),
+        _("Pemeriksa"),
+    ]
+    rows = [
+        [
+            r.check.day.isoformat(),
+            r.check.unit.name,
+            r.checked,
+            r.present,
+            r.absent,
+            r.rate,
+            r.discrepancies,
+            _person(r.check.checked_by),
+        ]
+        for r in report.checks
+    ]
+    footer = [
+        [
+            _("Jumlah"),
+            "",
+            report.checked,
+            report.present,
+            report.checked - report.present,
+            report.rate,
+            report.discrepancies,
+            "",
+        ]
+    ]
+    period = _("semua tanggal")
+    if report.start or report.end:
+        period = f"{indonesian_date(report.start) or '…'} – {indonesian_date(report.end) or '…'}"
+    return Table(
+        agency=report.agency,
+        title=_("Laporan pemeriksaan kehadiran"),
+        subtitle=[_("Periode: %(period)s") % {"period": period}],
+        header=header,
+        rows=rows,
+        footer=footer,
+    )
+
+
+def revocations_table(agency: Agency, circular) -> Table:
+    """Permissions revoked under the circular in the agency's OPDs (one query)."""
+    from .dashboard import Revocation
+
+    if Revocation is None:
+        raise Http404
+    revocations = (
+        Revocation.objects.filter(employee__unit__agency=agency, circular=circular)
+        .select_related("employee", "employee__unit", "employee__unit__parent", "revoked_by")
+        .order_by("revoked_at", "pk")
+    )
+    rows = [
+        [
+            r.revoked_at.date().isoformat(),
+            r.employee.nip,
+            r.employee.name,
+            (r.employee.unit.parent or r.employee.unit).name,
+            r.reason,
+            _person(r.revoked_by),
+            r.reinstated_at.date().isoformat() if r.reinstated_at else "",
+        ]
+        for r in revocations
+    ]
+    return Table(
+        agency=agency,
+        title=_("Laporan pencabutan izin"),
+        subtitle=[
+            _("Surat Edaran %(number)s tentang %(title)s")
+            % {"number": circular.number, "title": circular.title}
+        ],
+        header=[
+            _("Tanggal"),
+            _("NIP"),
+            _("Nama"),
+            _("OPD"),
+            _("Alasan"),
+            _("Dicabut oleh"),
+            _("Dipulihkan"),
+        ],
+        rows=rows,
+    )
+
+
+def _person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def _iso(day: date) -> str:
+    year, week, _d = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+# --- writers ---------------------------------------------------------------------------
+
+
+def to_csv(table: Table) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(table.header)
+    writer.writerows(table.rows)
+    writer.writerows(table.footer)
+    return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
+
+
+def to_xlsx(table: Table) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Rekap")[:31]
+    sheet.append([table.title])
+    sheet["A1"].font = Font(bold=True, size=13)
+    for line in [table.agency.name, *table.subtitle]:
+        sheet.append([line])
+    sheet.append([])
+    sheet.append(table.header)
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    for row in table.rows:
+        sheet.append([_cell(v) for v in row])
+    for row in table.footer:
+        sheet.append([_cell(v) for v in row])
+        for cell in sheet[sheet.max_row]:
+            cell.font = Font(bold=True)
+    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    # A text cell starting with = + - @ would run as a formula in Excel: keep it text.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
+        return "'" + value
+    return value
+
+
+def letterhead(agency: Agency) -> list[str]:
+    lines = [agency.name.upper()]
+    office = (
+        Unit.objects.opds()
+        .filter(agency=agency, code__in=_ISSUING_OFFICE_CODES)
+        .order_by("code")
+        .first()
+    )
+    if office is not None:
+        lines.append(office.name.upper())
+    return lines
+
+
+def _refuse_urls(url: str, *args, **kwargs):
+    raise ValueError(f"No external resources in a report PDF: {url}")
+
+
+def to_pdf(table: Table) -> bytes:
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
+    with translation.override("id"):
+        html = render_to_string(
+            "monitoring/pdf/lampiran.html",
+            {
+                "table": table,
+                "letterhead": letterhead(table.agency),
+                "printed_on": indonesian_date(timezone.localdate()),
+            },
+        )
+    return HTML(string=html, base_url=None, url_fetcher=_refuse_urls).write_pdf()
+
+
+WRITERS = {"xlsx": to_xlsx, "csv": to_csv, "pdf": to_pdf}
+
+
+def file_response(build, fmt: str, filename: str) -> HttpResponse:
+    """``build()`` makes the Table (in Indonesian for a PDF); 404 for an unknown format."""
+    if fmt not in FORMATS:
+        raise Http404
+    if fmt == "pdf":
+        with translation.override("id"):
+            table = build()
+    else:
+        table = build()
+    response = HttpResponse(WRITERS[fmt](table), content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}.{fmt}"'
+    return response

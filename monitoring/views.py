@@ -1,0 +1,310 @@
+"""BKPSDM's and the inspectorate's pages: the compliance dashboard, attendance checks,
+and the exports. Thin views: scope through ``monitoring.access``, input through
+``forms``, writes through ``services``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from organizations.access import agencies_for_oversight, get_actor
+from organizations.models import Employee, Unit
+from schedules.models import Roster
+
+from . import exports, services
+from .access import (
+    agency_for_attendance,
+    agency_for_monitoring,
+    agency_for_reminders,
+    check_of_agency,
+    circular_for_agency,
+    circulars_for_agency,
+    import_of_agency,
+    opd_for_monitoring,
+    opd_of_agency,
+)
+from .attendance import attendance_report, check_entries
+from .dashboard import Filters, build_dashboard
+from .forms import (
+    AttendanceEntryForm,
+    AttendanceImportForm,
+    AttendanceTargetForm,
+    DashboardFilterForm,
+    PeriodForm,
+)
+
+
+@require_GET
+@login_required
+def index(request):
+    """The agencies this login watches, each with the circulars that govern it."""
+    agencies = list(agencies_for_oversight(request.user).order_by("name"))
+    if not agencies:
+        raise PermissionDenied
+    entries = [
+        (agency, list(circulars_for_agency(agency).order_by("-published_at", "-pk")[:20]))
+        for agency in agencies
+    ]
+    return render(request, "monitoring/index.html", {"entries": entries})
+
+
+def _filters(request) -> tuple[DashboardFilterForm, Filters]:
+    form = DashboardFilterForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        return form, Filters(data["category"], data["status"], data["problems"])
+    return form, Filters()
+
+
+@require_GET
+@login_required
+def dashboard(request, agency_id: int, circular_id: int):
+    agency = agency_for_monitoring(request.user, agency_id)
+    circular = circular_for_agency(agency, circular_id)
+    form, filters = _filters(request)
+    board = build_dashboard(agency, circular, filters)
+    actor = get_actor(request.user)
+    context = {
+        "board": board,
+        "form": form,
+        "can_remind": actor.is_superuser or agency.pk in actor.admin_agency_ids,
+        "query": request.GET.urlencode(),
+    }
+    template = "monitoring/dashboard.html"
+    if request.htmx:
+        template += "#table"
+    return render(request, template, context)
+
+
+@require_POST
+@login_required
+def remind(request, agency_id: int, circular_id: int):
+    """Remind the OPDs that still owe a week (or the one OPD named): once per day each."""
+    agency = agency_for_reminders(request.user, agency_id)
+    circular = circular_for_agency(agency, circular_id)
+    board = build_dashboard(agency, circular)
+    outstanding = [row.opd for row in board.outstanding_rows]
+    if request.POST.get("opd"):
+        opd = opd_of_agency(agency, request.POST["opd"])
+        outstanding = [o for o in outstanding if o.pk == opd.pk]
+    if not outstanding:
+        messages.info(request, _("Tidak ada OPD yang perlu diingatkan."))
+    else:
+        sent = services.remind_outstanding(circular=circular, opds=outstanding)
+        if sent:
+            messages.success(
+                request,
+                ngettext(
+                    "Pengingat dikirim ke %(n)d penerima di %(opds)d OPD.",
+                    "Pengingat dikirim ke %(n)d penerima di %(opds)d OPD.",
+                    sent,
+                )
+                % {"n": sent, "opds": len(outstanding)},
+            )
+        else:
+            messages.info(request, _("OPD ini sudah diingatkan hari ini."))
+    return redirect("monitoring:dashboard", agency_id=agency.pk, circular_id=circular.pk)
+
+
+@require_GET
+@login_required
+def dashboard_export(request, agency_id: int, circular_id: int, fmt: str):
+    agency = agency_for_monitoring(request.user, agency_id)
+    circular = circular_for_agency(agency, circular_id)
+    _form, filters = _filters(request)
+    return exports.file_response(
+        lambda: exports.dashboard_table(build_dashboard(agency, circular, filters)),
+        fmt,
+        f"rekap-{agency.code}-se-{circular.pk}",
+    )
+
+
+@require_GET
+@login_required
+def revocations_export(request, agency_id: int, circular_id: int, fmt: str):
+    """The revocation report of the circular (404 until revocations exist)."""
+    agency = agency_for_monitoring(request.user, agency_id)
+    circular = circular_for_agency(agency, circular_id)
+    return exports.file_response(
+        lambda: exports.revocations_table(agency, circular),
+        fmt,
+        f"pencabutan-{agency.code}-se-{circular.pk}",
+    )
+
+
+# --- an OPD's week, read only ----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def opd_week(request, unit_id: int, week: date):
+    opd = opd_for_monitoring(request.user, unit_id)
+    table = exports.roster_table(opd, week)
+    roster = Roster.objects.filter(unit=opd, week_start=week).first()
+    actor = get_actor(request.user)
+    review_url = ""
+    if roster and (actor.is_superuser or opd.agency_id in actor.admin_agency_ids):
+        review_url = reverse("schedules:oversight_detail", args=[roster.pk])
+    year, number, _day = week.isocalendar()
+    context = {
+        "opd": opd,
+        "iso_week": f"{year}-W{number:02d}",
+        "table": table,
+        "roster": roster,
+        "review_url": review_url,
+    }
+    return render(request, "monitoring/opd_week.html", context)
+
+
+@require_GET
+@login_required
+def opd_week_export(request, unit_id: int, week: date, fmt: str):
+    opd = opd_for_monitoring(request.user, unit_id)
+    year, number, _day = week.isocalendar()
+    return exports.file_response(
+        lambda: exports.roster_table(opd, week), fmt, f"jadwal-{opd.code}-{year}-W{number:02d}"
+    )
+
+
+# --- attendance --------------------------------------------------------------------------
+
+
+def _period(request):
+    form = PeriodForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        return form, form.cleaned_data["start"], form.cleaned_data["end"]
+    return form, None, None
+
+
+@require_GET
+@login_required
+def attendance(request, agency_id: int):
+    agency = agency_for_monitoring(request.user, agency_id)
+    form, start, end = _period(request)
+    report = attendance_report(agency, start, end)
+    context = {"agency": agency, "report": report, "form": form, "query": request.GET.urlencode()}
+    return render(request, "monitoring/attendance.html", context)
+
+
+@require_GET
+@login_required
+def attendance_export(request, agency_id: int, fmt: str):
+    agency = agency_for_monitoring(request.user, agency_id)
+    _form, start, end = _period(request)
+    return exports.file_response(
+        lambda: exports.attendance_table(attendance_report(agency, start, end)),
+        fmt,
+        f"kehadiran-{agency.code}",
+    )
+
+
+@require_GET
+@login_required
+def attendance_detail(request, agency_id: int, check_id: int):
+    agency = agency_for_monitoring(request.user, agency_id)
+    check = check_of_agency(agency, check_id)
+    context = {"agency": agency, "check": check, "entries": check_entries(check)}
+    return render(request, "monitoring/attendance_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attendance_record(request, agency_id: int):
+    """Quick entry: pick an OPD and a day, then tick only the absent (everyone else came)."""
+    agency = agency_for_attendance(request.user, agency_id)
+    opds = list(Unit.objects.opds().filter(agency=agency).order_by("name"))
+    source = request.POST if request.method == "POST" else (request.GET or None)
+    target = AttendanceTargetForm(source, opds=opds)
+    staff = entry = None
+    if target.is_bound and target.is_valid():
+        opd, day = target.cleaned_data["unit"], target.cleaned_data["day"]
+        staff = list(
+            Employee.objects.of_opd(opd.pk).active().select_related("unit").order_by("name", "pk")
+        )
+        entry = AttendanceEntryForm(
+            request.POST if request.method == "POST" else None,
+            staff_ids=[e.pk for e in staff],
+        )
+        if request.method == "POST" and entry.is_valid():
+            try:
+                check = services.record_attendance(
+                    opd=opd,
+                    day=day,
+                    actor=request.user,
+                    absent_ids=entry.cleaned_data["absent"],
+                    times=entry.cleaned_data["times"],
+                    note=entry.cleaned_data["note"],
+                )
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(
+                    request,
+                    _("Kehadiran %(opd)s pada %(day)s dicatat.")
+                    % {"opd": opd.name, "day": day.strftime("%d-%m-%Y")},
+                )
+                return redirect(
+                    "monitoring:attendance_detail", agency_id=agency.pk, check_id=check.pk
+                )
+    elif request.method == "POST":
+        status = 400
+        return render(
+            request,
+            "monitoring/attendance_record.html",
+            {"agency": agency, "target": target, "staff": None, "entry": None},
+            status=status,
+        )
+    context = {"agency": agency, "target": target, "staff": staff, "entry": entry}
+    return render(request, "monitoring/attendance_record.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def attendance_import(request, agency_id: int):
+    agency = agency_for_attendance(request.user, agency_id)
+    form = AttendanceImportForm(request.POST or None, request.FILES or None)
+    preview = batch = None
+    if request.method == "POST" and form.is_valid():
+        preview, batch = services.stage_attendance_import(
+            agency=agency,
+            actor=request.user,
+            filename=form.cleaned_data["file"].name,
+            rows=form.cleaned_data["rows"],
+        )
+    units = {}
+    if preview is not None:
+        ids = {unit for unit, _day, _n in preview.checks}
+        units = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+    context = {"agency": agency, "form": form, "preview": preview, "batch": batch, "units": units}
+    return render(request, "monitoring/attendance_import.html", context)
+
+
+@require_POST
+@login_required
+def attendance_import_apply(request, agency_id: int, import_id: int):
+    agency = agency_for_attendance(request.user, agency_id)
+    batch = import_of_agency(agency, import_id)
+    try:
+        n = services.apply_attendance_import(batch=batch, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("monitoring:attendance_import", agency_id=agency.pk)
+    messages.success(
+        request,
+        ngettext(
+            "Impor selesai: %(n)d pemeriksaan kehadiran dicatat.",
+            "Impor selesai: %(n)d pemeriksaan kehadiran dicatat.",
+            n,
+        )
+        % {"n": n},
+    )
+    return redirect("monitoring:attendance", agency_id=agency.pk)
