@@ -19,6 +19,8 @@ urlpatterns = [
     path("jadwal/", include("schedules.urls")),
     path("saya/", include("schedules.employee_urls")),
     path("pemantauan/", include("monitoring.urls")),
+    path("api/v1/", include("api.urls")),
+    path("akun/token/", include("api.page_urls")),
     path("bahasa/", set_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]

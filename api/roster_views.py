@@ -1,0 +1,203 @@
+"""Roster endpoints: the week as data, replacing cells, submitting, planning.
+
+Heads and operators reach an OPD through ``schedules.access.roster_opd_for``;
+BKPSDM admins read the weeks they oversee through ``rosters_for_oversight``.
+Every write goes through ``schedules.services``; nothing here judges a rule.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from schedules import services as roster_services
+from schedules.access import roster_opd_for, rosters_for_oversight
+from schedules.autofill import propose_week
+from schedules.selectors import iso_week
+
+from . import rosters
+from .permissions import FillsRosters
+from .serializers import (
+    CellInSerializer,
+    ErrorSerializer,
+    PlanInSerializer,
+    PlanSerializer,
+    RosterSerializer,
+    ViolationsSerializer,
+)
+from .views import int_param, service_error
+
+WEEK = OpenApiParameter(
+    "week",
+    str,
+    OpenApiParameter.PATH,
+    description="ISO week, e.g. 2025-W13",
+    pattern=r"^[0-9]{4}-W[0-9]{2}$",
+)
+UNIT = OpenApiParameter("unit", int, OpenApiParameter.PATH)
+
+
+def _readable_opd(user, unit_id: int, week_start: date):
+    """The OPD if the caller fills its rosters, or oversees this week of it; else 404."""
+    try:
+        return roster_opd_for(user, unit_id)
+    except Http404:
+        roster = (
+            rosters_for_oversight(user)
+            .select_related("unit", "unit__agency")
+            .filter(unit_id=unit_id, week_start=week_start)
+            .first()
+        )
+        if roster is None:
+            raise
+        return roster.unit
+
+
+def _status(exc: DjangoValidationError) -> Response:
+    if getattr(exc, "code", None) in ("not_on_staff", "outside_week"):
+        return Response({"detail": " ".join(exc.messages), "code": exc.code}, status=400)
+    return service_error(exc)
+
+
+@extend_schema(tags=["jadwal"])
+class RosterView(APIView):
+    """The OPD's week as data: days with limits, assignments, violations, status."""
+
+    permission_classes = [FillsRosters]
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("unit", int, required=True),
+            OpenApiParameter("week", str, required=True, description="ISO week, e.g. 2025-W13"),
+        ],
+        responses={200: RosterSerializer},
+    )
+    def get(self, request):
+        unit_id = int_param(request, "unit")
+        if unit_id is None:
+            raise ValidationError({"unit": [_("Wajib diisi.")]})
+        week_start = rosters.parse_week(request.query_params.get("week"))
+        opd = _readable_opd(request.user, unit_id, week_start)
+        check = roster_services.check_week(opd=opd, week_start=week_start)
+        return Response(RosterSerializer(rosters.roster_data(check)).data)
+
+
+def _week(value: str) -> date:
+    return rosters.parse_week(value)
+
+
+@extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
+class AssignmentsView(APIView):
+    permission_classes = [FillsRosters]
+
+    @extend_schema(
+        request=CellInSerializer(many=True),
+        responses={
+            200: RosterSerializer,
+            400: OpenApiTypes.OBJECT,
+            409: ErrorSerializer,
+            422: ViolationsSerializer,
+        },
+    )
+    def put(self, request, unit: int, week: str):
+        """Replace the given cells, all or nothing; 422 lists the violations that block it."""
+        week_start = _week(week)
+        opd = roster_opd_for(request.user, unit)
+        body = CellInSerializer(data=request.data, many=True)
+        body.is_valid(raise_exception=True)
+        before = roster_services.check_week(opd=opd, week_start=week_start)
+        cells = rosters.resolve_cells(opd, body.validated_data, {e.pk for e in before.employees})
+        try:
+            result = roster_services.save_week(
+                opd=opd, week_start=week_start, cells=cells, actor=request.user
+            )
+        except DjangoValidationError as exc:
+            return _status(exc)
+        if not result.saved:
+            violations = [rosters.violation(v) for v in result.errors]
+            return Response({"violations": violations}, status=422)
+        check = roster_services.check_week(opd=opd, week_start=week_start)
+        return Response(RosterSerializer(rosters.roster_data(check)).data)
+
+
+@extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
+class SubmitView(APIView):
+    permission_classes = [FillsRosters]
+
+    @extend_schema(
+        request=None,
+        responses={200: RosterSerializer, 409: ErrorSerializer, 422: ViolationsSerializer},
+    )
+    def post(self, request, unit: int, week: str):
+        """Hand the week to BKPSDM; 422 while the stored week has errors."""
+        week_start = _week(week)
+        opd = roster_opd_for(request.user, unit)
+        try:
+            roster_services.submit_week(opd=opd, week_start=week_start, actor=request.user)
+        except DjangoValidationError as exc:
+            if exc.code == "has_errors":
+                check = roster_services.check_week(opd=opd, week_start=week_start)
+                violations = [rosters.violation(v) for v in check.errors]
+                return Response(
+                    {"detail": " ".join(exc.messages), "violations": violations}, status=422
+                )
+            return _status(exc)
+        check = roster_services.check_week(opd=opd, week_start=week_start)
+        return Response(RosterSerializer(rosters.roster_data(check)).data)
+
+
+@extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
+class PlanView(APIView):
+    permission_classes = [FillsRosters]
+
+    @extend_schema(
+        request=PlanInSerializer, responses={200: PlanSerializer, 400: OpenApiTypes.OBJECT}
+    )
+    def post(self, request, unit: int, week: str):
+        """The planner's proposal for the week around the stored (and given) cells; not saved."""
+        week_start = _week(week)
+        opd = roster_opd_for(request.user, unit)
+        body = PlanInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        before = roster_services.check_week(opd=opd, week_start=week_start)
+        staff = {e.pk for e in before.employees}
+        cells = rosters.resolve_cells(opd, body.validated_data.get("assignments", []), staff)
+        targets = _targets(body.validated_data.get("targets", {}))
+        try:
+            proposal = propose_week(opd=opd, week_start=week_start, cells=cells, targets=targets)
+        except DjangoValidationError as exc:
+            return _status(exc)
+        except ValueError as exc:
+            return Response({"detail": str(exc), "code": "invalid_plan"}, status=400)
+        check = proposal.check
+        assignments = [
+            {**cell, "proposed": (cell["employee"], cell["date"]) in proposal.proposed}
+            for cell in rosters.cells_out(check.proposed)
+        ]
+        data = {
+            "unit": opd.pk,
+            "week": iso_week(week_start),
+            "days": rosters.days(check, check.proposed),
+            "assignments": assignments,
+            "violations": [rosters.violation(v, severity=True) for v in check.violations],
+        }
+        return Response(PlanSerializer(data).data, status=status.HTTP_200_OK)
+
+
+def _targets(raw: dict[str, int]) -> dict[date, int]:
+    targets = {}
+    for key, value in raw.items():
+        try:
+            targets[date.fromisoformat(key)] = value
+        except ValueError:
+            raise ValidationError({"targets": [f"{key}: YYYY-MM-DD"]}) from None
+    return targets

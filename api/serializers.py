@@ -1,0 +1,434 @@
+"""Shapes of the API's resources.
+
+Fields that the server decides (status, owner, agency of an existing record,
+authors and timestamps) are read-only: a client cannot mass-assign them.
+Choices of related rows are limited to what the caller may see, so an id
+outside the caller's scope is simply "not found".
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from circulars.access import circulars_visible_to
+from circulars.models import Arrangement, CapOverride, Circular, Priority, Window
+from organizations.access import agencies_for_admin, get_actor, units_visible_to
+from organizations.models import Agency, Employee, Region, RoleTag, ServiceCategory, Unit
+from organizations.nip import normalize_nip, parse_nip
+from schedules.models import ModeChoices
+
+from .models import ApiToken
+
+
+def _user(serializer: serializers.Serializer):
+    return serializer.context["request"].user
+
+
+def django_errors(exc: DjangoValidationError) -> dict | list:
+    """A Django ValidationError as DRF field errors (keys are the API's field names)."""
+    if hasattr(exc, "error_dict"):
+        return {name: [str(m) for m in messages] for name, messages in exc.message_dict.items()}
+    return {"non_field_errors": [str(m) for m in exc.messages]}
+
+
+# --- Organisations -----------------------------------------------------------------
+
+
+class AgencySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Agency
+        fields = ["id", "code", "name", "short_name", "level", "parent", "region"]
+        read_only_fields = fields
+
+
+class UnitSerializer(serializers.ModelSerializer):
+    service_category = serializers.CharField(source="category", read_only=True)
+
+    class Meta:
+        model = Unit
+        fields = [
+            "id",
+            "agency",
+            "code",
+            "name",
+            "short_name",
+            "service_category",
+            "parent",
+            "office_region",
+        ]
+        read_only_fields = fields
+
+
+class EmployeeSerializer(serializers.ModelSerializer):
+    """An ASN. BKPSDM admins create and change the records of their own agency."""
+
+    nip = serializers.CharField(
+        max_length=30, help_text=_("18 digit; spasi, titik dan tanda hubung diabaikan.")
+    )
+    roles = serializers.ListField(
+        source="role_tags",
+        child=serializers.ChoiceField(choices=RoleTag.choices),
+        required=False,
+        allow_empty=True,
+    )
+    unit = serializers.PrimaryKeyRelatedField(queryset=Unit.objects.none())
+    domicile_region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), required=False, allow_null=True
+    )
+
+    class Meta:
+        model = Employee
+        fields = ["id", "nip", "name", "unit", "position", "roles", "domicile_region", "active"]
+        read_only_fields = ["id", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            # Only units of the agencies this admin administers can be chosen.
+            actor = get_actor(request.user)
+            units = Unit.objects.all()
+            if not actor.is_superuser:
+                units = units.filter(agency_id__in=actor.admin_agency_ids)
+            self.fields["unit"].queryset = units
+
+    def validate_nip(self, value: str) -> str:
+        try:
+            parse_nip(value)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages) from None
+        return normalize_nip(value)
+
+    def validate(self, attrs: dict) -> dict:
+        probe = Employee(**{**self._current(), **attrs})
+        if self.instance is not None:
+            probe.pk = self.instance.pk
+            probe._state.adding = False
+        try:
+            # Lengths, choices, the unique NIP: the model's own rules, in Indonesian.
+            probe.full_clean(exclude=["user"])
+        except DjangoValidationError as exc:
+            errors = django_errors(exc)
+            if "role_tags" in errors:
+                errors["roles"] = errors.pop("role_tags")
+            raise serializers.ValidationError(errors) from None
+        return attrs
+
+    def _current(self) -> dict:
+        if self.instance is None:
+            return {}
+        names = ["nip", "name", "unit", "position", "role_tags", "domicile_region", "active"]
+        return {name: getattr(self.instance, name) for name in names}
+
+
+# --- Circulars ---------------------------------------------------------------------
+
+
+class WindowSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Window
+        fields = ["start", "end"]
+
+
+class CapOverrideSerializer(serializers.ModelSerializer):
+    category = serializers.ChoiceField(
+        choices=ServiceCategory.choices, required=False, allow_blank=True, default=""
+    )
+    unit = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(), required=False, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = CapOverride
+        fields = ["category", "unit", "cap_percent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            self.fields["unit"].queryset = units_visible_to(request.user)
+
+
+class PrioritySerializer(serializers.ModelSerializer):
+    regions = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), many=True)
+
+    class Meta:
+        model = Priority
+        fields = ["kind", "regions"]
+
+
+class CircularSerializer(serializers.ModelSerializer):
+    """A circular with its windows and rules. Writes go through ``circulars.services``."""
+
+    agency = serializers.PrimaryKeyRelatedField(
+        queryset=Agency.objects.none(),
+        required=False,
+        help_text=_("Instansi penerbit; hanya saat membuat draf. Bawaan: instansi Anda."),
+    )
+    parent = serializers.PrimaryKeyRelatedField(
+        queryset=Circular.objects.none(), required=False, allow_null=True
+    )
+    exempt_categories = serializers.ListField(
+        child=serializers.ChoiceField(choices=ServiceCategory.choices), required=False
+    )
+    exempt_roles = serializers.ListField(
+        child=serializers.ChoiceField(choices=RoleTag.choices), required=False
+    )
+    exempt_units = serializers.PrimaryKeyRelatedField(
+        queryset=Unit.objects.none(), many=True, required=False
+    )
+    cap_percent = serializers.IntegerField(min_value=0, max_value=100, required=False)
+    weekly_limit = serializers.IntegerField(
+        min_value=1, max_value=7, required=False, allow_null=True
+    )
+    arrangement = serializers.ChoiceField(choices=Arrangement.choices, required=False)
+    windows = WindowSerializer(many=True, required=False)
+    cap_overrides = CapOverrideSerializer(many=True, required=False)
+    priorities = PrioritySerializer(many=True, required=False)
+
+    class Meta:
+        model = Circular
+        fields = [
+            "id",
+            "agency",
+            "number",
+            "title",
+            "status",
+            "arrangement",
+            "parent",
+            "amends",
+            "signatory_name",
+            "signatory_rank",
+            "signatory_nip",
+            "signatory_position",
+            "issued_place",
+            "issued_on",
+            "addressees",
+            "legal_bases",
+            "purpose",
+            "body",
+            "copies_to",
+            "cap_percent",
+            "weekly_limit",
+            "exempt_categories",
+            "exempt_roles",
+            "exempt_units",
+            "conditions",
+            "work_start",
+            "work_end",
+            "break_start",
+            "break_end",
+            "roster_deadline",
+            "applies_to_subordinates",
+            "windows",
+            "cap_overrides",
+            "priorities",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "revoked_at",
+            "revoke_reason",
+        ]
+        read_only_fields = [
+            "id",
+            "status",
+            "amends",
+            "created_by",
+            "created_at",
+            "updated_at",
+            "published_at",
+            "revoked_at",
+            "revoke_reason",
+        ]
+        extra_kwargs = {"number": {"validators": []}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        user = request.user
+        self.fields["agency"].queryset = agencies_for_admin(user)
+        self.fields["parent"].queryset = circulars_visible_to(user)
+        self.fields["exempt_units"].child_relation.queryset = units_visible_to(user)
+        if self.instance is not None and not isinstance(self.instance, list):
+            # The issuing agency of an existing circular never changes.
+            self.fields["agency"].read_only = True
+
+    def get_unique_together_validators(self):
+        # Uniqueness of the number per agency is the service's rule (with its message).
+        return []
+
+
+class RevokeSerializer(serializers.Serializer):
+    reason = serializers.CharField(allow_blank=True, help_text=_("Alasan pencabutan."))
+
+
+class CircularSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Circular
+        fields = ["id", "number", "title", "agency", "status", "arrangement"]
+        read_only_fields = fields
+
+
+class GoverningSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    opd = serializers.IntegerField()
+    date = serializers.DateField()
+    circular = CircularSummarySerializer(allow_null=True)
+    working_day = serializers.BooleanField()
+    non_working_reason = serializers.CharField()
+    cap_percent = serializers.IntegerField(allow_null=True)
+    headcount = serializers.IntegerField()
+    daily_limit = serializers.IntegerField(
+        allow_null=True, help_text=_("Kosong bila tidak ada hari di luar kantor yang diizinkan.")
+    )
+    unit_exempt = serializers.BooleanField()
+    exempt_reason = serializers.CharField()
+
+
+# --- Rosters -----------------------------------------------------------------------
+
+
+class CellInSerializer(serializers.Serializer):
+    employee = serializers.CharField(help_text=_("Id pegawai atau NIP."))
+    date = serializers.DateField()
+    mode = serializers.ChoiceField(choices=ModeChoices.choices)
+
+
+class PlanInSerializer(serializers.Serializer):
+    assignments = CellInSerializer(many=True, required=False)
+    targets = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        required=False,
+        help_text=_("Jumlah pegawai di luar kantor yang dituju per tanggal (YYYY-MM-DD)."),
+    )
+
+
+class ViolationSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    date = serializers.DateField(allow_null=True)
+    unit = serializers.IntegerField(allow_null=True)
+    employee = serializers.IntegerField(allow_null=True)
+    allowed = serializers.IntegerField(allow_null=True)
+    requested = serializers.IntegerField(allow_null=True)
+    message = serializers.CharField()
+
+
+class RosterViolationSerializer(ViolationSerializer):
+    severity = serializers.CharField()
+
+
+class ViolationsSerializer(serializers.Serializer):
+    violations = ViolationSerializer(many=True)
+
+
+class RosterDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    open = serializers.BooleanField()
+    closed_reason = serializers.CharField()
+    circular = serializers.IntegerField(allow_null=True)
+    cap_percent = serializers.IntegerField()
+    limit = serializers.IntegerField(allow_null=True)
+    away = serializers.IntegerField()
+
+
+class CellOutSerializer(serializers.Serializer):
+    employee = serializers.IntegerField()
+    date = serializers.DateField()
+    mode = serializers.CharField()
+
+
+class ProposedCellSerializer(CellOutSerializer):
+    proposed = serializers.BooleanField()
+
+
+class RosterStaffSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    unit = serializers.IntegerField()
+
+
+class RosterSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    week = serializers.CharField()
+    week_start = serializers.DateField()
+    status = serializers.CharField()
+    editable = serializers.BooleanField()
+    return_comment = serializers.CharField()
+    days = RosterDaySerializer(many=True)
+    staff = RosterStaffSerializer(many=True)
+    assignments = CellOutSerializer(many=True)
+    violations = RosterViolationSerializer(many=True)
+
+
+class PlanSerializer(serializers.Serializer):
+    unit = serializers.IntegerField()
+    week = serializers.CharField()
+    days = RosterDaySerializer(many=True)
+    assignments = ProposedCellSerializer(many=True)
+    violations = RosterViolationSerializer(many=True)
+
+
+# --- Me, notifications, tokens -------------------------------------------------------
+
+
+class RoleOutSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    agency = serializers.IntegerField(allow_null=True)
+    unit = serializers.IntegerField(allow_null=True)
+
+
+class MeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    name = serializers.CharField()
+    email = serializers.CharField()
+    roles = RoleOutSerializer(many=True)
+    employee = EmployeeSerializer(allow_null=True)
+    calendar_feed_url = serializers.CharField(allow_null=True)
+
+
+class NotificationSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    subject = serializers.CharField()
+    body = serializers.CharField()
+    link = serializers.CharField()
+    created_at = serializers.DateTimeField()
+    read_at = serializers.DateTimeField(allow_null=True)
+
+
+class MarkedSerializer(serializers.Serializer):
+    marked = serializers.IntegerField()
+
+
+class TokenSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ApiToken
+        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        read_only_fields = ["id", "prefix", "created_at", "last_used_at"]
+
+
+class NewTokenSerializer(TokenSerializer):
+    key = serializers.CharField(
+        read_only=True, help_text=_("Kunci token; hanya ditampilkan sekali.")
+    )
+
+    class Meta(TokenSerializer.Meta):
+        fields = [*TokenSerializer.Meta.fields, "key"]
+        read_only_fields = [*TokenSerializer.Meta.read_only_fields, "key"]
+
+
+class ObtainTokenSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, write_only=True)
+    name = serializers.CharField(required=False, default="API", max_length=100)
+
+
+class ErrorSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+    code = serializers.CharField(required=False)

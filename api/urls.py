@@ -1,0 +1,58 @@
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import SimpleRouter
+
+from . import employee_views, monitoring_views, roster_views, views
+
+router = SimpleRouter()
+router.register("agencies", views.AgencyViewSet, basename="agency")
+router.register("units", views.UnitViewSet, basename="unit")
+router.register("employees", views.EmployeeViewSet, basename="employee")
+router.register("circulars", views.CircularViewSet, basename="circular")
+router.register("me/notifications", views.NotificationViewSet, basename="notification")
+router.register("tokens", views.TokenViewSet, basename="token")
+router.register("me/requests", employee_views.MyRequestViewSet, basename="my_request")
+router.register("requests", employee_views.RequestViewSet, basename="request")
+router.register("revocations", employee_views.RevocationViewSet, basename="revocation")
+router.register(
+    "attendance-checks", monitoring_views.AttendanceCheckViewSet, basename="attendance_check"
+)
+
+WEEK = r"(?P<week>[0-9]{4}-W[0-9]{2})"
+
+app_name = "api"
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("auth/token/", views.ObtainTokenView.as_view(), name="obtain_token"),
+    path("me/", views.MeView.as_view(), name="me"),
+    path("me/schedule/", employee_views.MyScheduleView.as_view(), name="my_schedule"),
+    path("me/office-days/", employee_views.ChooseOfficeView.as_view(), name="my_office_day"),
+    path(
+        "me/acknowledgements/", employee_views.AcknowledgeView.as_view(), name="my_acknowledgement"
+    ),
+    path("dashboard/", monitoring_views.DashboardView.as_view(), name="dashboard"),
+    path(
+        "employees/<int:pk>/deactivate/",
+        views.EmployeeDeactivateView.as_view(),
+        name="employee_deactivate",
+    ),
+    path("rosters/", roster_views.RosterView.as_view(), name="roster"),
+    re_path(
+        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/assignments/$",
+        roster_views.AssignmentsView.as_view(),
+        name="roster_assignments",
+    ),
+    re_path(
+        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/submit/$",
+        roster_views.SubmitView.as_view(),
+        name="roster_submit",
+    ),
+    re_path(
+        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/plan/$",
+        roster_views.PlanView.as_view(),
+        name="roster_plan",
+    ),
+    *router.urls,
+]
