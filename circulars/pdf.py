@@ -31,8 +31,8 @@ from organizations.models import Employee, RoleTag, ServiceCategory, Unit
 
 from . import governing
 from .access import circular_visible_to
-from .markdown import render_markdown
 from .models import Circular, Priority
+from .rendering import render_markdown
 
 # The issuing office's name under the agency's, when the agency has one of these.
 _ISSUING_OFFICE_CODES = ("bkpsdm", "bkd")

@@ -23,7 +23,6 @@ from django.utils.translation import gettext as _
 from notifications import events
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
 
-from .markdown import contains_script
 from .models import (
     Arrangement,
     CapOverride,
@@ -34,6 +33,7 @@ from .models import (
     Window,
 )
 from .narrowing import Problem, Terms, narrowing_problems, window_problems
+from .rendering import contains_script
 
 MAX_PDF_BYTES = 10 * 1024 * 1024
 

@@ -3,8 +3,8 @@ from django.core.exceptions import FieldDoesNotExist
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from circulars.markdown import render_markdown
 from circulars.models import Circular, Window
+from circulars.rendering import render_markdown
 from circulars.summary import date_range_label
 
 register = template.Library()
@@ -12,7 +12,7 @@ register = template.Library()
 
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
-    """A circular's Markdown body as sanitised HTML (see circulars.markdown)."""
+    """A circular's Markdown body as sanitised HTML (see circulars.rendering)."""
     return mark_safe(render_markdown(text))  # noqa: S308 - nh3 allow-list output
 
 

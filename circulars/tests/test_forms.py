@@ -4,8 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from circulars.forms import CircularFilterForm, CircularFormBundle
-from circulars.markdown import contains_script, render_markdown
 from circulars.models import Circular
+from circulars.rendering import contains_script, render_markdown
 from circulars.tests.circular_builders import form_data, make_published
 from organizations.models import Agency
 from organizations.tests.factories import AgencyFactory
