@@ -14,6 +14,7 @@ from rest_framework import serializers
 
 from circulars.access import circulars_visible_to
 from circulars.models import Arrangement, CapOverride, Circular, Priority, Window
+from circulars.services import SCALAR_FIELDS
 from organizations.access import agencies_for_admin, get_actor, units_visible_to
 from organizations.models import Agency, Employee, Region, RoleTag, ServiceCategory, Unit
 from organizations.nip import normalize_nip, parse_nip
@@ -190,38 +191,15 @@ class CircularSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Circular
+        # The draft's own fields come from the service that writes them, so the API
+        # can never accept a field the service would not store.
         fields = [
             "id",
             "agency",
-            "number",
-            "title",
             "status",
-            "arrangement",
-            "parent",
             "amends",
-            "signatory_name",
-            "signatory_rank",
-            "signatory_nip",
-            "signatory_position",
-            "issued_place",
-            "issued_on",
-            "addressees",
-            "legal_bases",
-            "purpose",
-            "body",
-            "copies_to",
-            "cap_percent",
-            "weekly_limit",
-            "exempt_categories",
-            "exempt_roles",
+            *SCALAR_FIELDS,
             "exempt_units",
-            "conditions",
-            "work_start",
-            "work_end",
-            "break_start",
-            "break_end",
-            "roster_deadline",
-            "applies_to_subordinates",
             "windows",
             "cap_overrides",
             "priorities",
