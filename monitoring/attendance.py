@@ -8,8 +8,6 @@ on official travel is expected.
 
 from __future__ import annotations
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -19,11 +17,11 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Agency, Employee
 from organizations.nip import normalize_nip
+from organizations.tables import FileRejected
 from schedules.models import Assignment
 
 from .models import AttendanceCheck, AttendanceEntry
 
-MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 50_000
 # Header aliases of the e-presence exports seen so far, normalised (lower case, no spaces).
 COLUMNS = {
@@ -150,10 +148,6 @@ def check_entries(check: AttendanceCheck) -> list[AttendanceEntry]:
 # --- the e-presence import ------------------------------------------------------------
 
 
-class FileRejected(Exception):
-    """The file as a whole cannot be read: nothing in it is imported."""
-
-
 @dataclass
 class ImportRow:
     line: int
@@ -186,31 +180,8 @@ class ImportPreview:
         return [(unit, day, n) for (unit, day), n in sorted(groups.items())]
 
 
-def read_csv(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of an e-presence CSV keyed nip/date/time_in; FileRejected for a bad file."""
-    if len(content) > MAX_BYTES:
-        raise FileRejected(_("Berkas terlalu besar: paling banyak 10 MB."))
-    if not name.lower().endswith(".csv"):
-        raise FileRejected(_("Jenis berkas tidak didukung: unggah berkas .csv."))
-    if not content.strip():
-        raise FileRejected(_("Berkas kosong."))
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRejected(_("Berkas CSV harus berformat teks UTF-8.")) from None
-    if "\x00" in text:
-        raise FileRejected(_("Berkas ini bukan CSV."))
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") > first.count(",") else ","
-    table = [
-        r for r in csv.reader(io.StringIO(text), delimiter=delimiter) if any(c.strip() for c in r)
-    ]
-    if not table:
-        raise FileRejected(_("Berkas kosong."))
-    return _keyed(table)
-
-
-def _keyed(table: list[list[str]]) -> list[dict[str, str]]:
+def keyed_rows(table: list[list[str]]) -> list[dict[str, str]]:
+    """Each row's NIP, date and time in, by header name (aliases allowed)."""
     header = ["".join(cell.split()).lower() for cell in table[0]]
     index, missing = {}, []
     for key, aliases in COLUMNS.items():

@@ -2,8 +2,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory
+from organizations.tables import TableUploadForm
 
-from .attendance import MAX_BYTES, FileRejected, read_csv
+from .attendance import keyed_rows
 from .dashboard import STATUS_LABELS
 
 
@@ -78,19 +79,13 @@ class AttendanceEntryForm(forms.Form):
         return data
 
 
-class AttendanceImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Berkas e-presensi (.csv: NIP, date, time in)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".csv"}),
-        error_messages={"empty": _("Berkas kosong.")},
-    )
+class AttendanceImportForm(TableUploadForm):
+    kinds = (".csv",)
 
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Berkas terlalu besar: paling banyak 10 MB."))
-        try:
-            self.cleaned_data["rows"] = read_csv(upload.name, upload.read())
-        except FileRejected as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Berkas e-presensi (.csv: NIP, date, time in)")
+        self.fields["file"].widget.attrs["accept"] = ".csv"
+
+    def read_table(self, table):
+        return keyed_rows(table)

@@ -2,6 +2,9 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from .importing import keyed_rows
+from .tables import TableUploadForm
+
 
 class LoginForm(AuthenticationForm):
     username = forms.CharField(
@@ -15,24 +18,14 @@ class LoginForm(AuthenticationForm):
     )
 
 
-class EmployeeImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("Berkas pegawai (.xlsx atau .csv)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
-        error_messages={"empty": _("Berkas kosong.")},
-    )
+class EmployeeImportForm(TableUploadForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Berkas pegawai (.xlsx atau .csv)")
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
 
-    def clean_file(self):
-        from .importing import MAX_BYTES, FileRejected, read_table
-
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_BYTES:
-            raise forms.ValidationError(_("Berkas terlalu besar: paling banyak 10 MB."))
-        try:
-            self.cleaned_data["rows"] = read_table(upload.name, upload.read())
-        except FileRejected as error:
-            raise forms.ValidationError(str(error)) from None
-        return upload
+    def read_table(self, table):
+        return keyed_rows(table)
 
 
 class OperatorForm(forms.Form):

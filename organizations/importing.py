@@ -7,9 +7,6 @@ service writes all rows or none once the admin confirms.
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,11 +14,10 @@ from django.utils.translation import gettext as _
 
 from .models import Employee, Region, RoleTag, Unit
 from .nip import normalize_nip, parse_nip
+from .tables import LOST_DIGITS, FileRejected
 
 TEMPLATE_COLUMNS = ("nip", "nama", "kode_unit", "jabatan", "peran", "domisili")
-MAX_BYTES = 10 * 1024 * 1024
 MAX_ROWS = 20_000
-LOST_DIGITS = "#angka:"
 
 ROLE_WORDS = {
     "bendahara": RoleTag.TREASURER,
@@ -35,10 +31,6 @@ ROLE_WORDS = {
     "pejabat struktural": RoleTag.STRUCTURAL_HEAD,
     "structural_head": RoleTag.STRUCTURAL_HEAD,
 }
-
-
-class FileRejected(Exception):
-    """The file as a whole cannot be read: nothing in it is imported."""
 
 
 @dataclass
@@ -63,64 +55,8 @@ class Preview:
         return bool(self.rows) and not self.error_rows
 
 
-def read_table(name: str, content: bytes) -> list[dict[str, str]]:
-    """Rows of the uploaded file as dicts keyed by the template's column names."""
-    if len(content) > MAX_BYTES:
-        raise FileRejected(_("Berkas terlalu besar: paling banyak 10 MB."))
-    if not content.strip():
-        raise FileRejected(_("Berkas kosong."))
-    if name.lower().endswith(".xlsx"):
-        table = _xlsx_rows(content)
-    elif name.lower().endswith(".csv"):
-        table = _csv_rows(content)
-    else:
-        raise FileRejected(_("Jenis berkas tidak didukung: unggah .xlsx atau .csv."))
-    return _keyed(table)
-
-
-def _csv_rows(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FileRejected(_("Berkas CSV harus berformat teks UTF-8.")) from None
-    if "\x00" in text:
-        raise FileRejected(_("Berkas ini bukan CSV."))
-    delimiter = (
-        ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
-    )
-    return list(csv.reader(io.StringIO(text), delimiter=delimiter))
-
-
-def _xlsx_rows(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError):
-        raise FileRejected(_("Berkas ini bukan lembar kerja Excel (.xlsx) yang sah.")) from None
-    sheet = workbook.worksheets[0]
-    rows = [
-        ["" if cell is None else _cell_text(cell) for cell in row]
-        for row in sheet.iter_rows(values_only=True)
-    ]
-    workbook.close()
-    return rows
-
-
-def _cell_text(value: object) -> str:
-    # Excel keeps numbers as doubles: an 18-digit NIP typed as a number has already lost
-    # its last digits. Mark it so the row is refused instead of importing a wrong NIP.
-    if isinstance(value, float) and abs(value) >= 1e15:
-        return LOST_DIGITS + repr(value)
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def _keyed(table: list[list[str]]) -> list[dict[str, str]]:
-    table = [row for row in table if any(str(cell).strip() for cell in row)]
-    if not table:
-        raise FileRejected(_("Berkas kosong."))
+def keyed_rows(table: list[list[str]]) -> list[dict[str, str]]:
+    """The template's columns of each row, by header name; FileRejected if any is missing."""
     header = [str(cell).strip().lower() for cell in table[0]]
     missing = [column for column in TEMPLATE_COLUMNS if column not in header]
     if missing:

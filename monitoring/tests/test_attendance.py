@@ -247,7 +247,7 @@ class TestImport:
             (b"nama,tanggal\nBudi,2025-03-24\n", "p.csv", "Kolom wajib tidak ada"),
             (b"", "p.csv", "Berkas kosong"),
             (b"NIP,date,time in\n", "p.csv", "tidak berisi baris"),
-            (b"PK\x03\x04\x00\x00binary", "p.xlsx", "unggah berkas .csv"),
+            (b"PK\x03\x04\x00\x00binary", "p.xlsx", "Jenis berkas tidak didukung: unggah .csv."),
             (b"\x00\x01\x02binary", "p.csv", "bukan CSV"),
             (b"\xff\xfe\xfa", "p.csv", "UTF-8"),
         ],
