@@ -34,13 +34,10 @@ import django  # noqa: E402
 
 django.setup()
 
+from _database import throwaway_database  # noqa: E402  (bench/ is this script's folder)
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
-)
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -187,10 +184,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         print(
             f"{'staff':>8} {'OPDs':>5} {'seed':>8} {'page':>8} {'(max)':>8} {'q':>3}"
@@ -216,9 +210,6 @@ def main() -> None:
             " alone; htmx: the filtered table partial; xlsx: the Excel export. Each agency"
             " is seeded beside the smaller ones, so the tables hold them all."
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":

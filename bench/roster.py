@@ -32,14 +32,10 @@ import django  # noqa: E402
 
 django.setup()
 
-from django.conf import settings  # noqa: E402
+from _database import throwaway_database  # noqa: E402  (bench/ is this script's folder)
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_test_environment,
-    teardown_test_environment,
-)
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
@@ -174,12 +170,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
 
-    setup_test_environment()
-    # A whole grid of 1,000 staff posts ~5,000 fields; Django's default cap is 1,000.
-    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = None
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-    try:
+    with throwaway_database():
         head, opds = seed()
         print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
         print(
@@ -199,9 +190,6 @@ def main() -> None:
             "save: save_week of every cell of the week (medians; changed = cells that differ);"
             " page: GET of the grid; POST: the plain form post of the whole grid (save + redirect)."
         )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
 
 
 if __name__ == "__main__":
