@@ -5,6 +5,11 @@ from . import employee_views
 urlpatterns = [
     path("<int:agency_id>/impor/", employee_views.employee_import, name="employee_import"),
     path(
+        "<int:agency_id>/impor/<int:batch_id>/",
+        employee_views.employee_import_status,
+        name="employee_import_status",
+    ),
+    path(
         "<int:agency_id>/impor/<int:batch_id>/terapkan/",
         employee_views.employee_import_apply,
         name="employee_import_apply",

@@ -5,7 +5,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import exporting, services
@@ -45,16 +44,24 @@ def employee_import_apply(request, agency_id, batch_id):
     agency = agency_for_admin(request.user, agency_id)
     batch = get_in_scope(ImportBatch.objects.filter(agency=agency), batch_id)
     try:
-        created, updated = services.apply_import(batch=batch, actor=request.user)
+        batch = services.request_apply(batch=batch, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(
-            request,
-            _("Impor selesai: %(created)s pegawai baru, %(updated)s diperbarui.")
-            % {"created": created, "updated": updated},
-        )
-    return redirect("employee_import", agency_id=agency.pk)
+        return redirect("employee_import", agency_id=agency.pk)
+    return redirect("employee_import_status", agency_id=agency.pk, batch_id=batch.pk)
+
+
+@login_required
+@require_GET
+def employee_import_status(request, agency_id, batch_id):
+    """Where an applied or running import stands; htmx polls the progress partial."""
+    agency = agency_for_admin(request.user, agency_id)
+    batch = get_in_scope(ImportBatch.objects.filter(agency=agency).defer("rows"), batch_id)
+    context = {"agency": agency, "batch": batch, "percent": services.import_progress(batch)}
+    template = "organizations/employee_import_status.html"
+    if request.htmx:
+        template += "#progress"
+    return render(request, template, context)
 
 
 @login_required

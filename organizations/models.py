@@ -349,7 +349,9 @@ class ImportBatch(models.Model):
 
     class Status(models.TextChoices):
         PREVIEW = "preview", _("Pratinjau")
+        QUEUED = "queued", _("Sedang diproses")
         APPLIED = "applied", _("Diterapkan")
+        FAILED = "failed", _("Gagal")
 
     agency = models.ForeignKey(
         Agency, verbose_name=_("instansi"), on_delete=models.CASCADE, related_name="+"
@@ -363,11 +365,15 @@ class ImportBatch(models.Model):
     )
     filename = models.CharField(_("nama berkas"), max_length=200)
     rows = models.JSONField(_("baris"), default=list)
+    total = models.PositiveIntegerField(_("jumlah baris"), default=0)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PREVIEW
     )
     created_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
     applied_at = models.DateTimeField(_("diterapkan"), null=True, blank=True)
+    created_count = models.PositiveIntegerField(_("pegawai baru"), default=0)
+    updated_count = models.PositiveIntegerField(_("pegawai diperbarui"), default=0)
+    error = models.TextField(_("kesalahan"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]

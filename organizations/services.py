@@ -1,3 +1,7 @@
+import logging
+from functools import partial
+
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -5,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from .importing import Preview, check_rows
 from .models import Agency, Employee, ImportBatch, Role, Unit, User
+
+logger = logging.getLogger(__name__)
 
 
 @transaction.atomic
@@ -34,17 +40,59 @@ def stage_import(
     if not preview.ok:
         return preview, None
     batch = ImportBatch.objects.create(
-        agency=agency, uploaded_by=actor, filename=filename[:200], rows=rows
+        agency=agency, uploaded_by=actor, filename=filename[:200], rows=rows, total=len(rows)
     )
     return preview, batch
 
 
+# Up to this many rows an import is written during the request; a larger one
+# runs as a background job and the page shows its progress.
+SYNC_ROWS = 2000
+CHUNK = 500
+
+
+def request_apply(*, batch: ImportBatch, actor: User) -> ImportBatch:
+    """Apply a staged import now if it is small, else queue it as a background job."""
+    with transaction.atomic():
+        batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        _require_status(batch, ImportBatch.Status.PREVIEW)
+        if batch.total <= SYNC_ROWS:
+            return apply_import(batch=batch, actor=actor)
+        batch.status = ImportBatch.Status.QUEUED
+        batch.save(update_fields=["status"])
+        transaction.on_commit(partial(_enqueue, batch.pk, actor.pk))
+    return batch
+
+
+def _enqueue(batch_id: int, actor_id: int) -> None:
+    from .tasks import apply_import_task
+
+    try:
+        apply_import_task.apply_async(args=[batch_id, actor_id], retry=False)
+    except Exception:  # the broker is down: do the work here rather than lose it
+        logger.warning("import %s: broker unavailable, applying in-process", batch_id)
+        run_queued_import(batch_id=batch_id, actor_id=actor_id)
+
+
+def run_queued_import(*, batch_id: int, actor_id: int | None) -> None:
+    """The background job: apply a queued import, or record why it failed."""
+    batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).first()
+    if batch is None:  # already done: a task delivered twice does nothing
+        return
+    actor = User.objects.filter(pk=actor_id).first()
+    try:
+        apply_import(batch=batch, actor=actor)
+    except ValidationError as error:
+        ImportBatch.objects.filter(pk=batch_id).update(
+            status=ImportBatch.Status.FAILED, error=" ".join(error.messages)
+        )
+
+
 @transaction.atomic
-def apply_import(*, batch: ImportBatch, actor: User) -> tuple[int, int]:
-    """Write every row of a staged import or none; returns (created, updated)."""
+def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
+    """Write every row of a staged import or none; the batch records the counts."""
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status != ImportBatch.Status.PREVIEW:
-        raise ValidationError(_("Impor ini sudah diterapkan."))
+    _require_status(batch, ImportBatch.Status.PREVIEW, ImportBatch.Status.QUEUED)
     # Check again: units or employees may have changed since the preview.
     preview = check_rows(batch.agency_id, batch.rows)
     if not preview.ok:
@@ -52,11 +100,39 @@ def apply_import(*, batch: ImportBatch, actor: User) -> tuple[int, int]:
             _("Data berubah sejak pratinjau; %(n)s baris kini bermasalah. Unggah ulang berkasnya.")
             % {"n": len(preview.error_rows)}
         )
-    created, updated = _upsert([row.data for row in preview.rows])
+    rows = [row.data for row in preview.rows]
+    created = updated = 0
+    for start in range(0, len(rows), CHUNK):
+        new, changed = _upsert(rows[start : start + CHUNK])
+        created, updated = created + new, updated + changed
+        # Progress lives in the cache: the rows themselves commit only at the end.
+        cache.set(import_progress_key(batch.pk), start + CHUNK, timeout=3600)
     batch.status = ImportBatch.Status.APPLIED
     batch.applied_at = timezone.now()
-    batch.save(update_fields=["status", "applied_at"])
-    return created, updated
+    batch.created_count, batch.updated_count = created, updated
+    batch.save(update_fields=["status", "applied_at", "created_count", "updated_count"])
+    return batch
+
+
+def import_progress_key(batch_id: int) -> str:
+    return f"employee-import:{batch_id}:done"
+
+
+def import_progress(batch: ImportBatch) -> int:
+    """Rows written so far (0-100 %), for the progress bar."""
+    if batch.status == ImportBatch.Status.APPLIED:
+        return 100
+    done = cache.get(import_progress_key(batch.pk), 0)
+    return min(99, done * 100 // max(1, batch.total))
+
+
+def _require_status(batch: ImportBatch, *allowed: str) -> None:
+    if batch.status not in allowed:
+        raise ValidationError(
+            _("Impor ini sudah diterapkan.")
+            if batch.status == ImportBatch.Status.APPLIED
+            else _("Impor ini sedang atau sudah diproses.")
+        )
 
 
 _FIELDS = ["name", "unit_id", "position", "role_tags", "domicile_region_id"]
