@@ -510,8 +510,9 @@ SPECS: tuple[Spec, ...] = (
 
 
 def current_demo_spec(today: dt.date) -> Spec:
-    """A Pemkot Serang WFA in force from today for two weeks: something for the roster pages."""
-    end = today + dt.timedelta(days=13)
+    """A Pemkot Serang WFA in force this week and the next two: something for the roster pages."""
+    monday = today - dt.timedelta(days=today.weekday())
+    start, end = monday, monday + dt.timedelta(days=18)  # to the Friday of the week after next
     return Spec(
         agency="pemkot-serang",
         number=f"800.1.6/901-BKPSDM/{today.year}",
@@ -520,8 +521,8 @@ def current_demo_spec(today: dt.date) -> Spec:
             "di Lingkungan Pemerintah Kota Serang"
         ),
         arrangement="WFA",
-        windows=((today, end),),
-        issued_on=today,
+        windows=((start, end),),
+        issued_on=monday,
         issued_place="Serang",
         signatory=PEMKOT_SERANG.signatory,
         purpose="Contoh surat edaran yang sedang berlaku, untuk mencoba portal.",
@@ -541,7 +542,7 @@ def current_demo_spec(today: dt.date) -> Spec:
         exempt_categories=("health",),
         exempt_roles=("treasurer",),
         working_hours=(T(7, 30), T(16, 0), T(12, 0), T(13, 0)),
-        roster_deadline=today,
+        roster_deadline=monday,
     )
 
 
