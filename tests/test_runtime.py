@@ -85,3 +85,26 @@ def test_cache_round_trips_through_real_redis(redis_url):
     assert cache.get(key) == {"ok": 1}
     assert redis.Redis.from_url(redis_url).exists(f":1:{key}") == 1
     cache.delete(key)
+
+
+@pytest.mark.django_db
+class TestInterfaceLanguage:
+    def test_an_english_browser_still_gets_indonesian(self, client_for, world):
+        body = client_for(world.head).get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content
+        assert b'lang="id"' in body
+        assert b"Selamat datang" in body
+
+    def test_choosing_english_in_the_navbar_sticks(self, client_for, world):
+        client = client_for(world.head)
+        client.post("/bahasa/", {"language": "en", "next": "/"})
+        response = client.get("/", HTTP_ACCEPT_LANGUAGE="id")
+        assert b"Welcome" in response.content
+        assert response["Content-Language"] == "en"
+
+    def test_api_clients_negotiate_with_accept_language(self, client_for, world):
+        client = client_for(world.head)
+        english = client.get("/api/v1/units/99999999/", HTTP_ACCEPT_LANGUAGE="en")
+        indonesian = client.get("/api/v1/units/99999999/")
+        assert english.status_code == indonesian.status_code == 404
+        assert english["Content-Language"] == "en"
+        assert indonesian["Content-Language"] == "id"

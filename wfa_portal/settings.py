@@ -69,7 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "wfa_portal.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -300,6 +300,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "ServiceCategoryEnum": "organizations.models.ServiceCategory",
         "RoleTagEnum": "organizations.models.RoleTag",
+        "RoleKindEnum": "organizations.models.Role.Kind",
         "CircularStatusEnum": "circulars.models.Circular.Status",
         "AwayRequestStatusEnum": "schedules.models.AwayRequest.Status",
     },
