@@ -2,7 +2,7 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
-from . import employee_views, monitoring_views, roster_views, views
+from . import account_views, employee_views, monitoring_views, roster_views, views
 
 router = SimpleRouter()
 router.register("agencies", views.AgencyViewSet, basename="agency")
@@ -11,6 +11,7 @@ router.register("employees", views.EmployeeViewSet, basename="employee")
 router.register("circulars", views.CircularViewSet, basename="circular")
 router.register("me/notifications", views.NotificationViewSet, basename="notification")
 router.register("tokens", views.TokenViewSet, basename="token")
+router.register("accounts", account_views.AccountViewSet, basename="account")
 router.register("me/requests", employee_views.MyRequestViewSet, basename="my_request")
 router.register("requests", employee_views.RequestViewSet, basename="request")
 router.register("revocations", employee_views.RevocationViewSet, basename="revocation")
@@ -37,6 +38,11 @@ urlpatterns = [
         "employees/<int:pk>/deactivate/",
         views.EmployeeDeactivateView.as_view(),
         name="employee_deactivate",
+    ),
+    path(
+        "accounts/<int:pk>/roles/<int:role_id>/",
+        account_views.AccountRoleView.as_view(),
+        name="account_role",
     ),
     path("rosters/", roster_views.RosterView.as_view(), name="roster"),
     re_path(

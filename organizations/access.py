@@ -193,3 +193,26 @@ def get_in_scope(queryset: QuerySet, pk: object):
         return queryset.get(pk=int(pk))
     except (TypeError, ValueError, queryset.model.DoesNotExist):
         raise Http404 from None
+
+
+# --- Logins (accounts) --------------------------------------------------------
+
+
+def accounts_of_agencies(agency_ids) -> QuerySet[User]:
+    """Logins that belong to these agencies: through their employee record or a role there."""
+    roles = Role.objects.filter(Q(agency_id__in=agency_ids) | Q(unit__agency_id__in=agency_ids))
+    return User.objects.filter(
+        Q(employee__unit__agency_id__in=agency_ids) | Q(pk__in=roles.values("user_id"))
+    )
+
+
+def accounts_for_admin(user: User) -> QuerySet[User]:
+    """Logins a BKPSDM admin manages: those of the agencies they administer."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return User.objects.all()
+    return accounts_of_agencies(actor.admin_agency_ids)
+
+
+def account_for_admin(user: User, account_id: int) -> User:
+    return get_in_scope(accounts_for_admin(user), account_id)

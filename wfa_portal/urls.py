@@ -13,6 +13,7 @@ urlpatterns = [
     path("", org_views.home, name="home"),
     path("akun/", include("organizations.urls")),
     path("pegawai/", include("organizations.employee_urls")),
+    path("akun-pegawai/", include("organizations.account_urls")),
     path("surat-edaran/", include("circulars.urls")),
     path("publik/", include("circulars.public_urls")),
     path("notifikasi/", include("notifications.urls")),
