@@ -48,6 +48,13 @@ from schedules.domain import (
     StaffMember,
     Violation,
 )
+from schedules.rule_texts import (
+    MODES_EN,
+    ROLES_ID,
+    TEXTS,
+    format_date_en,
+    format_date_id,
+)
 
 __all__ = [
     "check_roster",
@@ -60,113 +67,9 @@ __all__ = [
     "warnings",
 ]
 
-# Own tables rather than strftime("%A"): the process locale is not Indonesian.
-_DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-_DAYS_EN = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS_ID = (
-    *("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus"),
-    *("September", "Oktober", "November", "Desember"),
-)
-_MONTHS_EN = (
-    *("January", "February", "March", "April", "May", "June", "July", "August"),
-    *("September", "October", "November", "December"),
-)
-_ROLES_ID = {
-    "treasurer": "bendahara",
-    "supervisor": "pengawas",
-    "activity_leader": "pimpinan kegiatan",
-    "structural_head": "pejabat struktural",
-}
-_MODES_EN = {Mode.LEAVE: "leave", Mode.TRAVEL: "official travel", Mode.WFO: "office"}
-
 # "by code" in the output order means the order codes are declared in, which
 # runs from the most basic rule to the most specific.
 _CODE_ORDER = {code: index for index, code in enumerate(Code)}
-
-# One (Indonesian, English) template pair per message; fields are filled by
-# the builders below. Kept together so a translator reviews them in one place.
-_TEXTS: dict[str, tuple[str, str]] = {
-    "stray": (
-        "{name} dijadwalkan {mode} pada {date_id}, di luar periode jadwal yang diperiksa.",
-        "{name} is rostered {mode} on {date_en}, outside the roster period being checked.",
-    ),
-    "unknown": (
-        "Pegawai dengan ID {emp} bukan pegawai OPD ini, sehingga tidak dapat dijadwalkan "
-        "{mode} pada {date_id}.",
-        "Employee ID {emp} is not on the staff of this OPD, so cannot be rostered {mode} "
-        "on {date_en}.",
-    ),
-    Code.NOT_ON_STAFF: (
-        "{name} tidak tercatat sebagai pegawai OPD ini pada {date_id}{span_id}, sehingga "
-        "tidak dapat dijadwalkan {mode} pada hari itu.",
-        "{name} is not on the staff of this OPD on {date_en}{span_en}, so cannot be "
-        "rostered {mode} that day.",
-    ),
-    Code.NON_WORKING_DAY: (
-        "{name} tidak dapat {mode} pada {date_id} karena hari itu bukan hari kerja{why_id}.",
-        "{name} cannot work {mode} on {date_en}: it is not a working day{why_en}.",
-    ),
-    Code.OUTSIDE_WINDOW: (
-        "{name} tidak dapat {mode} pada {date_id}: tidak ada surat edaran yang berlaku "
-        "untuk tanggal tersebut.",
-        "{name} cannot work {mode} on {date_en}: no published circular covers that date.",
-    ),
-    Code.FRONTLINE_UNIT: (
-        "{name} tidak dapat {mode} pada {date_id}: OPD ini memberikan pelayanan langsung"
-        "{why_id} dan wajib hadir 100% di kantor menurut {circ_id}.",
-        "{name} cannot work {mode} on {date_en}: this OPD serves the public directly"
-        "{why_en} and must keep all staff at the office under {circ_en}.",
-    ),
-    Code.EXEMPT_ROLE: (
-        "{name} tidak dapat {mode} pada {date_id}: sebagai {roles_id} wajib bekerja di "
-        "kantor menurut {circ_id}.",
-        "{name} cannot work {mode} on {date_en}: as {roles_en} they must work at the "
-        "office under {circ_en}.",
-    ),
-    Code.PERMISSION_REVOKED: (
-        "{name} tidak dapat {mode} pada {date_id}: izin bekerja di luar kantor berdasarkan "
-        "{circ_id} telah dicabut.",
-        "{name} cannot work {mode} on {date_en}: their permission to work away under "
-        "{circ_en} has been revoked.",
-    ),
-    Code.WRONG_MODE: (
-        "{name} dijadwalkan {mode} pada {date_id}, padahal {circ_id} hanya mengatur "
-        "{arrangement}. Ubah menjadi {arrangement} atau WFO.",
-        "{name} is rostered {mode} on {date_en}, but {circ_en} only provides for "
-        "{arrangement}. Change it to {arrangement} or WFO.",
-    ),
-    Code.CAP_EXCEEDED: (
-        "Pada {date_id} ada {requested} pegawai bekerja di luar kantor, melebihi batas "
-        "{allowed} pegawai ({cap}% dari {headcount} pegawai) menurut {circ_id}. Jadwalkan "
-        "{excess} pegawai lagi di kantor.",
-        "On {date_en}, {requested} staff are away from the office, more than the limit of "
-        "{allowed} ({cap}% of {headcount} staff) under {circ_en}. Bring {excess} more back "
-        "to the office.",
-    ),
-    Code.WEEKLY_LIMIT: (
-        "{name} dijadwalkan {requested} hari di luar kantor dalam minggu yang dimulai "
-        "{week_id}, melebihi batas {allowed} hari per minggu menurut {circ_id}; batas "
-        "terlampaui pada {date_id}.",
-        "{name} is rostered away {requested} days in the week starting {week_en}, more than "
-        "the limit of {allowed} days per week under {circ_en}; the limit is passed on "
-        "{date_en}.",
-    ),
-    Code.PRIORITY_SKIPPED: (
-        "{name} dijadwalkan {mode} pada {date_id}, sementara {other} yang lebih "
-        "diprioritaskan menurut {circ_id} tetap di kantor dan baru mendapat {other_days} "
-        "hari di luar kantor ({name}: {own_days} hari).",
-        "{name} is rostered {mode} on {date_en} while {other}, who has priority under "
-        "{circ_en}, stays at the office with only {other_days} days away so far "
-        "({name}: {own_days}).",
-    ),
-    Code.NO_COVER: (
-        "Pada {date_id} tidak ada satu pun pegawai sub-unit berikut di kantor "
-        "({requested} dari {requested} di luar kantor): {people_id}. Pastikan layanan tetap "
-        "berjalan.",
-        "On {date_en} nobody from this sub-unit is at the office ({requested} of "
-        "{requested} out): {people_en}. Make sure the service keeps running.",
-    ),
-}
 
 
 def daily_limit(cap_percent: int, headcount: int) -> int:
@@ -187,16 +90,6 @@ def errors(violations: Iterable[Violation]) -> list[Violation]:
 
 def warnings(violations: Iterable[Violation]) -> list[Violation]:
     return [v for v in violations if v.severity is Severity.WARNING]
-
-
-def format_date_id(day: date) -> str:
-    """``Senin, 24 Maret 2025``."""
-    return f"{_DAYS_ID[day.weekday()]}, {day.day} {_MONTHS_ID[day.month - 1]} {day.year}"
-
-
-def format_date_en(day: date) -> str:
-    """``Monday 24 March 2025``."""
-    return f"{_DAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
 
 
 def priority_rank(
@@ -417,7 +310,7 @@ def _why(reason: str) -> dict[str, str]:
 
 def _roles(roles: list[str]) -> dict[str, str]:
     return {
-        "roles_id": ", ".join(_ROLES_ID.get(r, r.replace("_", " ")) for r in roles),
+        "roles_id": ", ".join(ROLES_ID.get(r, r.replace("_", " ")) for r in roles),
         "roles_en": ", ".join(r.replace("_", " ") for r in roles),
     }
 
@@ -434,7 +327,7 @@ def _violation(
     requested: int | None = None,
     variant: str = "",
 ) -> Violation:
-    text_id, text_en = _TEXTS[variant or code]
+    text_id, text_en = TEXTS[variant or code]
     return Violation(
         code,
         severity,
@@ -585,8 +478,7 @@ def _no_cover_warning(ctx: _Context, d: _Day, sub: int, out: int) -> Violation:
             f"{m.name} ({mode})" for m, mode in zip(members, modes, strict=True)
         ),
         "people_en": ", ".join(
-            f"{m.name} ({_MODES_EN.get(mode, mode)})"
-            for m, mode in zip(members, modes, strict=True)
+            f"{m.name} ({MODES_EN.get(mode, mode)})" for m, mode in zip(members, modes, strict=True)
         ),
     }
     return _violation(

@@ -805,3 +805,15 @@ def test_message_falls_back_to_a_generic_circular_name_without_a_number():
     found = only(roster(team(4), {MON: policy(MON, circular_number="")}, away(Mode.WFH, MON, 1)))
     assert "surat edaran yang berlaku hanya mengatur WFA" in found.message_id
     assert "the governing circular only provides for WFA" in found.message_en
+
+
+def test_rules_and_planner_import_nothing_from_django():
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, schedules.rules, schedules.planner; "
+        "sys.exit(any(name.split('.')[0] == 'django' for name in sys.modules))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], check=False)  # noqa: S603
+    assert result.returncode == 0
