@@ -274,10 +274,11 @@ def agency_queue(request, agency_id: int):
             "employee", "employee__unit", "circular"
         )
     )
+    opd_ids = sorted({r.employee.unit.opd_id for r in found})
+    opds = Unit.objects.select_related("agency").in_bulk(opd_ids)
     rows = []
-    for opd_id in sorted({r.employee.unit.opd_id for r in found}):
-        opd = Unit.objects.select_related("agency").get(pk=opd_id)
-        rows += sel.queue_rows(opd, [r for r in found if r.employee.unit.opd_id == opd_id])
+    for opd_id in opd_ids:
+        rows += sel.queue_rows(opds[opd_id], [r for r in found if r.employee.unit.opd_id == opd_id])
     context = {
         "title": _("Permohonan kepala OPD — %(agency)s") % {"agency": agency.short_name},
         "rows": rows,
