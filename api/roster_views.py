@@ -14,7 +14,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -201,3 +201,59 @@ def _targets(raw: dict[str, int]) -> dict[date, int]:
         except ValueError:
             raise ValidationError({"targets": [f"{key}: YYYY-MM-DD"]}) from None
     return targets
+
+
+class DecisionInSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+def _overseen_roster(user, unit_id: int, week_start: date):
+    """The week of an OPD this BKPSDM admin decides on; else 404."""
+    roster = (
+        rosters_for_oversight(user)
+        .select_related("unit", "unit__agency")
+        .filter(unit_id=unit_id, week_start=week_start)
+        .first()
+    )
+    if roster is None:
+        raise Http404
+    return roster
+
+
+@extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
+class ReturnView(APIView):
+    @extend_schema(
+        request=DecisionInSerializer,
+        responses={200: RosterSerializer, 400: OpenApiTypes.OBJECT, 409: ErrorSerializer},
+    )
+    def post(self, request, unit: int, week: str):
+        """BKPSDM sends a submitted week back to the OPD with a comment (required)."""
+        return _decide(request, unit, week, roster_services.return_week)
+
+
+@extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
+class AcceptView(APIView):
+    @extend_schema(request=None, responses={200: RosterSerializer, 409: ErrorSerializer})
+    def post(self, request, unit: int, week: str):
+        """BKPSDM accepts a submitted week; it can no longer be changed."""
+        return _decide(request, unit, week, roster_services.accept_week)
+
+
+def _decide(request, unit: int, week: str, service) -> Response:
+    week_start = _week(week)
+    roster = _overseen_roster(request.user, unit, week_start)
+    body = DecisionInSerializer(data=request.data or {})
+    body.is_valid(raise_exception=True)
+    extra = (
+        {"comment": body.validated_data["comment"]}
+        if service is roster_services.return_week
+        else {}
+    )
+    try:
+        service(roster=roster, actor=request.user, **extra)
+    except DjangoValidationError as exc:
+        if exc.code == "comment_required":
+            return Response({"comment": exc.messages}, status=400)
+        return _status(exc)
+    check = roster_services.check_week(opd=roster.unit, week_start=week_start)
+    return Response(RosterSerializer(rosters.roster_data(check)).data)

@@ -56,6 +56,16 @@ urlpatterns = [
         name="roster_submit",
     ),
     re_path(
+        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/return/$",
+        roster_views.ReturnView.as_view(),
+        name="roster_return",
+    ),
+    re_path(
+        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/accept/$",
+        roster_views.AcceptView.as_view(),
+        name="roster_accept",
+    ),
+    re_path(
         rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/plan/$",
         roster_views.PlanView.as_view(),
         name="roster_plan",

@@ -203,3 +203,68 @@ def test_bad_week_is_400(staffed, api):
     response = api(staffed.head).get(f"/api/v1/rosters/?unit={staffed.opd.pk}&week=2025-13")
     assert response.status_code == 400
     assert api(staffed.head).get(f"/api/v1/rosters/?week={WEEK}").status_code == 400
+
+
+def submitted(world):
+    from django.utils import timezone
+
+    return Roster.objects.create(
+        unit=world.opd,
+        week_start=MON,
+        status=Roster.Status.SUBMITTED,
+        submitted_by=world.head,
+        submitted_at=timezone.now(),
+    )
+
+
+def test_bkpsdm_returns_a_submitted_week_with_a_comment(staffed, api):
+    w = staffed
+    roster = submitted(w)
+    response = api(w.admin).post(url(w, "return/"), {"comment": "Isi ulang hari Senin"})
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "draft"
+    roster.refresh_from_db()
+    assert (roster.status, roster.return_comment) == ("draft", "Isi ulang hari Senin")
+
+
+def test_returning_without_a_comment_is_a_field_error(staffed, api):
+    w = staffed
+    roster = submitted(w)
+    response = api(w.admin).post(url(w, "return/"), {})
+    assert response.status_code == 400
+    assert response.json()["comment"] == ["Tulis alasan pengembalian untuk kepala OPD."]
+    roster.refresh_from_db()
+    assert roster.status == "submitted"
+
+
+def test_bkpsdm_accepts_a_submitted_week(staffed, api):
+    w = staffed
+    roster = submitted(w)
+    response = api(w.admin).post(url(w, "accept/"))
+    assert response.status_code == 200, response.content
+    roster.refresh_from_db()
+    assert roster.status == "accepted"
+
+
+def test_a_draft_week_cannot_be_accepted(staffed, api):
+    w = staffed
+    Roster.objects.create(unit=w.opd, week_start=MON)
+    response = api(w.admin).post(url(w, "accept/"))
+    assert response.status_code == 409
+    assert response.json()["code"] == "not_submitted"
+
+
+@pytest.mark.parametrize("actor", ["head", "operator", "other_admin", "employee_user", "inspector"])
+def test_only_the_agencys_bkpsdm_decides_a_week(staffed, api, actor):
+    w = staffed
+    roster = submitted(w)
+    for suffix in ("return/", "accept/"):
+        response = api(getattr(w, actor)).post(url(w, suffix), {"comment": "x"})
+        assert response.status_code == 404
+    roster.refresh_from_db()
+    assert roster.status == "submitted"
+
+
+def test_anonymous_cannot_decide_a_week(staffed, api):
+    submitted(staffed)
+    assert api(None).post(url(staffed, "accept/")).status_code == 401
