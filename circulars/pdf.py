@@ -13,7 +13,6 @@ cannot make the server reach out to the network.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
@@ -27,37 +26,21 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from organizations.models import Employee, RoleTag, ServiceCategory, Unit
+from organizations.models import RoleTag, ServiceCategory, Unit
 
-from . import governing
 from .access import circular_visible_to
 from .models import Circular, Priority
 from .rendering import render_markdown
+from .summary import OpdLimit, opd_limits
 
 # The issuing office's name under the agency's, when the agency has one of these.
 _ISSUING_OFFICE_CODES = ("bkpsdm", "bkd")
 
 
-@dataclass(frozen=True)
-class LampiranRow:
-    opd: Unit
-    headcount: int
-    cap_percent: int
-    daily_limit: int
-    exempt_reason: str
-
-
-def lampiran_rows(circular: Circular) -> list[LampiranRow]:
-    """Each OPD of the issuing agency with its headcount, cap and daily limit (two queries)."""
-    opds = list(Unit.objects.opds().filter(agency_id=circular.agency_id).order_by("name"))
-    headcount = Employee.objects.headcount_by_opd([opd.pk for opd in opds])
-    rows = []
-    for opd in opds:
-        reason = governing.exemption_reason(circular, opd)
-        cap = 0 if reason else governing.effective_cap(circular, opd)
-        count = headcount.get(opd.pk, 0)
-        rows.append(LampiranRow(opd, count, cap, governing.daily_limit(cap, count), reason))
-    return rows
+def lampiran_rows(circular: Circular) -> list[OpdLimit]:
+    """Each OPD of the issuing agency with its headcount, cap and daily limit: the same
+    figures the detail page shows."""
+    return opd_limits(circular, circular.agency_id)
 
 
 def indonesian_date(day: date | None) -> str:

@@ -12,6 +12,25 @@ from .access import agencies_for_admin, employees_for_admin, get_actor
 from .models import Agency, Employee, Region, Role, Unit, User
 
 
+class ReadOnlyForSuperusers(admin.ModelAdmin):
+    """Rows that only their own pages write (with their rules): superusers may look."""
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class AgencyScopedAdmin(admin.ModelAdmin):
     """Superusers see everything; a BKPSDM admin sees and changes their agency's rows."""
 

@@ -3,24 +3,9 @@ and BKPSDM admins decide on rosters in the oversight pages, not here."""
 
 from django.contrib import admin
 
+from organizations.admin import ReadOnlyForSuperusers
+
 from .models import AssignmentChange, Roster
-
-
-class ReadOnlyForSuperusers(admin.ModelAdmin):
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Roster)

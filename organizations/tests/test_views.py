@@ -220,3 +220,19 @@ class TestAdminScoping:
     def test_agency_admin_cannot_manage_logins(self, client_for, world):
         response = client_for(world.admin).get(reverse("admin:organizations_user_changelist"))
         assert response.status_code == 403
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model", ["schedules_roster", "schedules_assignmentchange", "monitoring_attendancecheck"]
+)
+def test_service_written_rows_are_read_only_in_admin_and_hidden_from_agency_admins(
+    client_for, world, model
+):
+    from organizations.tests.factories import UserFactory
+
+    root = UserFactory(username="root", is_staff=True, is_superuser=True)
+    client = client_for(root)
+    assert client.get(reverse(f"admin:{model}_changelist")).status_code == 200
+    assert client.get(reverse(f"admin:{model}_add")).status_code == 403
+    assert client_for(world.admin).get(reverse(f"admin:{model}_changelist")).status_code == 403
