@@ -313,6 +313,9 @@ MIDDLEWARE.insert(0, "ops.middleware.OpsMiddleware")
 # LOG_FORMAT=json: one JSON object a line (for journald, Loki, Elastic); else plain text.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
+# Behind PgBouncer in transaction pooling, .iterator() must not hold a server-side cursor
+# across transactions (docs/scaling.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
 # /metrics is served only when a token is set, to `Authorization: Bearer <METRICS_TOKEN>`.
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
