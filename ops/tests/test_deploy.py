@@ -64,7 +64,7 @@ def test_web_runs_gunicorn_on_the_real_wsgi_module_with_the_repo_config():
     assert Path(command[0]).name == "gunicorn"
     module, _colon, attribute = command[1].partition(":")
     assert module == "wfa_portal.wsgi"
-    assert settings.WSGI_APPLICATION == f"{module}.{attribute or 'application'}"
+    assert f"{module}.{attribute or 'application'}" == settings.WSGI_APPLICATION
     assert callable(importlib.import_module(module).application)
     config = in_repo(command[command.index("--config") + 1])
     assert config == DEPLOY / "gunicorn.conf.py"
