@@ -50,6 +50,7 @@ from organizations.access import (
 from organizations.models import Agency, Role
 from organizations.nip import normalize_nip
 from schedules.employee_services import feed_token_for
+from schedules.services import RulesRefused
 
 from . import rosters
 from .models import ApiToken
@@ -105,12 +106,26 @@ def date_param(request, name: str, *, required: bool = False) -> date | None:
 
 
 def service_error(exc: DjangoValidationError) -> Response:
-    """A service's refusal: field errors are 400; a state conflict (already published,
-    already submitted) is 409 with its message and code."""
+    """A service's refusal, never a 500.
+
+    A rule's refusal (``RulesRefused``: the cap, a revoked permission, ...) is 422
+    with the roster endpoints' violation shape: ``detail``, ``code`` and
+    ``violations``. Field errors are 400. A state conflict (already published,
+    already submitted) is 409 with its message and code.
+    """
+    if isinstance(exc, RulesRefused):
+        return Response(
+            {
+                "detail": " ".join(exc.messages),
+                "code": exc.code,
+                "violations": [rosters.violation(v) for v in exc.violations],
+            },
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
     if hasattr(exc, "error_dict"):
         return Response(django_errors(exc), status=status.HTTP_400_BAD_REQUEST)
     return Response(
-        {"detail": " ".join(exc.messages), "code": exc.code or "invalid"},
+        {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None) or "invalid"},
         status=status.HTTP_409_CONFLICT,
     )
 
