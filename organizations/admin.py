@@ -119,6 +119,12 @@ class EmployeeAdmin(AgencyScopedAdmin):
             return super().get_queryset(request)
         return employees_for_admin(request.user).select_related("unit")
 
+    def get_readonly_fields(self, request, obj=None):
+        # Moving an employee to another unit moves their coming days and is judged
+        # by the roster rules (the API or the employee import do it): not a field here.
+        fields = list(super().get_readonly_fields(request, obj))
+        return [*fields, "unit"] if obj is not None else fields
+
 
 @admin.register(Role)
 class RoleAdmin(AgencyScopedAdmin):

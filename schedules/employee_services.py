@@ -571,7 +571,11 @@ def move_employee(
     writer.move_rows(employee=employee, unit=unit, rows=rows, counters=counters)
     caused = [v for v in _errors_after(start, (old, new), weeks) if _key(v) not in before]
     if caused:
-        raise RulesRefused(caused, code="move_refused")
+        lead = _("%(name)s tidak dapat dipindahkan ke %(opd)s:") % {
+            "name": employee.name,
+            "opd": new.name,
+        }
+        raise RulesRefused(caused, code="move_refused", lead=lead)
     if released:
         events.away_days_sent_to_office(
             employee, old_opd=old, new_opd=new, days=sorted(row.day for row in released)

@@ -41,9 +41,10 @@ class RulesRefused(ValidationError):
     """A write the roster rules refuse: the rules' messages, and the violations
     themselves (the API answers them as 422 with the roster's violation shape)."""
 
-    def __init__(self, violations: list[Violation], *, code: str = "rules") -> None:
+    def __init__(self, violations: list[Violation], *, code: str = "rules", lead: str = "") -> None:
         language = translation.get_language() or "id"
-        super().__init__([ValidationError(v.message(language), code=code) for v in violations])
+        messages = ([lead] if lead else []) + [v.message(language) for v in violations]
+        super().__init__([ValidationError(message, code=code) for message in messages])
         self.code = code
         self.violations = violations
 
