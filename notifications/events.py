@@ -10,9 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from organizations.models import Agency, Role, User

@@ -263,7 +263,6 @@ def test_an_import_that_moves_an_employee_over_the_new_opd_limit_is_refused(clie
         coming_working_days,
         roster_away,
     )
-
     from schedules.tests.support import add_staff
 
     coming_circular(world.agency)
