@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from organizations.access import agency_for_admin, get_actor, get_in_scope
 from organizations.models import Agency, Employee, Role, Unit, User
@@ -85,6 +86,12 @@ def queue_for_agency(user: User, agency: Agency) -> QuerySet[AwayRequest]:
 # - otherwise the heads and operators of the employee's OPD, and BKPSDM of the agency.
 
 
+NOT_SANCTIONER = _(
+    "Anda tidak berwenang mencabut atau memulihkan izin pegawai ini: izin Anda sendiri dan "
+    "izin kepala OPD diputuskan oleh atasan atau BKPSDM."
+)
+
+
 def is_opd_head(employee: Employee) -> bool:
     """Whether the employee holds the head role of the OPD they work in."""
     if employee.user_id is None:
@@ -147,7 +154,7 @@ def revocation_to_reinstate(user: User, pk: object) -> Revocation:
     the sanctioned employee's own or theirs to answer for (``may_sanction``)."""
     revocation = revocation_for(user, pk)
     if not may_sanction(user, revocation.employee):
-        raise PermissionDenied
+        raise PermissionDenied(NOT_SANCTIONER)
     return revocation
 
 
@@ -156,5 +163,5 @@ def employee_to_sanction(user: User, employees: QuerySet[Employee], pk: object) 
     404 outside the scope, 403 when ``may_sanction`` refuses."""
     employee = get_in_scope(employees.select_related("unit"), pk)
     if not may_sanction(user, employee):
-        raise PermissionDenied
+        raise PermissionDenied(NOT_SANCTIONER)
     return employee

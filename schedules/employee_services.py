@@ -32,7 +32,7 @@ from organizations.models import Employee, Role, Unit, User
 from . import rules, writer
 from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
 from .domain import Assignment as Cell
-from .employee_access import may_sanction
+from .employee_access import NOT_SANCTIONER, may_sanction
 from .employee_selectors import (
     VISIBLE_STATUSES,
     format_day,
@@ -511,7 +511,7 @@ def _notify_revoked(revocation: Revocation, opd: Unit, released: int) -> None:
 def _require_sanctioner(employee: Employee, actor: User) -> None:
     """The access module's decision, checked again here whatever the caller."""
     if not may_sanction(actor, employee):
-        raise PermissionDenied(_("Anda tidak berwenang mencabut atau memulihkan izin pegawai ini."))
+        raise PermissionDenied(NOT_SANCTIONER)
 
 
 # --- moving an employee to another OPD -------------------------------------------------------

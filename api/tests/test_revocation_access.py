@@ -100,8 +100,11 @@ def test_reinstate_through_the_page(people, client_for, actor, target):
     kind = refusal_kind(people, actor, target)
     if kind == "anonymous":
         assert response.redirect_chain[-1][0].startswith(reverse("login"))
+    elif kind == "in_scope":
+        assert response.status_code == 403
+        assert "tidak berwenang mencabut atau memulihkan" in response.content.decode()
     else:
-        assert response.status_code == (403 if kind == "in_scope" else 404)
+        assert response.status_code == 404
 
 
 @pytest.mark.parametrize(("actor", "target"), CASES)
@@ -123,6 +126,8 @@ def test_reinstate_through_the_api(people, api, actor, target):
     kind = refusal_kind(people, actor, target)
     expected = {"anonymous": (401, 403), "in_scope": (403,), "out_of_scope": (404,)}[kind]
     assert response.status_code in expected, response.content
+    if kind == "in_scope":
+        assert "tidak berwenang mencabut atau memulihkan" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(("actor", "target"), CASES)
@@ -168,6 +173,8 @@ def test_revoke_through_the_api(people, api, actor, target):
     kind = refusal_kind(people, actor, target)
     expected = {"anonymous": (401, 403), "in_scope": (403,), "out_of_scope": (404,)}[kind]
     assert response.status_code in expected, response.content
+    if kind == "in_scope":
+        assert "diputuskan oleh atasan atau BKPSDM" in response.json()["detail"]
 
 
 def test_the_page_hides_the_reinstate_form_from_the_sanctioned_operator(people, client_for):
