@@ -228,3 +228,16 @@ def test_other_field_changes_still_save(se, api):
     response = api(se.admin).patch(url, {"position": "Analis Kebijakan"}, format="json")
     assert response.status_code == 200, response.content
     assert Employee.objects.get(pk=se.colleague.pk).position == "Analis Kebijakan"
+
+
+def test_a_refused_move_speaks_english_when_asked(full_target, api):
+    se = full_target
+    response = api(se.admin).patch(
+        f"/api/v1/employees/{se.employee.pk}/",
+        {"unit": se.target.pk},
+        format="json",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
+    body = assert_rule_refusal(response, "move_refused", "CAP_EXCEEDED")
+    assert f"{se.employee.name} cannot be moved to Dinas Tujuan:" in body["detail"]
+    assert "more than the limit of 2" in body["detail"]
