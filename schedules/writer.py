@@ -93,9 +93,23 @@ def lock_counters(keys: Iterable[tuple[int, date]]) -> list[DayCounter]:
 
 
 def lock_week(opd: Unit, week_start: date, *, employee_ids: Iterable[int]) -> WeekLock:
-    """Steps 1, 3 and 4 for one OPD's week: the employees, the week's counters, its roster."""
-    lock_employees(employee_ids)
-    counters = lock_counters((opd.pk, day) for day in week_days(week_start))
+    """Steps 1, 3 and 4 for one OPD's week: the employees, the week's counters, its roster.
+
+    A cell of these employees still held by another OPD's roster (kept from
+    before a move) is taken over by this one when written: that OPD's counters
+    of the day are locked (in the same order) and recounted too.
+    """
+    ids = sorted(set(employee_ids))
+    lock_employees(ids)
+    days = week_days(week_start)
+    elsewhere = (
+        Assignment.objects.filter(employee_id__in=ids, day__range=(days[0], days[-1]))
+        .exclude(roster__unit_id=opd.pk)
+        .values_list("roster__unit_id", "day")
+        if ids
+        else []
+    )
+    counters = lock_counters([*((opd.pk, day) for day in days), *elsewhere])
     roster = _locked_roster(opd.pk, week_start)
     roster.unit = opd
     return WeekLock(opd=opd, week_start=week_start, roster=roster, counters=counters)

@@ -173,3 +173,26 @@ def test_past_days_stay_with_the_old_opd(move):
 def test_an_unknown_choice_for_the_days_away_is_a_programming_error(move):
     with pytest.raises(ValueError, match="away_days"):
         move_employee(employee=move.employee, unit=move.target, actor=None, away_days="later")
+
+
+def test_a_cell_left_behind_by_an_earlier_move_is_taken_over_with_both_counters(move):
+    """Data from before moves carried days: the new OPD's grid writes the cell, and the
+    old OPD's counter of that day is recounted too (it used to stay at 1)."""
+    from organizations.models import Employee
+    from schedules.services import save_week
+
+    fill_target(move, 1)
+    Employee.objects.filter(pk=move.employee.pk).update(unit=move.target)  # the old way
+    assert counters(move.opd) == {move.day: 1}
+
+    result = save_week(
+        opd=move.target,
+        week_start=monday_of(move.day),
+        cells={(move.employee.pk, move.day): Mode.WFA},
+        actor=move.target_head,
+    )
+
+    assert result.saved, [v.message_id for v in result.errors]
+    assert Assignment.objects.get(employee=move.employee).roster.unit == move.target
+    assert counters(move.opd) == away_counts(move.opd) == {}
+    assert counters(move.target) == away_counts(move.target) == {move.day: 2}

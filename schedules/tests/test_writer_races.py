@@ -32,6 +32,7 @@ from .support import add_staff
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = 15
+MOVE_ROUNDS = 10  # a move judges both OPDs' weeks: slower rounds
 
 
 def run_together(*calls):
@@ -178,3 +179,32 @@ def test_two_approvals_at_the_cap_approve_exactly_one(race):
         assert Assignment.objects.filter(roster__unit=opd, day=race.day).count() == 2
         assert DayCounter.objects.get(unit=opd, day=race.day).away == 2
         assert_counters_match_rows(opd)
+
+
+def test_a_move_racing_an_approval_in_the_new_opd_never_goes_over_its_limit(race):
+    """The mover is away on the day at home; the new OPD has room for one more (4 staff,
+    1 away; with the mover 5 staff: still 2). The move and an approval there race: one
+    wins, the other is refused, and both OPDs' counters equal their rows."""
+    for round_no in range(MOVE_ROUNDS):
+        home = UnitFactory(agency=race.agency, code=f"move-home-{round_no}")
+        mover, _stays = add_staff(home, 2)
+        roster_away(home, mover, [race.day], actor=race.admin, status="draft")
+        target, (_a, b, _c, _d) = fresh_opd(race, round_no, "move-approve")
+        request = ask(race, b)
+
+        outcomes = run_together(
+            lambda mover=mover, target=target: svc.move_employee(
+                employee=mover, unit=target, actor=race.admin
+            ),
+            lambda request=request, target=target: svc.approve_request(
+                away_request=request, actor=target.head
+            ),
+        )
+
+        assert not any("error" in o for o in outcomes), (round_no, outcomes)
+        assert sum("result" in o for o in outcomes) == 1, (round_no, outcomes)
+        (refused,) = [o["refused"] for o in outcomes if "refused" in o]
+        assert {v.code for v in refused.violations} == {Code.CAP_EXCEEDED}
+        assert Assignment.objects.filter(roster__unit=target, day=race.day).count() == 2
+        assert_counters_match_rows(target)
+        assert_counters_match_rows(home)
