@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schedules import writer
 from schedules.employee_services import REFUSE, move_employee
 
 from .importing import Preview, check_rows
@@ -129,6 +130,11 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
             % {"n": len(preview.error_rows)}
         )
     rows = [row.data for row in preview.rows]
+    # The writer's locking order: every employee this import changes is locked before
+    # a move (below) takes any day counter, so an import never waits on a counter
+    # while holding a colleague that a roster writer needs.
+    nips = [row["nip"] for row in rows]
+    writer.lock_employees(Employee.objects.filter(nip__in=nips).values_list("pk", flat=True))
     created = updated = 0
     for start in range(0, len(rows), CHUNK):
         new, changed = _upsert(rows[start : start + CHUNK], actor)

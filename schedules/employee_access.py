@@ -15,7 +15,7 @@ from organizations.access import agency_for_admin, get_actor, get_in_scope
 from organizations.models import Agency, Employee, Role, Unit, User
 
 from .access import roster_opd_for
-from .employee_selectors import requester_is_head
+from .employee_selectors import head_user_ids, requester_is_head
 from .models import AwayRequest, Revocation
 
 
@@ -94,11 +94,7 @@ NOT_SANCTIONER = _(
 
 def is_opd_head(employee: Employee) -> bool:
     """Whether the employee holds the head role of the OPD they work in."""
-    if employee.user_id is None:
-        return False
-    return Role.objects.filter(
-        kind=Role.Kind.OPD_HEAD, user_id=employee.user_id, unit_id=employee.unit.opd_id
-    ).exists()
+    return employee.user_id is not None and employee.user_id in head_user_ids(employee.unit.opd_id)
 
 
 def may_sanction(user: User, employee: Employee) -> bool:

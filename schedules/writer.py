@@ -170,10 +170,11 @@ def write_week(lock: WeekLock, *, before: Cells, changed: Cells, actor: User) ->
 def release_to_office(*, rows: list[Assignment], actor: User) -> int:
     """Set these days away back to WFO: always allowed, whatever the week's status.
 
-    Locks the employees and the counters of the rows' OPDs and days, re-reads
-    the rows inside the lock (another writer may have changed them), deletes
-    those still away, records the history and recounts. Must run inside a
-    transaction. Returns how many days were given back.
+    The caller reads ``rows`` after taking the employees' lock (so no move can
+    carry them to another OPD meanwhile). Locks the counters of the rows' OPDs
+    and days, re-reads the rows inside the lock (a grid save may have changed
+    them), deletes those still away, records the history and recounts. Must run
+    inside a transaction. Returns how many days were given back.
     """
     if not rows:
         return 0
