@@ -17,7 +17,6 @@ from .nip import normalize_nip, parse_nip
 from .tables import LOST_DIGITS, FileRejected
 
 TEMPLATE_COLUMNS = ("nip", "nama", "kode_unit", "jabatan", "peran", "domisili")
-MAX_ROWS = 20_000
 
 ROLE_WORDS = {
     "bendahara": RoleTag.TREASURER,
@@ -64,8 +63,6 @@ def keyed_rows(table: list[list[str]]) -> list[dict[str, str]]:
             _("Kolom wajib tidak ada: %(columns)s. Gunakan templat yang disediakan.")
             % {"columns": ", ".join(missing)}
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise FileRejected(_("Terlalu banyak baris: paling banyak %(n)s.") % {"n": MAX_ROWS})
     index = {column: header.index(column) for column in TEMPLATE_COLUMNS}
     return [
         {column: (row[i].strip() if i < len(row) else "") for column, i in index.items()}
