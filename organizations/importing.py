@@ -114,6 +114,8 @@ def _check_row(result, nip, units, regions, existing, agency_id, seen) -> None:
         errors.append(_("NIP ini terdaftar pada instansi lain."))
     if not values["nama"]:
         errors.append(_("Nama wajib diisi."))
+    _check_length(errors, values, "nama", "name")
+    _check_length(errors, values, "jabatan", "position")
     unit_id = units.get(values["kode_unit"].lower())
     if unit_id is None:
         errors.append(_("Kode unit '%(code)s' tidak dikenal.") % {"code": values["kode_unit"]})
@@ -132,6 +134,16 @@ def _check_row(result, nip, units, regions, existing, agency_id, seen) -> None:
         "role_tags": roles,
         "domicile_region_id": region_id,
     }
+
+
+def _check_length(errors: list[str], values: dict[str, str], column: str, field: str) -> None:
+    """A value longer than the model's column: a row error, never a database error."""
+    limit = Employee._meta.get_field(field).max_length
+    if len(values[column]) > limit:
+        errors.append(
+            _("Kolom %(column)s terlalu panjang: %(n)s karakter, paling banyak %(max)s.")
+            % {"column": column, "n": len(values[column]), "max": limit}
+        )
 
 
 def _roles(text: str) -> tuple[list[str], list[str]]:
