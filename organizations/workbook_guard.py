@@ -46,7 +46,6 @@ MAX_SHARED_STRINGS = 300_000
 CHUNK = 64 * 1024
 
 _CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
-_XML_STARTS = (b"<", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
 
 
 class WorkbookRefused(Exception):
@@ -75,20 +74,16 @@ def _check_directory(infos: list[zipfile.ZipInfo], limits: Limits) -> None:
 
 
 def _scan_part(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> None:
+    scan = _PartScan(info.filename, limits)
+    fed = 0
     with archive.open(info) as stream:
-        head = stream.read(CHUNK)
-        if not head.lstrip(b" \t\r\n").startswith(_XML_STARTS):
-            return  # an image or other binary part: openpyxl's read-only mode never parses it
-        scan = _PartScan(info.filename, limits)
-        fed = 0
-        chunk = head
-        while chunk:
+        while chunk := stream.read(CHUNK):
             fed += len(chunk)
-            scan.feed(chunk)
+            if not scan.feed(chunk):
+                return  # not XML (an image ...): openpyxl's expat could not parse it either
             if fed - scan.last_event > MAX_TOKEN_BYTES:
                 raise WorkbookRefused(words.not_a_workbook())
-            chunk = stream.read(CHUNK)
-        scan.close()
+    scan.close()
 
 
 class _PartScan:
@@ -121,17 +116,22 @@ class _PartScan:
         self.other_elements = 0
         self.other_text = 0
 
-    def feed(self, chunk: bytes) -> None:
+    def feed(self, chunk: bytes) -> bool:
+        """False when the part is not XML at all: expat failed before its first element."""
         try:
             self.parser.Parse(chunk, False)
         except expat.ExpatError:
+            if not self.root:
+                return False
             raise WorkbookRefused(words.not_a_workbook()) from None
+        return True
 
     def close(self) -> None:
         try:
             self.parser.Parse(b"", True)
         except expat.ExpatError:
-            raise WorkbookRefused(words.not_a_workbook()) from None
+            if self.root:  # XML that never ends; an empty part is nothing openpyxl reads
+                raise WorkbookRefused(words.not_a_workbook()) from None
 
     def doctype(self, *args) -> None:
         raise WorkbookRefused(words.not_a_workbook())

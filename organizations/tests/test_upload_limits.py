@@ -6,9 +6,11 @@ is saved. The bombs are built in the tests (workbooks.py).
 
 from __future__ import annotations
 
+import io
 import json
 import subprocess
 import sys
+import zipfile
 
 import pytest
 from django.conf import settings as django_settings
@@ -98,9 +100,19 @@ class TestExcelBombs:
         body = refused(client_for(world.admin), world, "p.xlsx", workbooks.entity_expansion())
         assert "Berkas ini bukan lembar kerja Excel (.xlsx) yang sah." in body
 
-    def test_a_row_wider_than_the_limit_is_refused(self, client_for, world):
-        body = refused(client_for(world.admin), world, "p.xlsx", workbooks.wide_row(51))
+    @pytest.mark.parametrize("encoding", ["utf-8", "utf-16-be", "utf-16-le"])
+    def test_a_row_wider_than_the_limit_is_refused(self, client_for, world, encoding):
+        content = workbooks.wide_row(51, encoding=encoding)  # UTF-16 without a byte-order mark
+        body = refused(client_for(world.admin), world, "p.xlsx", content)
         assert "Baris 1 memuat 51 kolom; paling banyak 50." in body
+
+    def test_an_image_part_is_left_alone(self, client_for, world):
+        content = rows_xlsx(2)
+        buffer = io.BytesIO(content)
+        with zipfile.ZipFile(buffer, "a") as archive:
+            archive.writestr("xl/media/logo.png", b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8)
+        response = upload(client_for(world.admin), world.agency, "p.xlsx", buffer.getvalue())
+        assert 'data-testid="import-ok"' in response.content.decode()
 
     def test_a_cell_longer_than_the_limit_is_refused_naming_the_cell(self, client_for, world):
         rows = [list(TEMPLATE_COLUMNS), [make_nip(1), "x" * 1001, "bappeda", "", "", ""]]
@@ -248,6 +260,12 @@ MEMORY_CASES = {
     "wide-row": (
         "b.xlsx",
         lambda: workbooks.wide_row(1_000_000),
+        {"UPLOAD_MAX_ZIP_RATIO": "100000"},
+        "Baris 1 memuat 51 kolom",
+    ),
+    "wide-row-utf16": (
+        "b.xlsx",
+        lambda: workbooks.wide_row(1_000_000, encoding="utf-16-be"),
         {"UPLOAD_MAX_ZIP_RATIO": "100000"},
         "Baris 1 memuat 51 kolom",
     ),

@@ -159,10 +159,11 @@ def entity_expansion() -> bytes:
     )
 
 
-def wide_row(cells: int) -> bytes:
+def wide_row(cells: int, encoding: str = "utf-8") -> bytes:
     """One row of ``cells`` cells without references (openpyxl would hold them all at once)."""
     body = "".join(f'<c s="{n % 7}"><v>{n % 10}</v></c>' for n in range(cells))
-    return package(sheet(f"<row>{body}</row>"))
+    declaration = f'<?xml version="1.0" encoding="{encoding.upper()[:6]}"?>'
+    return package((declaration + sheet(f"<row>{body}</row>")).encode(encoding))
 
 
 def shared_strings(count: int, length: int = 30, extra: tuple[str, ...] = ()) -> bytes:
