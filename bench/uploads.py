@@ -39,7 +39,7 @@ name, path = sys.argv[1], sys.argv[2]
 content = open(path, "rb").read()
 before, start = high_water_kb(), time.perf_counter()
 try:
-    rows = read_rows(name, content, kinds=(".xlsx", ".csv"), max_rows=50_000)
+    rows = read_rows(name, content, kinds=(".xlsx", ".csv"), max_rows=60_000)
     outcome = f"read {len(rows) - 1} rows"
 except FileRejected as error:
     outcome = f"refused: {error}"
@@ -77,6 +77,11 @@ def cases():
             "b.xlsx",
             lambda: workbooks.wide_row(1_000_000),
             {"UPLOAD_MAX_ZIP_RATIO": "100000"},
+        ),
+        "60,000 rows with 6 extra attributes each": (
+            "b.xlsx",
+            lambda: workbooks.row_attributes(59_000, 6, 32),
+            {},
         ),
         "300,000 shared strings": ("b.xlsx", lambda: workbooks.shared_strings(300_000), {}),
         "10 MB CSV of short cells": ("b.csv", lambda: workbooks.csv_grid(10 * 1024 * 1024), {}),

@@ -43,9 +43,16 @@ MAX_OTHER_ELEMENTS = 50_000
 MAX_OTHER_TEXT = 64 * 1024
 # Distinct strings a workbook may share (openpyxl keeps them all, indexed).
 MAX_SHARED_STRINGS = 300_000
+MAX_ATTRIBUTES = 64
+# openpyxl keeps the attributes of every row that has more than r and spans (height,
+# style ...): Excel writes at most 13, with short values; the sheet's average is bounded too.
+MAX_ROW_ATTRIBUTES = 16
+MAX_ROW_ATTRIBUTE_CHARS = 32
+ROW_ATTRIBUTES_PER_ROW = 6
 CHUNK = 64 * 1024
 
-_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\Z")
+# As openpyxl reads a reference (its column is what decides where a cell goes).
+_CELL_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?(\d+)\Z")
 
 
 class WorkbookRefused(Exception):
@@ -108,7 +115,9 @@ class _PartScan:
         self.unit_elements = 0
         self.rows = 0
         self.row_number = 0
+        self.row_attributes = 0
         self.cells = 0
+        self.column = 0
         self.cell_ref = ""
         self.cell_text = 0
         self.strings = 0
@@ -144,6 +153,8 @@ class _PartScan:
             raise WorkbookRefused(words.not_a_workbook())
         if self.depth == 1:
             self.root = local
+        if len(attrs) > MAX_ATTRIBUTES:
+            raise WorkbookRefused(words.too_complex(self.part, MAX_ATTRIBUTES))
         if self.unit:
             self._inside_unit(local, attrs)
         elif local == "row":
@@ -187,11 +198,18 @@ class _PartScan:
     def _open_row(self, attrs: dict[str, str]) -> None:
         self.unit, self.unit_depth, self.unit_elements = "row", self.depth, 0
         self.rows += 1
-        self.row_number = _int(attrs.get("r"), default=self.row_number + 1)
-        self.cells = 0
-        self.cell_text = 0
+        self.row_number = _row_number(attrs.get("r"), default=self.row_number + 1)
+        self.cells = self.column = self.cell_text = 0
         if max(self.rows, self.row_number) > self.limits.max_rows:
             raise WorkbookRefused(words.too_many_rows(self.limits.max_rows))
+        kept = [name for name in attrs if name.rpartition(" ")[2] not in ("r", "spans")]
+        self.row_attributes += len(kept)
+        if (
+            len(attrs) > MAX_ROW_ATTRIBUTES
+            or any(len(value) > MAX_ROW_ATTRIBUTE_CHARS for value in attrs.values())
+            or self.row_attributes > ROW_ATTRIBUTES_PER_ROW * self.limits.max_rows
+        ):
+            raise WorkbookRefused(words.too_complex(self.part, MAX_ROW_ATTRIBUTES))
 
     def _open_string(self) -> None:
         self.unit, self.unit_depth, self.unit_elements = "si", self.depth, 0
@@ -209,20 +227,18 @@ class _PartScan:
             self._open_cell(attrs.get("r", ""))
 
     def _open_cell(self, ref: str) -> None:
+        # Where openpyxl puts the cell: its reference's column, else the one after the last.
         self.cells += 1
         self.cell_text = 0
         self.cell_ref = ref
-        column = self.cells
         match = _CELL_REF.match(ref)
-        if match:
-            column = _column_index(match.group(1))
-        if max(self.cells, column) > self.limits.max_columns:
-            raise WorkbookRefused(
-                words.too_many_columns(self.row_number, max(self.cells, column), self.limits)
-            )
+        self.column = _column_index(match.group(1)) if match else self.column + 1
+        widest = max(self.cells, self.column)
+        if widest > self.limits.max_columns:
+            raise WorkbookRefused(words.too_many_columns(self.row_number, widest, self.limits))
 
     def _cell_name(self) -> str:
-        return self.cell_ref or f"{words.column_letter(max(1, self.cells))}{self.row_number}"
+        return self.cell_ref or f"{words.column_letter(max(1, self.column))}{self.row_number}"
 
 
 def _check_dimension(ref: str, limits: Limits) -> None:
@@ -230,7 +246,7 @@ def _check_dimension(ref: str, limits: Limits) -> None:
     corners = [_CELL_REF.match(part) for part in ref.split(":")]
     if not ref or not all(corners):
         return
-    rows = max(int(match.group(2)) for match in corners)
+    rows = max(int(match.group(2)) if len(match.group(2)) < 10 else 10**9 for match in corners)
     columns = max(_column_index(match.group(1)) for match in corners)
     if rows > limits.max_rows or columns > limits.max_columns:
         raise WorkbookRefused(words.declared_too_big(ref[:40], rows, columns, limits))
@@ -243,7 +259,12 @@ def _column_index(letters: str) -> int:
     return index
 
 
-def _int(text: str | None, *, default: int) -> int:
-    if text is None or not text.isascii() or not text.isdigit() or len(text) > 9:
+def _row_number(text: str | None, *, default: int) -> int:
+    """A row's ``r`` as openpyxl reads it (``"7"``, also ``"7.0"`` or ``"1e6"``)."""
+    if text is None:
         return default
-    return int(text)
+    try:
+        number = float(text)
+    except ValueError:
+        return default  # openpyxl refuses it; so will the reader
+    return int(number) if number.is_integer() else default

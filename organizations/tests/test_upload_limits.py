@@ -106,6 +106,27 @@ class TestExcelBombs:
         body = refused(client_for(world.admin), world, "p.xlsx", content)
         assert "Baris 1 memuat 51 kolom; paling banyak 50." in body
 
+    @pytest.mark.parametrize(
+        ("attributes", "length"), [(17, 1), (3, 33)], ids=["too-many", "too-long"]
+    )
+    def test_rows_with_outlandish_attributes_are_refused(
+        self, client_for, world, attributes, length
+    ):
+        content = workbooks.row_attributes(2, attributes, length)
+        body = refused(client_for(world.admin), world, "p.xlsx", content)
+        assert "Berkas Excel ini terlalu rumit: bagian xl/worksheets/sheet1.xml melebihi 16" in body
+
+    def test_row_heights_as_excel_writes_them_are_fine(self, client_for, world):
+        from openpyxl import load_workbook
+
+        workbook = load_workbook(io.BytesIO(rows_xlsx(3)))
+        for n in range(1, 5):
+            workbook.active.row_dimensions[n].height = 18.75
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+        response = upload(client_for(world.admin), world.agency, "p.xlsx", buffer.getvalue())
+        assert 'data-testid="import-ok"' in response.content.decode()
+
     def test_an_image_part_is_left_alone(self, client_for, world):
         content = rows_xlsx(2)
         buffer = io.BytesIO(content)
@@ -246,7 +267,8 @@ name, path = sys.argv[1], sys.argv[2]
 content = open(path, "rb").read()
 before = high_water_kb()
 try:
-    read_rows(name, content, kinds=(".xlsx", ".csv"), max_rows=20000)
+    # The reader's own worst case: as many data rows as it reads at all.
+    read_rows(name, content, kinds=(".xlsx", ".csv"), max_rows=60000)
     outcome = "read"
 except FileRejected as error:
     outcome = str(error)
@@ -269,7 +291,14 @@ MEMORY_CASES = {
         {"UPLOAD_MAX_ZIP_RATIO": "100000"},
         "Baris 1 memuat 51 kolom",
     ),
-    # Files at the limits: every shared string openpyxl may keep, every cell a CSV may hold.
+    # Files at the limits: rows with all the attributes the guard lets through, every
+    # shared string openpyxl may keep, every cell a CSV may hold.
+    "row-attributes": (
+        "b.xlsx",
+        lambda: workbooks.row_attributes(59_000, 6, 32),
+        {},
+        "read",
+    ),
     "shared-strings": ("b.xlsx", lambda: workbooks.shared_strings(300_000), {}, "read"),
     "csv-cells": (
         "b.csv",

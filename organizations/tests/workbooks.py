@@ -181,3 +181,14 @@ def csv_grid(size: int, columns: int = 50) -> bytes:
     """A CSV of ``size`` bytes of short distinct cells: as many cells as the bytes allow."""
     line = ",".join(f"{n:02x}" for n in range(columns)) + "\n"
     return (line * (size // len(line))).encode()
+
+
+def row_attributes(rows: int, attributes: int, length: int) -> bytes:
+    """Rows carrying ``attributes`` made-up attributes of ``length`` characters each
+    (openpyxl keeps every row's attributes)."""
+    body = []
+    for n in range(1, rows + 1):
+        digest = hashlib.sha256(str(n).encode()).hexdigest() * 2
+        extra = " ".join(f'k{i}="{digest[i : i + length]}"' for i in range(attributes))
+        body.append(f'<row r="{n}" {extra}><c r="A{n}"><v>1</v></c></row>')
+    return package(sheet("".join(body)))
