@@ -112,9 +112,22 @@ def run_queued_import(*, batch_id: int, actor_id: int | None) -> None:
     try:
         apply_import(batch=batch, actor=actor)
     except ValidationError as error:
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.FAILED, error=" ".join(error.messages)
+        _fail(batch_id, " ".join(error.messages))
+    except Exception as error:
+        # Whatever broke, the batch must not stay queued. apply_import rolled back,
+        # so nothing was written: say so, and keep the cause in the log.
+        logger.exception("import %s failed", batch_id)
+        _fail(
+            batch_id,
+            _("Terjadi kesalahan tak terduga saat menerapkan impor (%(kind)s).")
+            % {"kind": type(error).__name__},
         )
+
+
+def _fail(batch_id: int, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.FAILED, error=message
+    )
 
 
 @transaction.atomic
@@ -125,10 +138,7 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
     # Check again: units or employees may have changed since the preview.
     preview = check_rows(batch.agency_id, batch.rows)
     if not preview.ok:
-        raise ValidationError(
-            _("Data berubah sejak pratinjau; %(n)s baris kini bermasalah. Unggah ulang berkasnya.")
-            % {"n": len(preview.error_rows)}
-        )
+        raise ValidationError(_changed_since_preview(preview))
     rows = [row.data for row in preview.rows]
     # The writer's locking order: every employee this import changes is locked before
     # a move (below) takes any day counter, so an import never waits on a counter
@@ -146,6 +156,19 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
     batch.created_count, batch.updated_count = created, updated
     batch.save(update_fields=["status", "applied_at", "created_count", "updated_count"])
     return batch
+
+
+def _changed_since_preview(preview: Preview) -> list[str]:
+    """Why a re-check refused, with the first rows' errors, for the page or the failed batch."""
+    n = len(preview.error_rows)
+    summary = _(
+        "Data berubah sejak pratinjau; %(n)s baris kini bermasalah. Unggah ulang berkasnya."
+    )
+    details = [
+        _("Baris %(line)s: %(errors)s") % {"line": row.line, "errors": " ".join(row.errors)}
+        for row in preview.error_rows[:3]
+    ]
+    return [summary % {"n": n}, *details]
 
 
 def import_progress_key(batch_id: int) -> str:

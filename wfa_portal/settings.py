@@ -180,6 +180,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # over a five-day week is 5,000 fields, over Django's default limit of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
+# Limits of an uploaded table (organizations.tables reads every import through
+# them, before and while loading; README lists them). An .xlsx is a zip: its
+# members are checked from the zip's directory before anything is unpacked.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "60000"))
+UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "50"))
+UPLOAD_MAX_CELLS = int(os.environ.get("UPLOAD_MAX_CELLS", "500000"))
+UPLOAD_MAX_CELL_CHARS = int(os.environ.get("UPLOAD_MAX_CELL_CHARS", "1000"))
+UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("UPLOAD_MAX_UNZIPPED_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("UPLOAD_MAX_ZIP_RATIO", "100"))
+IMPORT_MAX_EMPLOYEES = int(os.environ.get("IMPORT_MAX_EMPLOYEES", "20000"))
+IMPORT_MAX_ATTENDANCE_ROWS = int(os.environ.get("IMPORT_MAX_ATTENDANCE_ROWS", "50000"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -109,12 +109,11 @@ def test_gunicorn_config_binds_where_nginx_proxies_and_cleans_up_metrics():
 
 def test_nginx_upload_limit_matches_the_app():
     from circulars.services import MAX_PDF_BYTES
-    from organizations.tables import MAX_BYTES
 
     nginx = (DEPLOY / "nginx" / "wfa-portal.conf").read_text()
     limit = int(re.search(r"client_max_body_size (\d+)m;", nginx).group(1)) * 1024 * 1024
     assert limit == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    assert limit > max(MAX_PDF_BYTES, MAX_BYTES)
+    assert limit > max(MAX_PDF_BYTES, settings.UPLOAD_MAX_BYTES)
 
 
 def test_nginx_sets_the_forwarded_headers_for_one_trusted_proxy():
