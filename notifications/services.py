@@ -18,12 +18,13 @@ import logging
 import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
-from django.db import transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -159,10 +160,9 @@ def deliver_many(ids: Sequence[int], *, now: datetime | None = None) -> int:
     """Send the due pending rows among ``ids``, claiming CLAIM_BATCH at a time. Returns sent."""
     now = now or timezone.now()
     ids = list(ids)
-    with get_connection() as connection:  # one SMTP session for the whole task
+    with _commits_not_waiting_for_disk(), get_connection() as smtp:  # one SMTP session
         return sum(
-            _deliver_batch(batch, now=now, connection=connection)
-            for batch in _chunks(ids, CLAIM_BATCH)
+            _deliver_batch(batch, now=now, connection=smtp) for batch in _chunks(ids, CLAIM_BATCH)
         )
 
 
@@ -204,6 +204,31 @@ def _mark_sent(pk: int, token: uuid.UUID) -> None:
     Notification.objects.filter(pk=pk, claim_token=token).update(
         state=State.SENT, sent_at=timezone.now(), claim_token=None, last_error=""
     )
+
+
+@contextmanager
+def _commits_not_waiting_for_disk() -> Iterator[None]:
+    """While delivering, PostgreSQL commits without waiting for the WAL flush.
+
+    A claim per few rows and a "sent" mark per message would otherwise each wait
+    for a disk flush (10,000 notifications: about 50 s of waiting). A commit is
+    still visible to every session at once and survives a killed worker; only a
+    crash of the database server itself could lose the last fraction of a second
+    of marks, which costs a duplicate e-mail at worst.
+    """
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
+        except DatabaseError:  # a broken connection: never reused with the setting
+            connection.close()
 
 
 def _release(token: uuid.UUID) -> None:
