@@ -68,9 +68,15 @@ def test_worker_killed_mid_fan_out_every_notification_arrives_with_few_duplicate
     )
     rows = Notification.objects.all()
     try:
-        assert wait_until(lambda: rows.filter(state=State.SENT).count() >= 30, timeout=60), (
-            worker.log()
-        )
+        # Kill in the middle of a claimed batch: some sent, at least two still to send.
+        assert wait_until(
+            lambda: (
+                rows.filter(state=State.SENT).count() >= 30
+                and rows.filter(state=State.SENDING).count() >= 2
+            ),
+            timeout=60,
+            interval=0.005,
+        ), worker.log()
         worker.kill()
     finally:
         worker.stop()
