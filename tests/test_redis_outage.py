@@ -52,11 +52,12 @@ def private_redis(tmp_path):
 def on_private_redis(settings, celery_conf, private_redis):
     """Cache and broker of this process on the private Redis, configured as in production."""
     url = private_redis.url()
+    queue = f"test-outage-{uuid.uuid4().hex[:8]}"
+    # The Celery app first: its configuration is read lazily from Django's settings,
+    # so it must save the real broker before any setting changes.
+    celery_conf(broker_url=url, task_always_eager=False, task_default_queue=queue)
     settings.REDIS_URL = url
     settings.CACHES = {"default": redis_cache(url)}
-    settings.CELERY_BROKER_URL = url
-    queue = f"test-outage-{uuid.uuid4().hex[:8]}"
-    celery_conf(broker_url=url, task_always_eager=False, task_default_queue=queue)
     private_redis.queue = queue
     return private_redis
 
