@@ -1,7 +1,6 @@
 import logging
 from functools import partial
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from schedules import writer
 from schedules.employee_services import REFUSE, move_employee
+from wfa_portal.soft_cache import soft_cache
 
 from .importing import Preview, check_rows
 from .models import Agency, Employee, ImportBatch, Role, Unit, User
@@ -94,11 +94,12 @@ def request_apply(*, batch: ImportBatch, actor: User) -> ImportBatch:
 
 
 def _enqueue(batch_id: int, actor_id: int) -> None:
+    from wfa_portal.broker import publish
+
     from .tasks import apply_import_task
 
-    try:
-        apply_import_task.apply_async(args=[batch_id, actor_id], retry=False)
-    except Exception:  # the broker is down: do the work here rather than lose it
+    if not publish(apply_import_task, [(batch_id, actor_id)]):
+        # The broker is down (or was a moment ago): do the work here rather than lose it.
         logger.warning("import %s: broker unavailable, applying in-process", batch_id)
         run_queued_import(batch_id=batch_id, actor_id=actor_id)
 
@@ -150,7 +151,7 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
         new, changed = _upsert(rows[start : start + CHUNK], actor)
         created, updated = created + new, updated + changed
         # Progress lives in the cache: the rows themselves commit only at the end.
-        cache.set(import_progress_key(batch.pk), start + CHUNK, timeout=3600)
+        soft_cache.set(import_progress_key(batch.pk), start + CHUNK, timeout=3600)
     batch.status = ImportBatch.Status.APPLIED
     batch.applied_at = timezone.now()
     batch.created_count, batch.updated_count = created, updated
@@ -179,7 +180,7 @@ def import_progress(batch: ImportBatch) -> int:
     """Rows written so far (0-100 %), for the progress bar."""
     if batch.status == ImportBatch.Status.APPLIED:
         return 100
-    done = cache.get(import_progress_key(batch.pk), 0)
+    done = soft_cache.get(import_progress_key(batch.pk), 0)
     return min(99, done * 100 // max(1, batch.total))
 
 
