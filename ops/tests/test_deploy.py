@@ -19,9 +19,6 @@ RELEASE = "/srv/wfa-portal/current"
 ENV_FILE = "/etc/wfa-portal/env"
 SERVICES = ["wfa-portal-web", "wfa-portal-worker", "wfa-portal-beat"]
 ONESHOTS = ["wfa-portal-backup", "wfa-portal-restore-drill"]
-# The reverse-proxy setting is added to settings.py by the hardening work (issue 13), in
-# parallel with this one: drop it from here once that has landed.
-READ_BY_ISSUE_13 = {"TRUSTED_PROXY_COUNT"}
 
 
 def unit(name: str) -> configparser.ConfigParser:
@@ -146,8 +143,7 @@ def test_every_variable_of_the_environment_file_is_read_and_documented():
     readme = (ROOT / "README.md").read_text()
     assert "DATABASE_URL" in names and "METRICS_TOKEN" in names
     for name in names:
-        if name not in READ_BY_ISSUE_13:
-            assert f'"{name}"' in code, f"{name} is not read by settings.py or gunicorn.conf.py"
+        assert f'"{name}"' in code, f"{name} is not read by settings.py or gunicorn.conf.py"
         assert f"`{name}`" in readme, f"{name} is not in README.md's table"
 
 
