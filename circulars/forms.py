@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
 
-from .models import Circular, Priority
+from .models import Circular, Phase, Priority
 from .services import (
     CapRule,
     Draft,
@@ -364,7 +364,7 @@ class CircularFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nomor atau perihal"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Semua status")), *Circular.Status.choices],
+        choices=[("", _("Semua status")), *Phase.choices],
         required=False,
     )
     agency = forms.ModelChoiceField(
@@ -395,7 +395,7 @@ class CircularFilterForm(forms.Form):
                 Q(number__icontains=data["q"]) | Q(title__icontains=data["q"])
             )
         if data["status"]:
-            queryset = queryset.filter(status=data["status"])
+            queryset = queryset.in_phase(data["status"], timezone.localdate())
         if data["agency"]:
             queryset = queryset.filter(agency=data["agency"])
         if data["year"]:

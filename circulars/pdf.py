@@ -20,16 +20,16 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from organizations.dates import long_date
 from organizations.models import RoleTag, ServiceCategory, Unit
 
 from .access import circular_visible_to
-from .models import Circular, Priority
+from .models import Circular, Phase, Priority
 from .rendering import render_markdown
 from .summary import OpdLimit, opd_limits
 
@@ -45,7 +45,7 @@ def lampiran_rows(circular: Circular) -> list[OpdLimit]:
 
 def indonesian_date(day: date | None) -> str:
     """ "24 Maret 2025" (in the active language; the PDF renders in Indonesian)."""
-    return date_format(day, "j F Y") if day else ""
+    return long_date(day)
 
 
 def format_nip(nip: str) -> str:
@@ -144,12 +144,13 @@ def _letterhead(circular: Circular) -> list[str]:
 
 
 def _status_mark(circular: Circular) -> str:
-    """A line across a letter that is not (or no longer) in force."""
+    """A line across a letter that is not (or no longer) in force: its phase today."""
     return {
-        Circular.Status.DRAFT: _("DRAF – BELUM BERLAKU"),
-        Circular.Status.REVOKED: _("DICABUT – TIDAK BERLAKU"),
-        Circular.Status.SUPERSEDED: _("DIGANTI – TIDAK BERLAKU"),
-    }.get(circular.status, "")
+        Phase.DRAFT: _("DRAF – BELUM BERLAKU"),
+        Phase.REVOKED: _("DICABUT – TIDAK BERLAKU"),
+        Phase.SUPERSEDED: _("DIGANTI – TIDAK BERLAKU"),
+        Phase.ENDED: _("BERAKHIR – TIDAK BERLAKU LAGI"),
+    }.get(circular.phase(), "")
 
 
 def _with_rules(circular: Circular) -> Circular:

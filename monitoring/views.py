@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.access import agencies_for_oversight, get_actor
+from organizations.dates import long_date
 from organizations.models import Employee, Unit
 from schedules.models import Roster
 
@@ -51,7 +52,14 @@ def index(request):
     if not agencies:
         raise PermissionDenied
     entries = [
-        (agency, list(circulars_for_agency(agency).order_by("-published_at", "-pk")[:20]))
+        (
+            agency,
+            list(
+                circulars_for_agency(agency)
+                .with_phase_bounds()
+                .order_by("-published_at", "-pk")[:20]
+            ),
+        )
         for agency in agencies
     ]
     return render(request, "monitoring/index.html", {"entries": entries})
@@ -250,7 +258,7 @@ def attendance_record(request, agency_id: int):
                 messages.success(
                     request,
                     _("Kehadiran %(opd)s pada %(day)s dicatat.")
-                    % {"opd": opd.name, "day": day.strftime("%d-%m-%Y")},
+                    % {"opd": opd.name, "day": long_date(day)},
                 )
                 return redirect(
                     "monitoring:attendance_detail", agency_id=agency.pk, check_id=check.pk

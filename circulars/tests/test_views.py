@@ -68,7 +68,7 @@ class TestList:
         )
         make_draft(world, number="SE-A-DRAF")
         client = client_for(world.admin)
-        assert "SE-A-DRAF" not in text(client.get(LIST, {"status": "published"}))
+        assert "SE-A-DRAF" not in text(client.get(LIST, {"status": "in_force"}))
         by_agency = text(client.get(LIST, {"agency": world.other_agency.pk}))
         assert "SE-B-2023" in by_agency and "SE-A-2025" not in by_agency
         by_year = text(client.get(LIST, {"year": "2023"}))
