@@ -545,7 +545,7 @@ def publish_circular(*, user: User | None, circular: Circular) -> Circular:
     if circular.status != Circular.Status.DRAFT:
         raise ValidationError(
             _("Hanya draf yang dapat diterbitkan; SE %(number)s berstatus %(status)s.")
-            % {"number": circular.number, "status": circular.get_status_display()},
+            % {"number": circular.number, "status": circular.phase().label},
             code="not_draft",
         )
     problems = publish_problems(circular)

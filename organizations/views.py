@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET
 from .access import agencies_for_oversight, get_actor, opds_for_roster
 from .forms import LoginForm
 from .models import Employee
+from .next_steps import next_steps
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +32,7 @@ def home(request):
         agencies = agencies_for_oversight(request.user).annotate(
             opd_count=Count("units", filter=Q(units__parent__isnull=True)),
         )
-    context = {"opds": opds, "agencies": agencies}
+    context = {"opds": opds, "agencies": agencies, "steps": next_steps(request.user)}
     return render(request, "organizations/home.html", context)
 
 
