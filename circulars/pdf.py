@@ -15,10 +15,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
@@ -167,16 +169,51 @@ def _with_rules(circular: Circular) -> Circular:
     )
 
 
-def _refuse_urls(url: str, *args, **kwargs):
-    raise ValueError(f"No external resources in a circular PDF: {url}")
+# The QR code is the one resource a letter carries: a PNG inside the HTML, never a fetch.
+_QR_DATA_URI = "data:image/png;base64,"
 
 
-def render_circular_pdf(circular: Circular) -> bytes:
-    """The circular as a PDF (bytes), in Indonesian."""
+def _url_fetcher():
+    """WeasyPrint's fetcher, refusing every URL but the QR code's own PNG data."""
+    from weasyprint.urls import URLFetcher
+
+    class QrOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(_QR_DATA_URI):
+                raise ValueError(f"No external resources in a circular PDF: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return QrOnly(allowed_protocols={"data"})
+
+
+def public_url(circular: Circular, request: HttpRequest | None = None) -> str:
+    """The absolute address of the circular on its agency's public page (SITE_URL, else the
+    request's own host): there anyone can check that it is genuine and still in force."""
+    path = f"{reverse('public:public_agency', args=[circular.agency.code])}#se-{circular.pk}"
+    base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    if not base and request is not None:
+        base = request.build_absolute_uri("/").rstrip("/")
+    return f"{base}{path}"
+
+
+QR_SCALE = 4  # pixels per module
+QR_BORDER = 2  # quiet zone, in modules
+
+
+def qr_png_data_uri(text: str) -> str:
+    """The QR code of ``text`` as a PNG data URI (segno: pure Python, no network)."""
+    import segno
+
+    return segno.make(text, error="m").png_data_uri(scale=QR_SCALE, border=QR_BORDER)
+
+
+def render_circular_pdf(circular: Circular, request: HttpRequest | None = None) -> bytes:
+    """The circular as a PDF (bytes), in Indonesian, with a QR code to its public page."""
     from weasyprint import HTML  # heavy import: only when a PDF is asked for
 
     with translation.override("id"):
         circular = _with_rules(circular)
+        address = public_url(circular, request)
         html = render_to_string(
             "circulars/pdf/circular.html",
             {
@@ -188,9 +225,11 @@ def render_circular_pdf(circular: Circular) -> bytes:
                 "issued_on": indonesian_date(circular.issued_on),
                 "signatory_nip": format_nip(circular.signatory_nip),
                 "lampiran": lampiran_rows(circular),
+                "public_url": address,
+                "qr_code": qr_png_data_uri(address),
             },
         )
-    return HTML(string=html, base_url=None, url_fetcher=_refuse_urls).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).write_pdf()
 
 
 def pdf_filename(circular: Circular) -> str:
@@ -198,8 +237,8 @@ def pdf_filename(circular: Circular) -> str:
     return f"SE-{slugify(re.sub(r'[/.]+', '-', circular.number)) or circular.pk}.pdf"
 
 
-def pdf_response(circular: Circular) -> HttpResponse:
-    response = HttpResponse(render_circular_pdf(circular), content_type="application/pdf")
+def pdf_response(circular: Circular, request: HttpRequest | None = None) -> HttpResponse:
+    response = HttpResponse(render_circular_pdf(circular, request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(circular)}"'
     return response
 
@@ -208,7 +247,7 @@ def pdf_response(circular: Circular) -> HttpResponse:
 @login_required
 def circular_pdf(request, pk):
     """The generated PDF of a circular the login may see (404 outside its scope)."""
-    return pdf_response(circular_visible_to(request.user, pk))
+    return pdf_response(circular_visible_to(request.user, pk), request)
 
 
 @require_GET
