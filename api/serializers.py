@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from circulars.access import circulars_visible_to
-from circulars.models import Arrangement, CapOverride, Circular, Priority, Window
+from circulars.models import Arrangement, CapOverride, Circular, Phase, Priority, Window
 from circulars.services import SCALAR_FIELDS
 from organizations.access import agencies_for_admin, get_actor, units_visible_to
 from organizations.models import Agency, Employee, Region, RoleTag, ServiceCategory, Unit
@@ -188,6 +188,15 @@ class CircularSerializer(serializers.ModelSerializer):
     windows = WindowSerializer(many=True, required=False)
     cap_overrides = CapOverrideSerializer(many=True, required=False)
     priorities = PrioritySerializer(many=True, required=False)
+    phase = serializers.ChoiceField(
+        choices=Phase.choices,
+        source="current_phase",
+        read_only=True,
+        help_text=_(
+            "Status menurut tanggal hari ini: draf, akan berlaku, berlaku, berakhir, "
+            "dicabut atau diganti."
+        ),
+    )
 
     class Meta:
         model = Circular
@@ -197,6 +206,7 @@ class CircularSerializer(serializers.ModelSerializer):
             "id",
             "agency",
             "status",
+            "phase",
             "amends",
             *SCALAR_FIELDS,
             "exempt_units",
@@ -246,9 +256,11 @@ class RevokeSerializer(serializers.Serializer):
 
 
 class CircularSummarySerializer(serializers.ModelSerializer):
+    phase = serializers.ChoiceField(choices=Phase.choices, source="current_phase", read_only=True)
+
     class Meta:
         model = Circular
-        fields = ["id", "number", "title", "agency", "status", "arrangement"]
+        fields = ["id", "number", "title", "agency", "status", "phase", "arrangement"]
         read_only_fields = fields
 
 

@@ -76,4 +76,4 @@ def public_agency(request, agency_code):
 def public_pdf(request, agency_code, pk):
     """The PDF of one of the agency's published circulars; 404 for anything else."""
     scope = Circular.objects.published().filter(agency__code=agency_code)
-    return pdf_response(get_in_scope(scope, pk))
+    return pdf_response(get_in_scope(scope, pk), request)

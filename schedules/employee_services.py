@@ -339,7 +339,14 @@ def _decide(row: AwayRequest, actor: User, status: str, reason: str) -> AwayRequ
             if approved
             else _("Permohonan %(mode)s %(day)s ditolak")
         ) % {"mode": row.mode, "day": format_day(row.day)}
-        body = subject + (f"\n\n{_('Alasan')}: {reason}" if reason else "")
+        if reason:
+            body = _("Alasan: %(reason)s") % {"reason": reason}
+        elif approved:
+            body = _(
+                "Hari itu masuk ke jadwal Anda setelah kepala OPD mengajukan jadwal minggunya."
+            )
+        else:
+            body = _("Lihat permohonan Anda di Portal WFA.")
         notify(
             event_key=f"away_request:{row.pk}:{status}",
             kind="request_decided",
@@ -395,7 +402,9 @@ def _notify_wfo_chosen(employee: Employee, opd_id: int, day: date) -> None:
         kind="wfo_chosen",
         recipients=heads,
         subject=subject,
-        body=subject,
+        body=_(
+            "Hari di luar kantor itu dikembalikan ke WFO dan jadwal minggunya sudah diperbarui."
+        ),
         link=reverse("employee:queue", args=[opd_id]),
     )
 
@@ -493,7 +502,6 @@ def _notify_revoked(revocation: Revocation, opd: Unit, released: int) -> None:
     }
     body = "\n".join(
         [
-            subject,
             _("Alasan: %(reason)s") % {"reason": revocation.reason},
             _("Hari di luar kantor yang dikembalikan ke WFO: %(n)d") % {"n": released},
         ]
