@@ -16,7 +16,8 @@ from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 
 from organizations.models import Agency, ServiceCategory, Unit
-from schedules.domain import DayPolicy, Mode, PriorityCriterion, PriorityKind
+from policy import limits
+from policy.values import DayPolicy, Mode, PriorityCriterion, PriorityKind
 
 from .calendar import non_working_days
 from .models import Circular, Priority
@@ -95,13 +96,11 @@ def governing_circular(unit: Unit, day: date) -> Circular | None:
     return pick_governing(candidate_circulars(unit.agency, day, day), day)
 
 
-def effective_cap(circular: Circular, opd: Unit) -> int:
-    """The lowest of the circular's cap and its overrides for the OPD's category or the OPD."""
-    caps = [circular.cap_percent]
-    for override in circular.cap_overrides.all():
-        if override.unit_id == opd.pk or (override.category and override.category == opd.category):
-            caps.append(override.cap_percent)
-    return min(caps)
+def _cap_overrides(circular: Circular) -> list[limits.CapOverride]:
+    return [
+        limits.CapOverride(o.cap_percent, o.category, o.unit_id)
+        for o in circular.cap_overrides.all()
+    ]
 
 
 def exemption_reason(circular: Circular, opd: Unit) -> str:
@@ -119,11 +118,6 @@ def exemption_reason(circular: Circular, opd: Unit) -> str:
     return ""
 
 
-def daily_limit(cap_percent: int, headcount: int) -> int:
-    """How many of the OPD's staff may be away on a day: floor(cap% x headcount)."""
-    return cap_percent * headcount // 100
-
-
 def _priorities(circular: Circular) -> tuple[PriorityCriterion, ...]:
     return tuple(
         PriorityCriterion(
@@ -133,8 +127,24 @@ def _priorities(circular: Circular) -> tuple[PriorityCriterion, ...]:
     )
 
 
+def circular_policy(circular: Circular, opd: Unit, day: date = date.min) -> DayPolicy:
+    """What the circular alone rules for the OPD on a working day it governs.
+
+    The pages that show one circular (its dashboard, its lampiran, the preview
+    of a draft) ask this policy for the OPD's limit and exemption; priorities
+    are left out (they order who goes, never change a limit, and would cost
+    queries per OPD). ``circular`` may be an unsaved ``summary.UnsavedTerms`` (pk 0).
+    """
+    return day_policy(circular, opd, day, {}, with_priorities=False)
+
+
 def day_policy(
-    circular: Circular | None, opd: Unit, day: date, closed: dict[date, str]
+    circular: Circular | None,
+    opd: Unit,
+    day: date,
+    closed: dict[date, str],
+    *,
+    with_priorities: bool = True,
 ) -> DayPolicy:
     working = day not in closed
     if circular is None:
@@ -144,15 +154,17 @@ def day_policy(
         day=day,
         working_day=working,
         non_working_reason=closed.get(day, ""),
-        circular_id=circular.pk,
+        circular_id=circular.pk or 0,
         circular_number=circular.number,
         arrangement=Mode(circular.arrangement),
-        cap_percent=effective_cap(circular, opd),
+        cap_percent=limits.effective_cap(
+            circular.cap_percent, _cap_overrides(circular), unit_id=opd.pk, category=opd.category
+        ),
         unit_exempt=bool(reason),
         unit_exempt_reason=reason,
         exempt_roles=frozenset(circular.exempt_roles),
         weekly_limit=circular.weekly_limit,
-        priorities=_priorities(circular),
+        priorities=_priorities(circular) if with_priorities else (),
     )
 
 

@@ -8,7 +8,7 @@ The figures come from ``circulars.governing`` so the pages and the rosters agree
 from __future__ import annotations
 
 import calendar as pycalendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -155,6 +155,10 @@ class UnsavedTerms:
     exempt_categories: list[str]
     exempt_units: _Rows
     cap_overrides: _Rows
+    pk: int = 0  # not saved yet
+    arrangement: str = "WFA"
+    exempt_roles: list[str] = field(default_factory=list)
+    weekly_limit: int | None = None
 
 
 def opd_limits(circular: Any, agency_id: int) -> list[OpdLimit]:
@@ -167,16 +171,15 @@ def opd_limits(circular: Any, agency_id: int) -> list[OpdLimit]:
     headcount = Employee.objects.headcount_by_opd([opd.pk for opd in opds])
     rows = []
     for opd in opds:
-        reason = governing.exemption_reason(circular, opd)
-        cap = 0 if reason else governing.effective_cap(circular, opd)
+        policy = governing.circular_policy(circular, opd)
         count = headcount.get(opd.pk, 0)
         rows.append(
             OpdLimit(
                 opd=opd,
                 headcount=count,
-                cap_percent=cap,
-                daily_limit=governing.daily_limit(cap, count),
-                exempt_reason=reason,
+                cap_percent=policy.unit_cap_percent(),
+                daily_limit=policy.limit_for(count) or 0,
+                exempt_reason=policy.unit_exempt_reason,
             )
         )
     return rows

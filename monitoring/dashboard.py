@@ -7,7 +7,7 @@ page costs the same dozen queries for 5 OPDs of 10 staff or 300 OPDs of 200,000.
 Violations counted here are the over-cap days of each OPD (an exempt OPD's cap is
 0): they come straight from ``DayCounter``. The full rules (exempt roles, weekly
 limits, revoked permissions) need every cell of every OPD and are checked on the
-roster page itself (``schedules.rules``); computing them for a whole agency would
+roster page itself (``policy.check``); computing them for a whole agency would
 make this page grow with headcount.
 """
 
@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from circulars.calendar import non_working_days
-from circulars.governing import daily_limit, effective_cap, exemption_reason
+from circulars.governing import circular_policy
 from circulars.models import Circular
 from organizations.models import Agency, Employee, Unit
 from schedules import models as schedule_models
@@ -194,15 +194,14 @@ def build_dashboard(
     all_rows = []
     for opd in opds:
         staff = headcount.get(opd.pk, 0)
-        reason = exemption_reason(circular, opd)
-        cap = 0 if reason else effective_cap(circular, opd)
-        limit = daily_limit(cap, staff)
+        policy = circular_policy(circular, opd)
+        limit = policy.limit_for(staff) or 0
         all_rows.append(
             OpdRow(
                 opd=opd,
                 headcount=staff,
-                cap_percent=cap,
-                exempt_reason=reason,
+                cap_percent=policy.unit_cap_percent(),
+                exempt_reason=policy.unit_exempt_reason,
                 weeks=[
                     rosters.get((opd.pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks
                 ],

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from circulars.pdf import indonesian_date
 from organizations.models import Agency, Unit
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.selectors import current_cells, staff_of, week_days
 
 from .attendance import AttendanceReport

@@ -16,12 +16,12 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
 from circulars.calendar import non_working_days
-from circulars.governing import candidate_circulars, daily_limit, day_policy, pick_governing
+from circulars.governing import candidate_circulars, day_policy, pick_governing
 from circulars.models import Circular
 from organizations.models import Employee, Role, Unit
+from policy import check as rules
+from policy.values import AWAY_MODES, DayPolicy, Mode
 
-from . import rules
-from .domain import AWAY_MODES, DayPolicy, Mode
 from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster, monday_of
 
 VISIBLE_STATUSES = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
@@ -248,11 +248,7 @@ def queue_rows(opd: Unit, requests: list[AwayRequest]) -> list[QueueRow]:
     policies, _circulars = governed(opd, days[0], days[-1])
     headcount = Employee.objects.headcount_by_opd([opd.pk]).get(opd.pk, 0)
     away = dict(DayCounter.objects.filter(unit=opd, day__in=days).values_list("day", "away"))
-    rows = []
-    for r in requests:
-        policy = policies[r.day]
-        limit = None
-        if policy.working_day and policy.circular_id is not None:
-            limit = 0 if policy.unit_exempt else daily_limit(policy.cap_percent, headcount)
-        rows.append(QueueRow(request=r, away=away.get(r.day, 0), limit=limit))
-    return rows
+    return [
+        QueueRow(request=r, away=away.get(r.day, 0), limit=policies[r.day].limit_for(headcount))
+        for r in requests
+    ]

@@ -27,10 +27,10 @@ from circulars.models import Circular
 from notifications.services import notify
 from organizations.access import get_actor
 from organizations.models import Employee, Role, Unit, User
+from policy import check as rules
+from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck
+from policy.values import Assignment as Cell
 
-from . import rules
-from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck
-from .domain import Assignment as Cell
 from .employee_selectors import (
     VISIBLE_STATUSES,
     format_day,

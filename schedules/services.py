@@ -20,9 +20,9 @@ from django.utils.translation import ngettext
 
 from notifications import events
 from organizations.models import Unit, User
+from policy import check as rules
+from policy.values import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
 
-from . import rules
-from .domain import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
 from .models import Assignment as AssignmentRow
 from .models import AssignmentChange, DayCounter, Roster
 from .selectors import (

@@ -12,8 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from circulars.governing import (
-    daily_limit,
-    effective_cap,
+    circular_policy,
     exemption_reason,
     governing_circular,
     policies_for_opd,
@@ -21,7 +20,7 @@ from circulars.governing import (
 from circulars.models import CapOverride, Circular, DayOff, Priority, Window
 from organizations.models import Agency, ServiceCategory, Unit
 from organizations.tests.factories import AgencyFactory, RegionFactory, UnitFactory
-from schedules.domain import Mode, PriorityKind
+from policy.values import Mode, PriorityKind
 
 pytestmark = pytest.mark.django_db
 
@@ -322,7 +321,7 @@ def test_effective_cap_is_the_lowest_of_general_category_and_opd_caps(
         CapOverride.objects.create(
             circular=circular, unit=UnitFactory(agency=agency), cap_percent=1
         )
-    assert effective_cap(circular, opd) == expected
+    assert circular_policy(circular, opd).cap_percent == expected
     assert policies_for_opd(opd, D(2025, 3, 24), D(2025, 3, 24))[D(2025, 3, 24)].cap_percent == (
         expected
     )
@@ -360,23 +359,6 @@ def test_opd_neither_named_nor_in_an_exempt_category_is_not_exempt():
         exempt_units=[named], exempt_categories=["health"],
     )  # fmt: skip
     assert exemption_reason(circular, other) == ""
-
-
-@pytest.mark.parametrize(
-    ("cap", "headcount", "expected"),
-    [
-        (50, 7, 3),
-        (50, 1, 0),
-        (50, 0, 0),
-        (50, 2, 1),
-        (50, 10, 5),
-        (30, 7, 2),
-        (0, 40, 0),
-        (100, 7, 7),
-    ],
-)
-def test_daily_limit_rounds_down_so_the_cap_is_never_exceeded(cap, headcount, expected):
-    assert daily_limit(cap, headcount) == expected
 
 
 # --- the calendar in policies_for_opd ---------------------------------------------------

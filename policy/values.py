@@ -1,8 +1,12 @@
-"""Plain values shared by the roster rules and the planner.
+"""The plain values of the policy engine: a day's policy, a staff member, a cell, a violation.
 
 Pure Python: nothing here imports Django, so the rules and the planner can be
-tested and benchmarked without a database. The Django side (services) turns
-rows into these values and violations back into messages on the page.
+tested and benchmarked without a database. The Django side (``circulars.governing``)
+turns rows into these values, and the pages show the violations' messages.
+
+``DayPolicy`` answers every question a reader asks about a day: is it open,
+the limit for a headcount, whether a member is barred and why, the modes
+allowed. No module outside ``policy`` computes any of these itself.
 """
 
 from __future__ import annotations
@@ -10,6 +14,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from policy import limits
+
+if TYPE_CHECKING:
+    from policy.eligibility import Bar
 
 
 class Mode(StrEnum):
@@ -57,11 +67,14 @@ class PriorityCriterion:
 
 @dataclass(frozen=True, slots=True)
 class DayPolicy:
-    """What governs one OPD on one date, as the circulars app resolved it.
+    """What governs one OPD on one date, as the layers resolved it.
 
     ``circular_id`` is None when no published circular governs the date: then
     no day away is allowed. ``cap_percent`` is already the effective cap for
-    this OPD (the lowest of the general, category and OPD caps).
+    this OPD (the strictest of the general, category and OPD caps).
+
+    Ask it rather than reading its fields: ``is_open()``, ``limit_for()``,
+    ``is_barred()``/``bars()``, ``modes_allowed()``.
     """
 
     day: date
@@ -76,6 +89,62 @@ class DayPolicy:
     exempt_roles: frozenset[str] = frozenset()
     weekly_limit: int | None = None  # days away per employee per ISO week
     priorities: tuple[PriorityCriterion, ...] = ()
+
+    def is_open(self) -> bool:
+        """Whether a day away can be allowed at all: a working day under a circular."""
+        return self.working_day and self.circular_id is not None
+
+    def closed_reason(self) -> str:
+        """Why no day away is possible: the holiday's name, "no-circular", or "" when open."""
+        if not self.working_day:
+            return self.non_working_reason
+        return "" if self.circular_id is not None else "no-circular"
+
+    def cap_limit(self, headcount: int) -> int:
+        """The most of ``headcount`` the cap lets be away, whatever the day or the OPD."""
+        return limits.away_limit(self.cap_percent, headcount)
+
+    def unit_cap_percent(self) -> int:
+        """The cap as this OPD lives it: 0 for an exempt (frontline) OPD."""
+        return 0 if self.unit_exempt else self.cap_percent
+
+    def limit_for(self, headcount: int) -> int | None:
+        """The most staff of this OPD who may be away: None on a closed day, 0 for an
+        exempt (frontline) OPD, else what the cap allows of ``headcount``."""
+        if not self.is_open():
+            return None
+        return 0 if self.unit_exempt else self.cap_limit(headcount)
+
+    def arranged_modes(self) -> frozenset[Mode]:
+        """The away modes the governing circular provides for on an open day, whatever
+        the OPD: its arrangement, or either when it names none."""
+        if not self.is_open():
+            return frozenset()
+        return AWAY_MODES if self.arrangement is None else frozenset({self.arrangement})
+
+    def modes_allowed(self) -> frozenset[Mode]:
+        """The away modes this OPD's staff may be rostered: the arranged ones, none
+        for an exempt (frontline) OPD."""
+        return frozenset() if self.unit_exempt else self.arranged_modes()
+
+    def proposed_mode(self) -> Mode | None:
+        """The away mode the planner proposes (WFA when either is allowed), or None."""
+        allowed = self.modes_allowed()
+        if not allowed:
+            return None
+        return self.arrangement or Mode.WFA
+
+    def is_barred(self, member: StaffMember) -> bool:
+        """Whether the member may not be away under this policy (cheap: no messages)."""
+        from policy.eligibility import is_barred
+
+        return is_barred(self, member)
+
+    def bars(self, member: StaffMember) -> tuple[Bar, ...]:
+        """Every reason the member may not be away, with its code and messages."""
+        from policy.eligibility import bars
+
+        return bars(self, member)
 
 
 @dataclass(frozen=True, slots=True)

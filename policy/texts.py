@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from schedules.domain import Code, Mode
+from policy.values import Code, Mode
 
 # Own tables rather than strftime("%A"): the process locale is not Indonesian.
 _DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -64,17 +64,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} cannot work {mode} on {date_en}: this OPD serves the public directly"
         "{why_en} and must keep all staff at the office under {circ_en}.",
     ),
-    Code.EXEMPT_ROLE: (
-        "{name} tidak dapat {mode} pada {date_id}: sebagai {roles_id} wajib bekerja di "
-        "kantor menurut {circ_id}.",
-        "{name} cannot work {mode} on {date_en}: as {roles_en} they must work at the "
-        "office under {circ_en}.",
-    ),
-    Code.PERMISSION_REVOKED: (
-        "{name} tidak dapat {mode} pada {date_id}: izin bekerja di luar kantor berdasarkan "
-        "{circ_id} telah dicabut.",
-        "{name} cannot work {mode} on {date_en}: their permission to work away under "
-        "{circ_en} has been revoked.",
+    # Every reason a member is barred (policy.eligibility) reads the same way.
+    "barred": (
+        "{name} tidak dapat {mode} pada {date_id}: {reason_id}.",
+        "{name} cannot work {mode} on {date_en}: {reason_en}.",
     ),
     Code.WRONG_MODE: (
         "{name} dijadwalkan {mode} pada {date_id}, padahal {circ_id} hanya mengatur "
@@ -114,6 +107,35 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{requested} out): {people_en}. Make sure the service keeps running.",
     ),
 }
+
+
+# The clause of each reason a member may not be away (see policy.eligibility);
+# "{name} cannot work WFA on <day>: " comes before it.
+BAR_TEXTS: dict[Code, tuple[str, str]] = {
+    Code.EXEMPT_ROLE: (
+        "sebagai {roles_id} wajib bekerja di kantor menurut {circ_id}",
+        "as {roles_en} they must work at the office under {circ_en}",
+    ),
+    Code.PERMISSION_REVOKED: (
+        "izin bekerja di luar kantor berdasarkan {circ_id} telah dicabut",
+        "their permission to work away under {circ_en} has been revoked",
+    ),
+}
+
+
+def circular_names(number: str) -> dict[str, str]:
+    """How a message names the governing circular, in both languages."""
+    return {
+        "circ_id": f"SE Nomor {number}" if number else "surat edaran yang berlaku",
+        "circ_en": f"circular No. {number}" if number else "the governing circular",
+    }
+
+
+def role_names(roles: tuple[str, ...]) -> dict[str, str]:
+    return {
+        "roles_id": ", ".join(ROLES_ID.get(r, r.replace("_", " ")) for r in roles),
+        "roles_en": ", ".join(r.replace("_", " ") for r in roles),
+    }
 
 
 def format_date_id(day: date) -> str:
