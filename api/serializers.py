@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from circulars.access import circulars_visible_to
-from circulars.models import Arrangement, CapOverride, Circular, Priority, Window
+from circulars.models import (
+    REGIONAL_LEVELS,
+    Arrangement,
+    CapOverride,
+    Circular,
+    Priority,
+    Window,
+)
 from circulars.services import SCALAR_FIELDS
 from organizations.access import agencies_for_admin, get_actor, units_visible_to
 from organizations.models import Agency, Employee, Region, RoleTag, ServiceCategory, Unit
@@ -188,6 +195,12 @@ class CircularSerializer(serializers.ModelSerializer):
     windows = WindowSerializer(many=True, required=False)
     cap_overrides = CapOverrideSerializer(many=True, required=False)
     priorities = PrioritySerializer(many=True, required=False)
+    addressed_levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=REGIONAL_LEVELS), required=False
+    )
+    addressed_regions = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), many=True, required=False
+    )
 
     class Meta:
         model = Circular
@@ -199,6 +212,7 @@ class CircularSerializer(serializers.ModelSerializer):
             "status",
             "amends",
             *SCALAR_FIELDS,
+            "addressed_regions",
             "exempt_units",
             "windows",
             "cap_overrides",

@@ -254,6 +254,11 @@ def _draft(data: dict, base: Circular | None = None) -> Draft:
         ),
         cap_overrides=_caps(data, base),
         priorities=_priorities(data, base),
+        addressed_regions=list(
+            data["addressed_regions"]
+            if "addressed_regions" in data
+            else _rows(base, "addressed_regions")
+        ),
     )
 
 
@@ -285,6 +290,7 @@ def _priorities(data: dict, base: Circular | None) -> list[PriorityRule]:
 CIRCULAR_PREFETCH = (
     "windows",
     "exempt_units",
+    "addressed_regions",
     "cap_overrides",
     Prefetch("priorities", queryset=Priority.objects.prefetch_related("regions")),
 )

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
 
-from .models import Circular, Priority
+from .models import REGIONAL_LEVELS, Circular, Priority, Relation
 from .services import (
     CapRule,
     Draft,
@@ -88,6 +88,29 @@ class CircularForm(forms.ModelForm):
             "max_value": _("Batas mingguan harus antara 1 dan 7 hari."),
         },
     )
+    relation = forms.ChoiceField(
+        label=_("Hubungan dengan surat edaran lain"),
+        choices=Relation.choices,
+        required=False,
+        help_text=_(
+            "Wajib dipilih bila tanggalnya tumpang tindih dengan surat edaran lain instansi ini "
+            "yang sedang berlaku."
+        ),
+    )
+    addressed_levels = forms.MultipleChoiceField(
+        label=_("Ditujukan langsung kepada pemerintah daerah"),
+        choices=[(level, Agency.Level(level).label) for level in REGIONAL_LEVELS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untuk surat edaran kementerian: berlaku tanpa perlu rantai instansi induk."),
+    )
+    addressed_regions = forms.ModelMultipleChoiceField(
+        label=_("Hanya di wilayah"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Kosong: seluruh wilayah. Provinsi mencakup kabupaten dan kota di dalamnya."),
+    )
     signed_pdf = forms.FileField(
         label=_("PDF bertanda tangan"),
         required=False,
@@ -102,6 +125,10 @@ class CircularForm(forms.ModelForm):
             "title",
             "arrangement",
             "parent",
+            "relation",
+            "effective_from",
+            "addressed_levels",
+            "addressed_regions",
             "purpose",
             "addressees",
             "legal_bases",
@@ -128,6 +155,7 @@ class CircularForm(forms.ModelForm):
             "applies_to_subordinates",
         ]
         widgets = {
+            "effective_from": DATE,
             "issued_on": DATE,
             "roster_deadline": DATE,
             "work_start": TIME,
@@ -142,7 +170,20 @@ class CircularForm(forms.ModelForm):
         }
 
     GROUPS = (
-        (_("Identitas surat"), ("number", "title", "arrangement", "parent", "purpose")),
+        (
+            _("Identitas surat"),
+            (
+                "number",
+                "title",
+                "arrangement",
+                "parent",
+                "relation",
+                "effective_from",
+                "addressed_levels",
+                "addressed_regions",
+                "purpose",
+            ),
+        ),
         (
             _("Isi surat"),
             ("addressees", "legal_bases", "body", "conditions", "copies_to"),
@@ -185,9 +226,17 @@ class CircularForm(forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["exempt_units"].queryset = Unit.objects.opds().filter(agency=agency)
+        if agency.level != Agency.Level.MINISTRY:
+            # Only a ministry's circular addresses regional governments directly.
+            del self.fields["addressed_levels"], self.fields["addressed_regions"]
+        if self.instance.amends_id is None:
+            del self.fields["effective_from"]
 
     def groups(self) -> list[tuple[str, list]]:
-        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in self.GROUPS
+        ]
 
     def clean_body(self) -> str:
         body = self.cleaned_data.get("body", "")
@@ -295,15 +344,18 @@ class CircularFormBundle:
     def to_draft(self) -> Draft:
         data = self.form.cleaned_data
         fields = {name: data.get(name) for name in self.form.Meta.fields}
-        for name in ("exempt_units", "signed_pdf"):
+        for name in ("exempt_units", "signed_pdf", "addressed_regions"):
             fields.pop(name)
         fields["exempt_categories"] = list(data.get("exempt_categories") or [])
         fields["exempt_roles"] = list(data.get("exempt_roles") or [])
+        fields["addressed_levels"] = list(data.get("addressed_levels") or [])
+        fields["relation"] = data.get("relation") or ""
         upload = data.get("signed_pdf")
         return Draft(
             fields=fields,
             windows=[(row["start"], row["end"]) for row in _kept(self.windows)],
             exempt_units=list(data.get("exempt_units") or []),
+            addressed_regions=list(data.get("addressed_regions") or []),
             cap_overrides=[
                 CapRule(
                     cap_percent=row["cap_percent"],

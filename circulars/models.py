@@ -24,6 +24,23 @@ class Arrangement(models.TextChoices):
     WFH = "WFH", _("WFH (bekerja dari rumah)")
 
 
+class Relation(models.TextChoices):
+    """What a circular declares about a published circular of the same agency whose
+    dates it overlaps (``policy.layers.Relation``)."""
+
+    NONE = "", _("Tidak tumpang tindih")
+    AMENDS = "amends", _("Mengubah: menggantikan surat edaran lain pada tanggal yang sama")
+    ADDS = "adds", _("Menambah: keduanya berlaku, aturan yang paling ketat yang dipakai")
+
+
+REGIONAL_LEVELS = ("province", "regency", "city")
+
+
+def validate_regional_levels(value: object) -> None:
+    if not isinstance(value, list) or any(v not in REGIONAL_LEVELS for v in value):
+        raise ValidationError(_("Tingkat pemerintah daerah tidak dikenal."), code="levels")
+
+
 def validate_categories(value: object) -> None:
     if not isinstance(value, list) or any(v not in ServiceCategory.values for v in value):
         raise ValidationError(_("Kategori layanan tidak dikenal."), code="categories")
@@ -95,6 +112,43 @@ class Circular(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="amendments",
+    )
+    effective_from = models.DateField(
+        _("perubahan berlaku mulai"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Untuk surat edaran perubahan: sejak tanggal ini surat ini menggantikan surat yang "
+            "diubahnya. Kosong: menggantikannya seluruhnya."
+        ),
+    )
+    relation = models.CharField(
+        _("hubungan dengan surat edaran lain"),
+        max_length=6,
+        choices=Relation.choices,
+        default=Relation.NONE,
+        blank=True,
+        help_text=_(
+            "Wajib dipilih bila tanggalnya tumpang tindih dengan surat edaran lain instansi ini "
+            "yang sedang berlaku."
+        ),
+    )
+    addressed_levels = models.JSONField(
+        _("ditujukan kepada pemerintah daerah"),
+        default=list,
+        blank=True,
+        validators=[validate_regional_levels],
+        help_text=_(
+            "Untuk surat edaran kementerian: tingkat pemerintah daerah yang diatur langsung, "
+            "tanpa perlu rantai instansi induk."
+        ),
+    )
+    addressed_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("hanya di wilayah"),
+        blank=True,
+        related_name="+",
+        help_text=_("Kosong: seluruh wilayah. Provinsi mencakup kabupaten dan kota di dalamnya."),
     )
 
     # Identity and the letter itself.

@@ -24,12 +24,14 @@ from notifications import events
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
 
 from .models import (
+    REGIONAL_LEVELS,
     Arrangement,
     CapOverride,
     Circular,
     CircularEvent,
     CircularRead,
     Priority,
+    Relation,
     Window,
 )
 from .narrowing import Problem, Terms, narrowing_problems, window_problems
@@ -65,6 +67,9 @@ SCALAR_FIELDS = (
     "break_end",
     "roster_deadline",
     "applies_to_subordinates",
+    "relation",
+    "effective_from",
+    "addressed_levels",
 )
 
 
@@ -92,6 +97,7 @@ class Draft:
     exempt_units: list[Unit] = field(default_factory=list)
     cap_overrides: list[CapRule] = field(default_factory=list)
     priorities: list[PriorityRule] = field(default_factory=list)
+    addressed_regions: list[Region] = field(default_factory=list)
     # An uploaded file replaces the PDF, False removes it, None keeps it.
     signed_pdf: UploadedFile | bool | None = None
 
@@ -290,6 +296,30 @@ def _rule_problems(
             errors.add(problem.field, problem_message(problem))
 
 
+def _check_layering(
+    errors: _Errors, *, agency: Agency, fields: dict, circular: Circular | None
+) -> None:
+    """The relation to overlapping circulars, an amendment's effective date, addressees."""
+    if fields.get("relation", "") not in Relation.values:
+        errors.add("relation", _("Pilih hubungan dengan surat edaran lain yang tersedia."))
+    if fields.get("effective_from") and (circular is None or circular.amends_id is None):
+        errors.add(
+            "effective_from",
+            _("Tanggal berlaku perubahan hanya diisi pada surat edaran perubahan."),
+        )
+    levels = fields.get("addressed_levels") or []
+    if any(level not in REGIONAL_LEVELS for level in levels):
+        errors.add("addressed_levels", _("Tingkat pemerintah daerah tidak dikenal."))
+    elif levels and agency.level != Agency.Level.MINISTRY:
+        errors.add(
+            "addressed_levels",
+            _(
+                "Hanya surat edaran kementerian yang dapat ditujukan langsung kepada "
+                "pemerintah daerah."
+            ),
+        )
+
+
 def _check_fields(errors: _Errors, *, agency: Agency, fields: dict, pk: int | None) -> None:
     number = (fields.get("number") or "").strip()
     if not number:
@@ -360,6 +390,7 @@ def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> Non
     errors = _Errors()
     pk = circular.pk if circular else None
     _check_fields(errors, agency=agency, fields=draft.fields, pk=pk)
+    _check_layering(errors, agency=agency, fields=draft.fields, circular=circular)
     _check_rows(errors, agency=agency, draft=draft)
     if isinstance(draft.signed_pdf, UploadedFile):
         try:
@@ -371,6 +402,7 @@ def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> Non
     probe = Circular(agency=agency, pk=pk, **_model_values(draft.fields))
     # Lengths, choices and the model's own rules: a bad value never reaches the database.
     checked = set(errors.by_field) | {"agency", "created_by", "signed_pdf", "parent", "amends"}
+    checked.add("addressed_regions")
     for step in (lambda: probe.clean_fields(exclude=checked), probe.clean):
         try:
             step()
@@ -426,6 +458,7 @@ def _write(circular: Circular, draft: Draft) -> None:
     for order, rule in enumerate(draft.priorities, start=1):
         priority = Priority.objects.create(circular=circular, order=order, kind=rule.kind)
         priority.regions.set(rule.regions)
+    circular.addressed_regions.set(draft.addressed_regions if circular.addressed_levels else [])
 
 
 @transaction.atomic
@@ -500,6 +533,7 @@ def snapshot(circular: Circular) -> dict[str, Any]:
         f"{p.get_kind_display()}: {', '.join(r.name for r in p.regions.all())}"
         for p in circular.priorities.prefetch_related("regions")
     ]
+    values["addressed_regions"] = sorted(r.name for r in circular.addressed_regions.all())
     return values
 
 
@@ -535,7 +569,37 @@ def publish_problems(circular: Circular) -> dict[str, list[str]]:
             _("SE %(number)s yang diubah sudah tidak berlaku, jadi tidak dapat diganti.")
             % {"number": old.number},
         )
+    if not circular.relation:
+        for other in overlapping_published(circular, windows):
+            errors.add("relation", _overlap_message(other))
     return errors.by_field
+
+
+def overlapping_published(circular: Circular, windows: list[tuple[date, date]]) -> list[Circular]:
+    """Published circulars of the same agency whose dates meet the windows (the one
+    an amendment replaces is not counted: publishing supersedes it)."""
+    if not windows:
+        return []
+    meets = Q()
+    for start, end in windows:
+        meets |= Q(windows__start__lte=end, windows__end__gte=start)
+    return list(
+        Circular.objects.published()
+        .filter(meets, agency_id=circular.agency_id)
+        .exclude(pk__in=[pk for pk in (circular.pk, circular.amends_id) if pk is not None])
+        .distinct()
+        .order_by("published_at", "pk")
+        .prefetch_related("windows")
+    )
+
+
+def _overlap_message(other: Circular) -> str:
+    when = ", ".join(f"{_fmt(w.start)} – {_fmt(w.end)}" for w in other.windows.all())
+    return _(
+        "Tanggalnya tumpang tindih dengan SE %(number)s (%(when)s) yang sedang berlaku. "
+        "Nyatakan hubungannya: mengubah (menggantikan SE itu pada tanggal yang sama) atau "
+        "menambah (keduanya berlaku, aturan yang paling ketat yang dipakai)."
+    ) % {"number": other.number, "when": when}
 
 
 @transaction.atomic
@@ -594,8 +658,11 @@ def amend_circular(*, user: User | None, circular: Circular) -> Circular:
         **{name: getattr(old, name) for name in SCALAR_FIELDS},
     )
     new.number = _amendment_number(old)
+    new.relation = Relation.NONE  # it replaces ``old`` through ``amends``
+    new.effective_from = None  # replaces it entirely unless the author sets a date
     new.save()
     new.exempt_units.set(old.exempt_units.all())
+    new.addressed_regions.set(old.addressed_regions.all())
     Window.objects.bulk_create(
         [Window(circular=new, start=w.start, end=w.end) for w in old.windows.all()]
     )

@@ -10,7 +10,8 @@ Reasons, in the order they are reported:
 - EXEMPT_ROLE: the member holds a role the circular keeps at the office
   (treasurer, supervisor, activity leader...).
 - PERMISSION_REVOKED: the member's permission to work away under a circular
-  that governs the day was revoked (and not reinstated).
+  that governs the day (any of ``DayPolicy.applied_ids``) was revoked and not
+  reinstated.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ class Bar:
 
 def bar_key(policy: DayPolicy) -> tuple[object, ...]:
     """What of a policy the bars depend on: policies with equal keys bar the same staff."""
-    return (policy.exempt_roles, policy.circular_id)
+    return (policy.exempt_roles, policy.applied_ids())
 
 
 def is_barred(policy: DayPolicy, member: StaffMember) -> bool:
@@ -58,10 +59,10 @@ def barred_ids(policy: DayPolicy, members: Iterable[StaffMember]) -> frozenset[i
 
 
 def _barred_test(policy: DayPolicy) -> Callable[[StaffMember], bool]:
-    roles, circular_id = policy.exempt_roles, policy.circular_id
+    roles, applied = policy.exempt_roles, policy.applied_ids()
 
     def test(member: StaffMember) -> bool:
-        return bool(member.roles & roles) or circular_id in member.revoked_circular_ids
+        return bool(member.roles & roles) or not applied.isdisjoint(member.revoked_circular_ids)
 
     return test
 
@@ -74,9 +75,15 @@ def bars(policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
     found = []
     if roles := tuple(sorted(member.roles & policy.exempt_roles)):
         found.append(_bar(Code.EXEMPT_ROLE, circ | role_names(roles), detail=roles))
-    if policy.circular_id in member.revoked_circular_ids:
-        found.append(_bar(Code.PERMISSION_REVOKED, circ))
+    if revoked := policy.applied_ids() & member.revoked_circular_ids:
+        number = _number_of(policy, min(revoked))
+        found.append(_bar(Code.PERMISSION_REVOKED, circular_names(number)))
     return tuple(found)
+
+
+def _number_of(policy: DayPolicy, circular_id: int) -> str:
+    numbers = dict(zip(policy.circular_ids, policy.circular_numbers, strict=False))
+    return numbers.get(circular_id, policy.circular_number)
 
 
 def _bar(code: Code, fields: dict[str, str], *, detail: tuple[str, ...] = ()) -> Bar:

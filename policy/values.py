@@ -89,6 +89,15 @@ class DayPolicy:
     exempt_roles: frozenset[str] = frozenset()
     weekly_limit: int | None = None  # days away per employee per ISO week
     priorities: tuple[PriorityCriterion, ...] = ()
+    # Every circular that applied (policy.layers), the primary ``circular_id`` first.
+    circular_ids: tuple[int, ...] = ()
+    circular_numbers: tuple[str, ...] = ()
+
+    def applied_ids(self) -> frozenset[int]:
+        """Every circular that governs the day (the primary one at least)."""
+        if self.circular_ids:
+            return frozenset(self.circular_ids)
+        return frozenset() if self.circular_id is None else frozenset({self.circular_id})
 
     def is_open(self) -> bool:
         """Whether a day away can be allowed at all: a working day under a circular."""

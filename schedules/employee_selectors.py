@@ -15,8 +15,8 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
-from circulars.calendar import non_working_days
-from circulars.governing import candidate_circulars, day_policy, pick_governing
+from circulars import governing
+from circulars.governing import governed
 from circulars.models import Circular
 from organizations.models import Employee, Role, Unit
 from policy import check as rules
@@ -43,29 +43,10 @@ def opd_of(employee: Employee) -> Unit:
     return Unit.objects.select_related("agency").get(pk=employee.unit.opd_id)
 
 
-def governed(
-    opd: Unit, start: date, end: date
-) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
-    """Each day's policy and the governing circulars themselves (their conditions, hours)."""
-    ranked = candidate_circulars(opd.agency, start, end)
-    closed = non_working_days(opd.agency_id, start, end)
-    policies: dict[date, DayPolicy] = {}
-    circulars: dict[int, Circular] = {}
-    day = start
-    while day <= end:
-        circular = pick_governing(ranked, day)
-        policies[day] = day_policy(circular, opd, day, closed)
-        if circular is not None:
-            circulars[circular.pk] = circular
-        day += timedelta(days=1)
-    return policies, circulars
-
-
 def circulars_in_force(opd: Unit) -> list[Circular]:
-    """Published circulars that govern the OPD's agency on some day from today on."""
+    """Published circulars that govern the OPD on some day from today on."""
     start = today()
-    ranked = candidate_circulars(opd.agency, start, start + IN_FORCE_HORIZON)
-    return [circular for _distance, circular in ranked]
+    return governing.circulars_in_force(opd, start, start + IN_FORCE_HORIZON)
 
 
 # --- my days ---------------------------------------------------------------------

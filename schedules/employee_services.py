@@ -167,7 +167,7 @@ def _request_errors(
                 _("%(day)s: bukan hari kerja (%(reason)s).")
                 % {"day": label, "reason": policy.non_working_reason}
             )
-        elif policy.circular_id != circular.pk:
+        elif circular.pk not in policy.applied_ids():
             errors.append(
                 _("%(day)s: di luar masa berlaku SE %(number)s.")
                 % {"day": label, "number": circular.number}
@@ -493,7 +493,7 @@ def _future_days_under(employee: Employee, opd: Unit, circular: Circular) -> lis
     if end < start:
         return []
     policies, _circulars = governed(opd, start, end)
-    days = [day for day, policy in policies.items() if policy.circular_id == circular.pk]
+    days = [day for day, policy in policies.items() if circular.pk in policy.applied_ids()]
     return list(
         Assignment.objects.filter(
             employee=employee, day__in=days, mode__in=[m.value for m in AWAY_MODES]
