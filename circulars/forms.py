@@ -17,10 +17,10 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
 
-from .models import REGIONAL_LEVELS, Circular, Priority, Relation
+from .models import REGIONAL_LEVELS, Circular, Limit, Priority, Relation
 from .services import (
-    CapRule,
     Draft,
+    LimitRule,
     PriorityRule,
     allowed_parents,
     validate_body,
@@ -266,19 +266,31 @@ class WindowForm(forms.Form):
         return data
 
 
-class CapOverrideForm(forms.Form):
+class LimitForm(forms.Form):
+    """One limit per row: its shape and value, and an optional scope (any combination)."""
+
+    shape = forms.ChoiceField(label=_("Bentuk batas"), choices=[("", "—"), *Limit.Shape.choices])
+    value = forms.IntegerField(
+        label=_("Nilai"),
+        min_value=0,
+        error_messages={"min_value": _("Nilai batas tidak boleh negatif.")},
+    )
     category = forms.ChoiceField(
-        label=_("Kategori layanan"),
+        label=_("Hanya kategori layanan"),
         choices=[("", "—"), *ServiceCategory.choices],
         required=False,
     )
     unit = forms.ModelChoiceField(
-        label=_("atau OPD"),
+        label=_("Hanya OPD"),
         queryset=Unit.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("OPD yang dipilih bukan OPD instansi penerbit.")},
     )
-    cap_percent = forms.IntegerField(label=_("Batas (%)"), min_value=0, max_value=100)
+    region = forms.ModelChoiceField(
+        label=_("Hanya kantor di wilayah"), queryset=Region.objects.all(), required=False
+    )
+    start = forms.DateField(label=_("Mulai"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Sampai"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -286,8 +298,11 @@ class CapOverrideForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if bool(data.get("category")) == bool(data.get("unit")):
-            raise ValidationError(_("Pilih satu kategori layanan atau satu OPD."))
+        shape, value = data.get("shape"), data.get("value")
+        if shape in Limit.SHARES and value is not None and value > 100:
+            self.add_error("value", _("Batas harus antara 0 dan 100 persen."))
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data
 
 
@@ -301,7 +316,7 @@ class PriorityForm(forms.Form):
 
 
 WindowFormSet = formset_factory(WindowForm, extra=2, can_delete=True)
-CapOverrideFormSet = formset_factory(CapOverrideForm, extra=1, can_delete=True)
+LimitFormSet = formset_factory(LimitForm, extra=1, can_delete=True)
 PriorityFormSet = formset_factory(PriorityForm, extra=1, can_delete=True)
 
 
@@ -323,10 +338,10 @@ class CircularFormBundle:
         self.form = CircularForm(data, files, instance=instance, agency=agency)
         initial = _rows_initial(circular) if circular else {}
         self.windows = WindowFormSet(data, prefix="windows", initial=initial.get("windows"))
-        self.caps = CapOverrideFormSet(
+        self.limits = LimitFormSet(
             data,
-            prefix="caps",
-            initial=initial.get("caps"),
+            prefix="limits",
+            initial=initial.get("limits"),
             form_kwargs={"agency": agency},
         )
         self.priorities = PriorityFormSet(
@@ -335,7 +350,7 @@ class CircularFormBundle:
 
     @property
     def formsets(self) -> dict[str, Any]:
-        return {"windows": self.windows, "cap_overrides": self.caps, "priorities": self.priorities}
+        return {"windows": self.windows, "limits": self.limits, "priorities": self.priorities}
 
     def is_valid(self) -> bool:
         results = [self.form.is_valid()] + [fs.is_valid() for fs in self.formsets.values()]
@@ -356,13 +371,17 @@ class CircularFormBundle:
             windows=[(row["start"], row["end"]) for row in _kept(self.windows)],
             exempt_units=list(data.get("exempt_units") or []),
             addressed_regions=list(data.get("addressed_regions") or []),
-            cap_overrides=[
-                CapRule(
-                    cap_percent=row["cap_percent"],
+            limits=[
+                LimitRule(
+                    shape=row["shape"],
+                    value=row["value"],
                     category=row.get("category") or "",
                     unit=row.get("unit"),
+                    region=row.get("region"),
+                    start=row.get("start"),
+                    end=row.get("end"),
                 )
-                for row in _kept(self.caps)
+                for row in _kept(self.limits)
             ],
             priorities=[
                 PriorityRule(kind=row["kind"], regions=tuple(row["regions"]))
@@ -392,9 +411,17 @@ class CircularFormBundle:
 def _rows_initial(circular: Circular) -> dict[str, list[dict]]:
     return {
         "windows": [{"start": w.start, "end": w.end} for w in circular.windows.all()],
-        "caps": [
-            {"category": o.category, "unit": o.unit_id, "cap_percent": o.cap_percent}
-            for o in circular.cap_overrides.all()
+        "limits": [
+            {
+                "shape": row.shape,
+                "value": row.value,
+                "category": row.category,
+                "unit": row.unit_id,
+                "region": row.region_id,
+                "start": row.start,
+                "end": row.end,
+            }
+            for row in circular.limits.all()
         ],
         "priorities": [
             {"kind": p.kind, "regions": [r.pk for r in p.regions.all()]}

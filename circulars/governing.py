@@ -109,7 +109,7 @@ class Governing:
             windows=tuple((w.start, w.end) for w in circular.windows.all()),
             arrangement=Mode(circular.arrangement),
             cap_percent=circular.cap_percent,
-            cap_overrides=_cap_overrides(circular),
+            limits=_limits(circular),
             unit_exempt_reason=exemption_reason(circular, opd),
             exempt_roles=frozenset(circular.exempt_roles),
             weekly_limit=circular.weekly_limit,
@@ -161,7 +161,7 @@ def load(agency: Agency, start: date, end: date) -> Governing:
 
 _RULES = (
     "windows",
-    "cap_overrides",
+    "limits",
     Prefetch("exempt_units", queryset=Unit.objects.only("pk")),
     Prefetch("priorities", queryset=Priority.objects.prefetch_related("regions")),
 )
@@ -235,13 +235,21 @@ def _days(start: date, end: date) -> list[date]:
 
 
 def _unit_facts(opd: Unit) -> layers.UnitFacts:
-    return layers.UnitFacts(opd.pk, opd.category)
+    return layers.UnitFacts(opd.pk, opd.category, opd.office_region_id)
 
 
-def _cap_overrides(circular: Circular) -> tuple[limits.CapOverride, ...]:
+def _limits(circular: Circular) -> tuple[limits.Limit, ...]:
     return tuple(
-        limits.CapOverride(o.cap_percent, o.category, o.unit_id)
-        for o in circular.cap_overrides.all()
+        limits.Limit(
+            limits.Shape(row.shape),
+            row.value,
+            category=row.category,
+            unit_id=row.unit_id,
+            region_id=row.region_id,
+            start=row.start,
+            end=row.end,
+        )
+        for row in circular.limits.all()
     )
 
 
@@ -295,15 +303,30 @@ def circulars_in_force(opd: Unit, start: date, end: date) -> list[Circular]:
     return load(opd.agency, start, end).in_force(opd)
 
 
-def circular_policy(circular: Circular, opd: Unit, day: date = date.min) -> DayPolicy:
+def circular_policies(circular: Circular, opd: Unit, days: list[date]) -> dict[date, DayPolicy]:
+    """``circular_policy`` on each of the days (resolved once when no limit has dates)."""
+    term = _alone(circular, opd)
+    unit = _unit_facts(opd)
+    if not any(limit.start or limit.end for limit in term.limits):
+        policy = layers.resolve_alone(term, unit)
+        return dict.fromkeys(days, policy)
+    return {day: layers.resolve_alone(term, unit, day) for day in days}
+
+
+def circular_policy(circular: Circular, opd: Unit, day: date | None = None) -> DayPolicy:
     """What the circular alone rules for the OPD on a working day it governs.
 
     The pages that show one circular (its dashboard, its lampiran, the preview
     of a draft) ask this policy for the OPD's limit and exemption; priorities
     are left out (they order who goes, never change a limit, and would cost
-    queries per OPD). ``circular`` may be an unsaved ``summary.UnsavedTerms`` (pk 0).
+    queries per OPD). Without a day, only the limits without dates apply.
+    ``circular`` may be an unsaved ``summary.UnsavedTerms`` (pk 0).
     """
-    term = layers.Term(
+    return layers.resolve_alone(_alone(circular, opd), _unit_facts(opd), day)
+
+
+def _alone(circular: Circular, opd: Unit) -> layers.Term:
+    return layers.Term(
         circular_id=circular.pk or 0,
         number=circular.number,
         layer=layers.Layer.EVENT,
@@ -311,9 +334,8 @@ def circular_policy(circular: Circular, opd: Unit, day: date = date.min) -> DayP
         windows=(),
         arrangement=Mode(circular.arrangement),
         cap_percent=circular.cap_percent,
-        cap_overrides=_cap_overrides(circular),
+        limits=_limits(circular),
         unit_exempt_reason=exemption_reason(circular, opd),
         exempt_roles=frozenset(circular.exempt_roles),
         weekly_limit=circular.weekly_limit,
     )
-    return layers.resolve_alone(term, _unit_facts(opd), day)

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 from organizations.access import get_in_scope
 from organizations.models import Agency, Unit
 
-from .models import Circular
+from .models import Circular, Limit
 from .pdf import pdf_response
 from .summary import date_range_label, describe
 
@@ -39,6 +39,7 @@ def _in_force(agency: Agency, today: date) -> list[Circular]:
         .prefetch_related(
             "windows",
             Prefetch("exempt_units", queryset=Unit.objects.only("pk", "short_name", "name")),
+            Prefetch("limits", queryset=Limit.objects.select_related("unit", "region")),
         )
         .order_by("-published_at", "-pk")
     )

@@ -2,7 +2,7 @@
 
 Each function takes keyword-only arguments, runs in one transaction and raises
 ``ValidationError`` with field errors (keys are form field names, plus
-``windows``, ``cap_overrides`` and ``priorities`` for the rows) before it
+``windows``, ``limits`` and ``priorities`` for the rows) before it
 writes anything. Views only translate those errors into the page.
 """
 
@@ -26,10 +26,10 @@ from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit,
 from .models import (
     REGIONAL_LEVELS,
     Arrangement,
-    CapOverride,
     Circular,
     CircularEvent,
     CircularRead,
+    Limit,
     Priority,
     Relation,
     Window,
@@ -74,12 +74,17 @@ SCALAR_FIELDS = (
 
 
 @dataclass(frozen=True)
-class CapRule:
-    """A lower cap for one service category or one OPD."""
+class LimitRule:
+    """One limit of any shape (``Limit.Shape``), with its optional scope: a service
+    category, an OPD, the OPD's office region and a date range, in any combination."""
 
-    cap_percent: int
+    shape: str
+    value: int
     category: str = ""
     unit: Unit | None = None
+    region: Region | None = None
+    start: date | None = None
+    end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -95,7 +100,7 @@ class Draft:
     fields: dict[str, Any]
     windows: list[tuple[date, date]] = field(default_factory=list)
     exempt_units: list[Unit] = field(default_factory=list)
-    cap_overrides: list[CapRule] = field(default_factory=list)
+    limits: list[LimitRule] = field(default_factory=list)
     priorities: list[PriorityRule] = field(default_factory=list)
     addressed_regions: list[Region] = field(default_factory=list)
     # An uploaded file replaces the PDF, False removes it, None keeps it.
@@ -363,27 +368,35 @@ def _check_fields(errors: _Errors, *, agency: Agency, fields: dict, pk: int | No
 def _check_rows(errors: _Errors, *, agency: Agency, draft: Draft) -> None:
     if any(u.agency_id != agency.pk or u.parent_id is not None for u in draft.exempt_units):
         errors.add("exempt_units", _("OPD yang dikecualikan harus OPD instansi penerbit."))
-    cap = draft.fields.get("cap_percent")
-    for rule in draft.cap_overrides:
-        if bool(rule.category) == (rule.unit is not None):
-            errors.add(
-                "cap_overrides", _("Setiap batas khusus berlaku untuk satu kategori atau satu OPD.")
-            )
-        elif rule.unit is not None and (rule.unit.agency_id != agency.pk or rule.unit.parent_id):
-            errors.add("cap_overrides", _("Batas khusus hanya untuk OPD instansi penerbit."))
-        if not 0 <= rule.cap_percent <= 100:
-            errors.add("cap_overrides", _("Batas harus antara 0 dan 100 persen."))
-        elif isinstance(cap, int) and rule.cap_percent > cap:
-            errors.add(
-                "cap_overrides",
-                _("Batas khusus %(rule)s%% harus lebih rendah dari batas umum %(cap)s%%.")
-                % {"rule": rule.cap_percent, "cap": cap},
-            )
+    for rule in draft.limits:
+        for message in _limit_problems(rule, agency=agency, cap=draft.fields.get("cap_percent")):
+            errors.add("limits", message)
     for rule in draft.priorities:
         if rule.kind not in Priority.Kind.values or not rule.regions:
             errors.add(
                 "priorities", _("Setiap prioritas perlu kriteria dan paling sedikit satu wilayah.")
             )
+
+
+def _limit_problems(rule: LimitRule, *, agency: Agency, cap: Any) -> list[str]:
+    """What is wrong with one limit row (empty when nothing is)."""
+    problems = []
+    if rule.shape not in Limit.Shape.values:
+        return [_("Pilih bentuk batas yang tersedia.")]
+    if not isinstance(rule.value, int) or rule.value < 0:
+        problems.append(_("Nilai batas tidak boleh negatif."))
+    elif rule.shape in Limit.SHARES and rule.value > 100:
+        problems.append(_("Batas harus antara 0 dan 100 persen."))
+    elif rule.shape == Limit.Shape.AWAY_SHARE and isinstance(cap, int) and rule.value > cap:
+        problems.append(
+            _("Batas khusus %(rule)s%% harus lebih rendah dari batas umum %(cap)s%%.")
+            % {"rule": rule.value, "cap": cap}
+        )
+    if rule.unit is not None and (rule.unit.agency_id != agency.pk or rule.unit.parent_id):
+        problems.append(_("Batas khusus hanya untuk OPD instansi penerbit."))
+    if rule.start and rule.end and rule.start > rule.end:
+        problems.append(_("Tanggal selesai batas tidak boleh sebelum tanggal mulainya."))
+    return problems
 
 
 def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> None:
@@ -445,13 +458,20 @@ def _write(circular: Circular, draft: Draft) -> None:
     Window.objects.bulk_create(
         [Window(circular=circular, start=s, end=e) for s, e in sorted(draft.windows)]
     )
-    circular.cap_overrides.all().delete()
-    CapOverride.objects.bulk_create(
+    circular.limits.all().delete()
+    Limit.objects.bulk_create(
         [
-            CapOverride(
-                circular=circular, category=r.category, unit=r.unit, cap_percent=r.cap_percent
+            Limit(
+                circular=circular,
+                shape=r.shape,
+                value=r.value,
+                category=r.category,
+                unit=r.unit,
+                region=r.region,
+                start=r.start,
+                end=r.end,
             )
-            for r in draft.cap_overrides
+            for r in draft.limits
         ]
     )
     circular.priorities.all().delete()
@@ -528,7 +548,7 @@ def snapshot(circular: Circular) -> dict[str, Any]:
         f"{w.start.isoformat()} – {w.end.isoformat()}" for w in circular.windows.all()
     ]
     values["exempt_units"] = sorted(u.short_name for u in circular.exempt_units.all())
-    values["cap_overrides"] = [str(o) for o in circular.cap_overrides.select_related("unit")]
+    values["limits"] = [str(limit) for limit in circular.limits.select_related("unit", "region")]
     values["priorities"] = [
         f"{p.get_kind_display()}: {', '.join(r.name for r in p.regions.all())}"
         for p in circular.priorities.prefetch_related("regions")
@@ -666,12 +686,19 @@ def amend_circular(*, user: User | None, circular: Circular) -> Circular:
     Window.objects.bulk_create(
         [Window(circular=new, start=w.start, end=w.end) for w in old.windows.all()]
     )
-    CapOverride.objects.bulk_create(
+    Limit.objects.bulk_create(
         [
-            CapOverride(
-                circular=new, category=o.category, unit_id=o.unit_id, cap_percent=o.cap_percent
+            Limit(
+                circular=new,
+                shape=row.shape,
+                value=row.value,
+                category=row.category,
+                unit_id=row.unit_id,
+                region_id=row.region_id,
+                start=row.start,
+                end=row.end,
             )
-            for o in old.cap_overrides.all()
+            for row in old.limits.all()
         ]
     )
     for p in old.priorities.prefetch_related("regions"):

@@ -20,7 +20,7 @@ from organizations.models import Employee, RoleTag, ServiceCategory, Unit
 
 from . import governing
 from .calendar import non_working_days
-from .models import Circular
+from .models import Circular, Limit
 
 
 def date_range_label(start: date, end: date) -> str:
@@ -154,7 +154,7 @@ class UnsavedTerms:
     cap_percent: int
     exempt_categories: list[str]
     exempt_units: _Rows
-    cap_overrides: _Rows
+    limits: _Rows
     pk: int = 0  # not saved yet
     arrangement: str = "WFA"
     exempt_roles: list[str] = field(default_factory=list)
@@ -189,7 +189,7 @@ def with_rules(queryset):
     """Prefetch what the summary and the limits read from a circular."""
     return queryset.prefetch_related(
         "windows",
-        Prefetch("cap_overrides"),
+        Prefetch("limits", queryset=Limit.objects.select_related("unit", "region")),
         Prefetch("exempt_units", queryset=Unit.objects.only("pk", "short_name", "name")),
     )
 
@@ -197,4 +197,8 @@ def with_rules(queryset):
 def describe(circular: Circular) -> str:
     windows = [(w.start, w.end) for w in circular.windows.all()]
     names = [u.short_name for u in circular.exempt_units.all()]
-    return plain_summary(circular, windows, names)
+    text = plain_summary(circular, windows, names)
+    others = [str(limit) for limit in circular.limits.all()]
+    if others:
+        text += _("; batas lain: %(list)s") % {"list": "; ".join(others)}
+    return text

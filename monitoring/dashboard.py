@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from circulars.calendar import non_working_days
-from circulars.governing import circular_policy
+from circulars.governing import circular_policies, circular_policy
 from circulars.models import Circular
 from organizations.models import Agency, Employee, Unit
 from schedules import models as schedule_models
@@ -182,7 +182,7 @@ def build_dashboard(
     agency: Agency, circular: Circular, filters: Filters | None = None
 ) -> Dashboard:
     filters = filters or Filters()
-    prefetch_related_objects([circular], "windows", "cap_overrides", "exempt_units")
+    prefetch_related_objects([circular], "windows", "limits", "exempt_units")
     days = window_days(circular, agency)
     weeks = sorted({monday_of(d) for d in days})
     opds = list(Unit.objects.opds().filter(agency=agency).order_by("name", "pk"))
@@ -195,7 +195,7 @@ def build_dashboard(
     for opd in opds:
         staff = headcount.get(opd.pk, 0)
         policy = circular_policy(circular, opd)
-        limit = policy.limit_for(staff) or 0
+        by_day = circular_policies(circular, opd, days)
         all_rows.append(
             OpdRow(
                 opd=opd,
@@ -205,7 +205,10 @@ def build_dashboard(
                 weeks=[
                     rosters.get((opd.pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks
                 ],
-                days=[DayFigure(d, away.get((opd.pk, d), 0), limit) for d in days],
+                days=[
+                    DayFigure(d, away.get((opd.pk, d), 0), by_day[d].limit_for(staff) or 0)
+                    for d in days
+                ],
                 pending_requests=requests.get(opd.pk, 0),
                 revocations=revocations.get(opd.pk, 0),
             )

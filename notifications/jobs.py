@@ -49,7 +49,7 @@ def opds_to_roster(start: date, end: date) -> dict[int, Unit]:
         Circular.objects.published()
         .overlapping(start, end)
         .select_related("agency")
-        .prefetch_related("exempt_units", "cap_overrides")
+        .prefetch_related("exempt_units", "limits")
     )
     opds: dict[int, Unit] = {}
     for circular in circulars:

@@ -45,6 +45,7 @@ from policy.texts import (
     circular_names,
     format_date_en,
     format_date_id,
+    limit_words,
 )
 from policy.values import (
     AWAY_MODES,
@@ -379,7 +380,9 @@ def _judge_day(
     away = _on_staff(ctx, absent, by_mode[Mode.WFA] + by_mode[Mode.WFH])
     d = _Day(day, policy, by_mode, absent, away, {v.employee_id for v in cell_errors})
     if d.open and not policy.unit_exempt:
-        found += _cap_exceeded(ctx, d, headcount=len(ctx.by_id) - len(absent))
+        headcount = len(ctx.by_id) - len(absent)
+        found += _cap_exceeded(ctx, d, headcount=headcount)
+        found += _too_few_away(ctx, d, headcount=headcount)
     if policy.working_day:
         found += _no_cover(ctx, d)
     return d
@@ -418,13 +421,8 @@ def _cap_exceeded(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
     count = len(d.away)
     if limit is None or count <= limit:
         return []
-    fields = ctx.day_fields(d.day) | {
-        "cap": d.policy.cap_percent,
-        "headcount": headcount,
-        "allowed": limit,
-        "requested": count,
-        "excess": count - limit,
-    }
+    fields = ctx.day_fields(d.day) | limit_words(d.policy.binding_limit(headcount), headcount)
+    fields |= {"allowed": limit, "requested": count, "excess": count - limit}
     unit = ctx.check.unit_id
     return [
         _violation(
@@ -436,6 +434,35 @@ def _cap_exceeded(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
             fields,
             allowed=limit,
             requested=count,
+        )
+    ]
+
+
+def _too_few_away(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
+    """More at the office than an office maximum allows (leave and travel are out)."""
+    most = d.policy.office_limit(headcount)
+    if most is None:
+        return []
+    out = len(d.away) + len(
+        _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
+    )
+    office = headcount - out
+    if office <= most:
+        return []
+    binding = d.policy.office_binding(headcount)
+    assert binding is not None  # office_limit found one
+    fields = ctx.day_fields(d.day) | limit_words(binding, headcount)
+    fields |= {"allowed": most, "requested": office, "excess": office - most}
+    return [
+        _violation(
+            Severity.ERROR,
+            Code.TOO_FEW_AWAY,
+            d.day,
+            ctx.check.unit_id,
+            None,
+            fields,
+            allowed=most,
+            requested=office,
         )
     ]
 

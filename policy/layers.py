@@ -32,7 +32,8 @@ The order, lowest first:
      Rows published before the relation existed behave as ``amends`` (the
      later replaced the earlier, as the portal always did).
 
-Combining several terms on one day ("strictest wins"): the lowest cap; the
+Combining several terms on one day ("strictest wins"): the lowest share away
+and every other limit of each (``policy.limits``: the strictest binds); the
 tightest weekly limit; the union of exempt roles; a frontline OPD if any term
 says so; WFH if any term says WFH (home is a narrower "anywhere"). The
 *primary* term, which names the day in messages and whose priorities order
@@ -49,6 +50,7 @@ from datetime import date
 from enum import IntEnum, StrEnum
 
 from policy import limits
+from policy.limits import Limit, Shape, UnitFacts
 from policy.values import DayPolicy, Mode, PriorityCriterion
 
 __all__ = [
@@ -93,14 +95,6 @@ class AgencyFacts:
 
 
 @dataclass(frozen=True, slots=True)
-class UnitFacts:
-    """The OPD being governed, as cap overrides read it."""
-
-    unit_id: int
-    category: str = ""
-
-
-@dataclass(frozen=True, slots=True)
 class Address:
     """Whom a national circular addresses: regional governments of these levels,
     only in these regions or provinces when any are given."""
@@ -135,8 +129,8 @@ class Term:
     agency_id: int
     windows: tuple[tuple[date, date], ...]
     arrangement: Mode | None = None
-    cap_percent: int = 100
-    cap_overrides: tuple[limits.CapOverride, ...] = ()
+    cap_percent: int = 100  # the general share away
+    limits: tuple[Limit, ...] = ()  # every other limit, each with its optional scope
     unit_exempt_reason: str = ""  # "" when the circular keeps this OPD's staff free to go
     exempt_roles: frozenset[str] = frozenset()
     weekly_limit: int | None = None
@@ -166,6 +160,7 @@ class Term:
 class _Combined:
     terms: tuple[Term, ...]  # primary first
     cap_percent: int = 100
+    limits: tuple[Limit, ...] = ()
     arrangement: Mode | None = None
     unit_exempt_reason: str = ""
     exempt_roles: frozenset[str] = field(default_factory=frozenset)
@@ -217,27 +212,30 @@ def resolve(
     applied = applying(terms, day)
     if not applied:
         return DayPolicy(day, working_day, non_working_reason)
-    return _policy(day, _combine(applied, unit), working_day, non_working_reason)
+    return _policy(day, _combine(applied, unit, day), working_day, non_working_reason)
 
 
-def resolve_alone(term: Term, unit: UnitFacts, day: date = date.min) -> DayPolicy:
+def resolve_alone(term: Term, unit: UnitFacts, day: date | None = None) -> DayPolicy:
     """What one circular rules for the OPD on a working day it governs, ignoring
-    every other layer (the pages of a single circular)."""
-    return _policy(day, _combine([term], unit), True, "")
+    every other layer (the pages of a single circular). Without a day, only the
+    limits without a date range apply."""
+    return _policy(day or date.min, _combine([term], unit, day), True, "")
 
 
-def _combine(applied: list[Term], unit: UnitFacts) -> _Combined:
-    caps = [
-        limits.effective_cap(
-            t.cap_percent, list(t.cap_overrides), unit_id=unit.unit_id, category=unit.category
-        )
+def _combine(applied: list[Term], unit: UnitFacts, day: date | None) -> _Combined:
+    caps = [limits.effective_cap(t.cap_percent, t.limits, scope=unit, day=day) for t in applied]
+    others = tuple(
+        limit
         for t in applied
-    ]
+        for limit in t.limits
+        if limit.shape is not Shape.AWAY_SHARE and limit.applies(unit, day)
+    )
     arrangements = {t.arrangement for t in applied}
     weekly = [t.weekly_limit for t in applied if t.weekly_limit is not None]
     return _Combined(
         terms=tuple(applied),
         cap_percent=min(caps),
+        limits=others,
         arrangement=_narrowest(arrangements),
         unit_exempt_reason=next(
             (t.unit_exempt_reason for t in applied if t.unit_exempt_reason), ""
@@ -272,4 +270,5 @@ def _policy(day: date, c: _Combined, working_day: bool, non_working_reason: str)
         priorities=next((t.priorities for t in c.terms if t.priorities), ()),
         circular_ids=tuple(t.circular_id for t in c.terms),
         circular_numbers=tuple(t.number for t in c.terms),
+        limits=c.limits,
     )

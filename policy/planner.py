@@ -10,9 +10,11 @@ What a plan holds (the tests pin each point):
   it, the OPD is not exempt and the arrangement is a day away. The mode
   proposed is the day's arrangement, or WFA when the circular allows either
   (``arrangement`` None).
-- A day's *target* is its limit, floor(cap% x staff on staff that day), or the
-  head's lower ``targets[day]``. Fixed away cells count towards it; the planner
-  adds people until it is reached or nobody eligible is left.
+- A day's *target* is its limit (``DayPolicy.limit_for`` the staff on staff
+  that day), or the head's lower ``targets[day]``; under an office maximum it
+  is raised (never above the limit) to what keeps the office within it.
+  Fixed away cells count towards it; the planner adds people until it is
+  reached or nobody eligible is left.
 - *Eligible* on a day: on staff, no fixed cell that day, no exempt role, no
   revoked permission under the day's circular, one more day away keeps the
   ISO week within its limit (as ``check_roster`` counts it: fixed cells
@@ -357,6 +359,12 @@ def _prepare_day(
     cover = state.sub_size.copy()
     cover.subtract(state.by_id[e].sub_unit_id for e in out)
     target = min(limit, state.request.targets.get(day, limit))
+    office_most = policy.office_limit(headcount) if mode else None
+    if office_most is not None:  # an office maximum: at least this many must be out
+        gone = sum(
+            1 for e, m in cells.items() if m in (Mode.LEAVE, Mode.TRAVEL) and e not in absent
+        )
+        target = max(target, min(limit, headcount - office_most - gone))
     return _Day(policy, mode, headcount, limit, target, len(away), _week(day), pool, cover)
 
 

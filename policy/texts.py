@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from policy.limits import Limit, Shape
 from policy.values import Code, Mode
 
 # Own tables rather than strftime("%A"): the process locale is not Indonesian.
@@ -77,11 +78,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     Code.CAP_EXCEEDED: (
         "Pada {date_id} ada {requested} pegawai bekerja di luar kantor, melebihi batas "
-        "{allowed} pegawai ({cap}% dari {headcount} pegawai) menurut {circ_id}. Jadwalkan "
-        "{excess} pegawai lagi di kantor.",
+        "{allowed} pegawai ({rule_id}) menurut {circ_id}. Jadwalkan {excess} pegawai lagi "
+        "di kantor.",
         "On {date_en}, {requested} staff are away from the office, more than the limit of "
-        "{allowed} ({cap}% of {headcount} staff) under {circ_en}. Bring {excess} more back "
-        "to the office.",
+        "{allowed} ({rule_en}) under {circ_en}. Bring {excess} more back to the office.",
+    ),
+    Code.TOO_FEW_AWAY: (
+        "Pada {date_id} ada {requested} pegawai bekerja di kantor, melebihi batas {allowed} "
+        "pegawai di kantor ({rule_id}) menurut {circ_id}. Jadwalkan {excess} pegawai lagi "
+        "bekerja di luar kantor.",
+        "On {date_en}, {requested} staff are at the office, more than the limit of {allowed} "
+        "at the office ({rule_en}) under {circ_en}. Roster {excess} more away from the office.",
     ),
     Code.WEEKLY_LIMIT: (
         "{name} dijadwalkan {requested} hari di luar kantor dalam minggu yang dimulai "
@@ -121,6 +128,39 @@ BAR_TEXTS: dict[Code, tuple[str, str]] = {
         "their permission to work away under {circ_en} has been revoked",
     ),
 }
+
+
+# How a limit reads in a message, for an OPD of {headcount} staff.
+LIMIT_TEXTS: dict[Shape, tuple[str, str]] = {
+    Shape.AWAY_SHARE: ("{value}% dari {headcount} pegawai", "{value}% of {headcount} staff"),
+    Shape.AWAY_COUNT: (
+        "paling banyak {value} pegawai di luar kantor",
+        "at most {value} staff away",
+    ),
+    Shape.STAY_SHARE: (
+        "{value}% dari {headcount} pegawai wajib tetap di kantor",
+        "{value}% of {headcount} staff must stay at the office",
+    ),
+    Shape.STAY_COUNT: (
+        "{value} pegawai wajib tetap di kantor",
+        "{value} staff must stay at the office",
+    ),
+    Shape.OFFICE_MAX_SHARE: (
+        "paling banyak {value}% dari {headcount} pegawai di kantor",
+        "at most {value}% of {headcount} staff at the office",
+    ),
+    Shape.OFFICE_MAX_COUNT: (
+        "paling banyak {value} pegawai di kantor",
+        "at most {value} staff at the office",
+    ),
+}
+
+
+def limit_words(limit: Limit, headcount: int) -> dict[str, str]:
+    """The limit in both languages, as ``rule_id`` and ``rule_en``."""
+    text_id, text_en = LIMIT_TEXTS[limit.shape]
+    fields = {"value": limit.value, "headcount": headcount}
+    return {"rule_id": text_id.format(**fields), "rule_en": text_en.format(**fields)}
 
 
 def circular_names(number: str) -> dict[str, str]:

@@ -16,7 +16,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from policy import limits
+from policy import limits as caps
 
 if TYPE_CHECKING:
     from policy.eligibility import Bar
@@ -44,6 +44,7 @@ class Code(StrEnum):
     OUTSIDE_WINDOW = "OUTSIDE_WINDOW"
     NON_WORKING_DAY = "NON_WORKING_DAY"
     CAP_EXCEEDED = "CAP_EXCEEDED"
+    TOO_FEW_AWAY = "TOO_FEW_AWAY"  # an office maximum (pandemic): too many at the office
     FRONTLINE_UNIT = "FRONTLINE_UNIT"
     EXEMPT_ROLE = "EXEMPT_ROLE"
     PERMISSION_REVOKED = "PERMISSION_REVOKED"
@@ -70,8 +71,11 @@ class DayPolicy:
     """What governs one OPD on one date, as the layers resolved it.
 
     ``circular_id`` is None when no published circular governs the date: then
-    no day away is allowed. ``cap_percent`` is already the effective cap for
-    this OPD (the strictest of the general, category and OPD caps).
+    no day away is allowed. ``cap_percent`` is already the effective share away
+    for this OPD (the strictest of the general cap and every scoped share that
+    applies); ``limits`` holds every other shape that applies to the OPD on the
+    day (``policy.limits``): headcounts away, shares or headcounts that must
+    stay, office maximums.
 
     Ask it rather than reading its fields: ``is_open()``, ``limit_for()``,
     ``is_barred()``/``bars()``, ``modes_allowed()``.
@@ -92,6 +96,7 @@ class DayPolicy:
     # Every circular that applied (policy.layers), the primary ``circular_id`` first.
     circular_ids: tuple[int, ...] = ()
     circular_numbers: tuple[str, ...] = ()
+    limits: tuple[caps.Limit, ...] = ()
 
     def applied_ids(self) -> frozenset[int]:
         """Every circular that governs the day (the primary one at least)."""
@@ -109,9 +114,27 @@ class DayPolicy:
             return self.non_working_reason
         return "" if self.circular_id is not None else "no-circular"
 
+    def _bounds(self) -> tuple[caps.Limit, ...]:
+        return (caps.Limit(caps.Shape.AWAY_SHARE, self.cap_percent), *self.limits)
+
     def cap_limit(self, headcount: int) -> int:
-        """The most of ``headcount`` the cap lets be away, whatever the day or the OPD."""
-        return limits.away_limit(self.cap_percent, headcount)
+        """The most of ``headcount`` the limits let be away, ignoring a frontline OPD."""
+        return caps.max_away(self._bounds(), headcount)
+
+    def binding_limit(self, headcount: int) -> caps.Limit:
+        """The limit that sets ``cap_limit`` (the share away when nothing is stricter)."""
+        return caps.binding_limit(self._bounds(), headcount)[1] or self._bounds()[0]
+
+    def office_limit(self, headcount: int) -> int | None:
+        """The most of ``headcount`` who may be at the office: None when no office
+        maximum applies (or the day is closed, or the OPD is frontline)."""
+        binding = self.office_binding(headcount)
+        return None if binding is None else binding.max_office(headcount)
+
+    def office_binding(self, headcount: int) -> caps.Limit | None:
+        if not self.is_open() or self.unit_exempt:
+            return None
+        return caps.max_office(self.limits, headcount)[1]
 
     def unit_cap_percent(self) -> int:
         """The cap as this OPD lives it: 0 for an exempt (frontline) OPD."""

@@ -17,7 +17,7 @@ from circulars.governing import (
     governing_circular,
     policies_for_opd,
 )
-from circulars.models import CapOverride, Circular, DayOff, Priority, Window
+from circulars.models import Circular, DayOff, Limit, Priority, Window
 from organizations.models import Agency, ServiceCategory, Unit
 from organizations.tests.factories import AgencyFactory, RegionFactory, UnitFactory
 from policy.values import Mode, PriorityKind
@@ -312,15 +312,11 @@ def test_effective_cap_is_the_lowest_of_general_category_and_opd_caps(
         agency, "800/1/2025", [(D(2025, 3, 24), D(2025, 3, 27))], cap_percent=general
     )
     if category_cap is not None:
-        CapOverride.objects.create(
-            circular=circular, category="licensing", cap_percent=category_cap
-        )
-        CapOverride.objects.create(circular=circular, category="health", cap_percent=1)
+        Limit.objects.create(circular=circular, category="licensing", value=category_cap)
+        Limit.objects.create(circular=circular, category="health", value=1)
     if opd_cap is not None:
-        CapOverride.objects.create(circular=circular, unit=opd, cap_percent=opd_cap)
-        CapOverride.objects.create(
-            circular=circular, unit=UnitFactory(agency=agency), cap_percent=1
-        )
+        Limit.objects.create(circular=circular, unit=opd, value=opd_cap)
+        Limit.objects.create(circular=circular, unit=UnitFactory(agency=agency), value=1)
     assert circular_policy(circular, opd).cap_percent == expected
     assert policies_for_opd(opd, D(2025, 3, 24), D(2025, 3, 24))[D(2025, 3, 24)].cap_percent == (
         expected
@@ -473,7 +469,7 @@ def _rich_world():
             [(start + timedelta(days=14 * n), start + timedelta(days=14 * n + 9))],
             exempt_units=[other], parent=national if n == 0 else None,
         )  # fmt: skip
-        CapOverride.objects.create(circular=circular, category="health", cap_percent=20)
+        Limit.objects.create(circular=circular, category="health", value=20)
         priority = Priority.objects.create(circular=circular, kind="domicile")
         priority.regions.set([region])
     DayOff.objects.create(agency=agency, day=start + timedelta(days=2), name="Libur lokal")

@@ -20,7 +20,7 @@ from policy.layers import (
     resolve,
     resolve_alone,
 )
-from policy.limits import CapOverride
+from policy.limits import Limit, Shape
 from policy.values import Code, Mode, PriorityCriterion, PriorityKind, StaffMember
 
 D = date
@@ -141,7 +141,7 @@ def test_layer_order_is_national_regional_standing_event():
             {"unit_exempt": True, "unit_exempt_reason": "RSUD dikecualikan"},
         ),
         (
-            {"cap_overrides": (CapOverride(10, unit_id=OPD.unit_id),)},
+            {"limits": (Limit(Shape.AWAY_SHARE, 10, unit_id=OPD.unit_id),)},
             {"cap_percent": 30},
             {"cap_percent": 10},
         ),

@@ -16,12 +16,12 @@ from hypothesis import strategies as st
 
 from policy.check import check_roster, errors
 from policy.layers import Layer, Relation, Term, UnitFacts, applying, resolve, resolve_alone
-from policy.limits import CapOverride, effective_cap
+from policy.limits import Limit, Shape, effective_cap
 from policy.values import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, StaffMember
 
 FIRST_DAY = date(2025, 3, 20)
 DAYS = [FIRST_DAY + timedelta(days=n) for n in range(8)]
-OPD = UnitFacts(unit_id=7, category="health")
+OPD = UnitFacts(unit_id=7, category="health", office_region_id=36)
 ROLES = ("treasurer", "supervisor")
 NARROWNESS = {None: 0, Mode.WFA: 1, Mode.WFH: 2}
 
@@ -38,19 +38,24 @@ def windows(draw: st.DrawFn) -> tuple[tuple[date, date], ...]:
 
 
 @st.composite
+def scoped_limits(draw: st.DrawFn) -> Limit:
+    shape = draw(st.sampled_from(Shape))
+    start = draw(st.none() | st.sampled_from(DAYS))
+    return Limit(
+        shape,
+        draw(st.integers(0, 100) if shape.endswith("share") else st.integers(0, 12)),
+        category=draw(st.sampled_from(("", "health", "education"))),
+        unit_id=draw(st.sampled_from((None, 7, 8))),
+        region_id=draw(st.sampled_from((None, 36, 31))),
+        start=start,
+        end=draw(st.none() | st.sampled_from([d for d in DAYS if start is None or d >= start])),
+    )
+
+
+@st.composite
 def terms(draw: st.DrawFn, circular_id: int) -> Term:
     layer = draw(st.sampled_from(Layer))
-    overrides = draw(
-        st.lists(
-            st.builds(
-                CapOverride,
-                st.integers(0, 100),
-                st.sampled_from(("", "health", "education")),
-                st.sampled_from((None, 7, 8)),
-            ),
-            max_size=2,
-        )
-    )
+    limits = draw(st.lists(scoped_limits(), max_size=3))
     return Term(
         circular_id,
         number=f"SE {circular_id}",
@@ -59,7 +64,7 @@ def terms(draw: st.DrawFn, circular_id: int) -> Term:
         windows=draw(windows()),
         arrangement=draw(st.sampled_from((None, Mode.WFA, Mode.WFH))),
         cap_percent=draw(st.sampled_from((0, 50, 100)) | st.integers(0, 100)),
-        cap_overrides=tuple(overrides),
+        limits=tuple(limits),
         unit_exempt_reason=draw(st.sampled_from(("", "", "", "RSUD"))),
         exempt_roles=frozenset(draw(st.sets(st.sampled_from(ROLES)))),
         weekly_limit=draw(st.none() | st.integers(1, 4)),
@@ -75,9 +80,7 @@ def term_sets(draw: st.DrawFn) -> list[Term]:
 
 
 def _cap(t: Term) -> int:
-    return effective_cap(
-        t.cap_percent, list(t.cap_overrides), unit_id=OPD.unit_id, category=OPD.category
-    )
+    return min(effective_cap(t.cap_percent, t.limits, scope=OPD, day=day) for day in DAYS)
 
 
 @st.composite
@@ -95,6 +98,7 @@ def stricter_than(draw: st.DrawFn, existing: list[Term]) -> Term:
         windows=base.windows,
         arrangement=arrangement,
         cap_percent=draw(st.integers(0, min(_cap(t) for t in existing))),
+        limits=tuple(limit for t in existing for limit in t.limits),
         unit_exempt_reason="RSUD" if any(t.unit_exempt_reason for t in existing) else "",
         exempt_roles=frozenset().union(*(t.exempt_roles for t in existing)),
         weekly_limit=draw(st.integers(1, min(weekly))) if weekly else base.weekly_limit,
@@ -102,6 +106,10 @@ def stricter_than(draw: st.DrawFn, existing: list[Term]) -> Term:
         distance=base.distance,
         relation=base.relation,
     )
+
+
+def _most(bound: int | None) -> float:
+    return float("inf") if bound is None else bound
 
 
 def _weekly(policy: DayPolicy) -> float:
@@ -121,6 +129,11 @@ def test_adding_a_stricter_circular_never_loosens_a_day(case):
         assert after.is_open()
         for headcount in (0, 1, 3, 7, 10, 33):
             assert after.limit_for(headcount) <= before.limit_for(headcount)
+        for headcount in (0, 1, 3, 7, 10, 33):
+            # A frontline OPD keeps everyone in: no office maximum binds it.
+            if not after.unit_exempt:
+                after_most = _most(after.office_limit(headcount))
+                assert after_most <= _most(before.office_limit(headcount))
         assert _weekly(after) <= _weekly(before)
         assert NARROWNESS[after.arrangement] >= NARROWNESS[before.arrangement]
         assert after.unit_exempt >= before.unit_exempt
@@ -152,4 +165,6 @@ def test_an_accepted_roster_never_exceeds_any_circular_that_applies(case):
     for day in DAYS:
         away = sum(a.day == day and a.mode in AWAY_MODES for a in check.assignments)
         for t in applying(layered, day):
-            assert away <= resolve_alone(t, OPD).limit_for(headcount)
+            alone = resolve_alone(t, OPD, day)
+            assert away <= alone.limit_for(headcount)
+            assert headcount - away <= _most(alone.office_limit(headcount))
