@@ -93,7 +93,7 @@ def rules_in_words(circular: Circular) -> list[str]:
         rules.append(
             _("Setiap pegawai paling banyak %(n)s hari per minggu.") % {"n": circular.weekly_limit}
         )
-    overrides = [str(o) for o in circular.cap_overrides.all()]
+    overrides = [str(limit) for limit in circular.limits.all()]
     if overrides:
         rules.append(_("Batas khusus: %(list)s.") % {"list": "; ".join(overrides)})
     categories = [str(ServiceCategory(c).label) for c in circular.exempt_categories]
@@ -162,7 +162,8 @@ def _with_rules(circular: Circular) -> Circular:
         Circular.objects.select_related("agency", "parent")
         .prefetch_related(
             "windows",
-            "cap_overrides__unit",
+            "limits__unit",
+            "limits__region",
             Prefetch("exempt_units", queryset=Unit.objects.order_by("name")),
             Prefetch("priorities", queryset=Priority.objects.prefetch_related("regions")),
         )

@@ -21,7 +21,7 @@ from organizations.access import get_in_scope
 from organizations.models import Agency, Unit
 from wfa_portal.ratelimit import limit_anonymous
 
-from .models import Circular
+from .models import Circular, Limit
 from .pdf import pdf_response
 from .summary import date_range_label, describe
 
@@ -42,6 +42,7 @@ def _in_force(agency: Agency, today: date) -> list[Circular]:
         .prefetch_related(
             "windows",
             Prefetch("exempt_units", queryset=Unit.objects.only("pk", "short_name", "name")),
+            Prefetch("limits", queryset=Limit.objects.select_related("unit", "region")),
         )
         .order_by("-published_at", "-pk")
     )

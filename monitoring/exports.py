@@ -19,13 +19,12 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from circulars.governing import daily_limit
 from circulars.pdf import indonesian_date
 from organizations.formulas import safe_row
 from organizations.models import Agency, Unit
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.models import DayCounter
-from schedules.selectors import current_cells, is_open, staff_of, week_days, week_policies
+from schedules.selectors import current_cells, staff_of, week_days, week_policies
 
 from .attendance import AttendanceReport
 from .dashboard import Dashboard
@@ -106,7 +105,7 @@ def roster_table(opd: Unit, week_start: date) -> Table:
         for i, e in enumerate(staff, start=1)
     ]
     counted = dict(DayCounter.objects.filter(unit=opd, day__in=days).values_list("day", "away"))
-    limits = [_day_limit(policies[d], len(staff)) for d in days]
+    limits = [policies[d].limit_for(len(staff)) for d in days]
     away = [counted.get(d, 0) for d in days]
     over = [
         3 + i
@@ -134,13 +133,6 @@ def roster_table(opd: Unit, week_start: date) -> Table:
         ],
         marked_columns=over,
     )
-
-
-def _day_limit(policy, headcount: int) -> int | None:
-    """The day's limit of staff away (None: no day away is allowed at all)."""
-    if not is_open(policy):
-        return None
-    return 0 if policy.unit_exempt else daily_limit(policy.cap_percent, headcount)
 
 
 def attendance_table(report: AttendanceReport) -> Table:

@@ -15,13 +15,13 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from circulars.calendar import non_working_days
-from circulars.governing import candidate_circulars, daily_limit, day_policy, pick_governing
+from circulars import governing
+from circulars.governing import governed
 from circulars.models import Circular
 from organizations.dates import long_day
 from organizations.models import Employee, Role, Unit
+from policy.values import AWAY_MODES, DayPolicy, Mode
 
-from .domain import AWAY_MODES, DayPolicy, Mode
 from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster, monday_of
 
 VISIBLE_STATUSES = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
@@ -42,29 +42,10 @@ def opd_of(employee: Employee) -> Unit:
     return Unit.objects.select_related("agency").get(pk=employee.unit.opd_id)
 
 
-def governed(
-    opd: Unit, start: date, end: date
-) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
-    """Each day's policy and the governing circulars themselves (their conditions, hours)."""
-    ranked = candidate_circulars(opd.agency, start, end)
-    closed = non_working_days(opd.agency_id, start, end)
-    policies: dict[date, DayPolicy] = {}
-    circulars: dict[int, Circular] = {}
-    day = start
-    while day <= end:
-        circular = pick_governing(ranked, day)
-        policies[day] = day_policy(circular, opd, day, closed)
-        if circular is not None:
-            circulars[circular.pk] = circular
-        day += timedelta(days=1)
-    return policies, circulars
-
-
 def circulars_in_force(opd: Unit) -> list[Circular]:
-    """Published circulars that govern the OPD's agency on some day from today on."""
+    """Published circulars that govern the OPD on some day from today on."""
     start = today()
-    ranked = candidate_circulars(opd.agency, start, start + IN_FORCE_HORIZON)
-    return [circular for _distance, circular in ranked]
+    return governing.circulars_in_force(opd, start, start + IN_FORCE_HORIZON)
 
 
 # --- my days ---------------------------------------------------------------------
@@ -247,11 +228,7 @@ def queue_rows(opd: Unit, requests: list[AwayRequest]) -> list[QueueRow]:
     policies, _circulars = governed(opd, days[0], days[-1])
     headcount = Employee.objects.headcount_by_opd([opd.pk]).get(opd.pk, 0)
     away = dict(DayCounter.objects.filter(unit=opd, day__in=days).values_list("day", "away"))
-    rows = []
-    for r in requests:
-        policy = policies[r.day]
-        limit = None
-        if policy.working_day and policy.circular_id is not None:
-            limit = 0 if policy.unit_exempt else daily_limit(policy.cap_percent, headcount)
-        rows.append(QueueRow(request=r, away=away.get(r.day, 0), limit=limit))
-    return rows
+    return [
+        QueueRow(request=r, away=away.get(r.day, 0), limit=policies[r.day].limit_for(headcount))
+        for r in requests
+    ]

@@ -28,10 +28,11 @@ from notifications import events
 from notifications.services import notify
 from organizations.access import get_actor
 from organizations.models import Employee, Role, Unit, User
+from policy import check as rules
+from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
+from policy.values import Assignment as Cell
 
-from . import rules, writer
-from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
-from .domain import Assignment as Cell
+from . import writer
 from .employee_access import NOT_SANCTIONER, may_sanction
 from .employee_selectors import (
     VISIBLE_STATUSES,
@@ -169,7 +170,7 @@ def _request_errors(
                 _("%(day)s: bukan hari kerja (%(reason)s).")
                 % {"day": label, "reason": policy.non_working_reason}
             )
-        elif policy.circular_id != circular.pk:
+        elif circular.pk not in policy.applied_ids():
             errors.append(
                 _("%(day)s: di luar masa berlaku SE %(number)s.")
                 % {"day": label, "number": circular.number}
@@ -473,7 +474,7 @@ def _future_days_under(employee: Employee, opd: Unit, circular: Circular) -> lis
     if end < start:
         return []
     policies, _circulars = governed(opd, start, end)
-    days = [day for day, policy in policies.items() if policy.circular_id == circular.pk]
+    days = [day for day, policy in policies.items() if circular.pk in policy.applied_ids()]
     return list(
         Assignment.objects.filter(
             employee=employee, day__in=days, mode__in=[m.value for m in AWAY_MODES]

@@ -7,7 +7,7 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .domain import Mode
+from policy.values import Mode
 
 Cells = dict[tuple[int, date], Mode]
 

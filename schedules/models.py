@@ -15,12 +15,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Employee, Unit
-
-from .domain import Mode
+from policy.values import Mode
 
 
 class ModeChoices(models.TextChoices):
-    """The storable modes: the same values as ``schedules.domain.Mode``."""
+    """The storable modes: the same values as ``policy.values.Mode``."""
 
     WFO = Mode.WFO.value, _("WFO (di kantor)")
     WFA = Mode.WFA.value, _("WFA (dari mana saja)")

@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from policy.values import Mode
+
 from .access import (
     can_oversee_rosters,
     roster_for_oversight,
@@ -26,12 +28,10 @@ from .access import (
     rosters_for_oversight,
 )
 from .autofill import Proposal, propose_week
-from .domain import Mode
 from .forms import ReturnForm, TargetsForm, WeekCellsForm
 from .models import Roster
 from .selectors import (
     build_grid,
-    is_open,
     iso_week,
     last_week_pattern,
     staff_of,
@@ -106,7 +106,7 @@ def week_copy(request, unit_id: int, week: date):
     current = check_week(opd=opd, week_start=week)
     staff_ids = {e.pk for e in current.employees}
     pattern = last_week_pattern(opd, week, staff_ids)
-    open_days = [day for day, policy in current.policies.items() if is_open(policy)]
+    open_days = [day for day, policy in current.policies.items() if policy.is_open()]
     cells = {
         (emp, day): pattern.get((emp, day), Mode.WFO)
         for emp in staff_ids

@@ -36,8 +36,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from organizations.models import Employee, Unit, User
+from policy.values import AWAY_MODES, Mode
 
-from .domain import AWAY_MODES, Mode
 from .models import Assignment, AssignmentChange, DayCounter, Roster, monday_of
 from .selectors import Cells, week_days
 

@@ -17,7 +17,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from circulars import pdf
-from circulars.models import CapOverride, Circular, Window
+from circulars.models import Circular, Limit, Window
 from organizations.tests.factories import EmployeeFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -155,7 +155,7 @@ def test_pdf_body_drops_scripts(letter_text):
 
 
 def test_lampiran_gives_each_opd_its_headcount_cap_and_daily_limit(letter, world):
-    CapOverride.objects.create(circular=letter, unit=world.opd, cap_percent=20)
+    Limit.objects.create(circular=letter, unit=world.opd, value=20)
     rows = {row.opd.code: row for row in pdf.lampiran_rows(letter)}
     assert (rows["bappeda"].headcount, rows["bappeda"].cap_percent) == (7, 50)
     assert rows["bappeda"].daily_limit == 3

@@ -303,15 +303,18 @@ class TestCreate:
         region = RegionFactory()
         data = form_data(
             **{
-                "caps-0-category": "health",
-                "caps-0-cap_percent": "10",
+                "limits-0-shape": "away_share",
+                "limits-0-category": "health",
+                "limits-0-value": "10",
                 "priorities-0-kind": "domicile",
                 "priorities-0-regions": [str(region.pk)],
             }
         )
         assert client_for(world.admin).post(CREATE, data).status_code == 302
         circular = Circular.objects.get()
-        assert str(circular.cap_overrides.get()) == "Kesehatan: 10%"
+        assert str(circular.limits.get()) == (
+            "Paling banyak 10% pegawai di luar kantor (layanan Kesehatan)"
+        )
         assert list(circular.priorities.get().regions.all()) == [region]
 
     def test_priority_without_region_is_a_field_error(self, client_for, world):
@@ -379,7 +382,11 @@ class TestPreview:
 
     def test_preview_applies_cap_overrides(self, client_for, world):
         data = form_data(
-            **{"caps-0-unit": str(world.opd.pk), "caps-0-cap_percent": "0", "caps-0-category": ""}
+            **{
+                "limits-0-shape": "away_share",
+                "limits-0-unit": str(world.opd.pk),
+                "limits-0-value": "0",
+            }
         )
         response = client_for(world.admin).post(PREVIEW, data, HTTP_HX_REQUEST="true")
         assert limit_rows(text(response))["diskominfo"]["cap"] == "0"

@@ -7,7 +7,7 @@ from django.urls import reverse
 from monitoring.attendance import attendance_report
 from monitoring.models import AttendanceCheck, AttendanceEntry, AttendanceImport
 from monitoring.services import record_attendance
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.services import save_week
 
 from .support import MON, WEEK, add_staff, publish_circular

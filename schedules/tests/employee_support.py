@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from circulars.calendar import non_working_days
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.models import Roster, monday_of
 from schedules.services import save_week
 
