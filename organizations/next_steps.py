@@ -142,13 +142,13 @@ def roster_steps(actor: Actor) -> list[NextStep]:
     from circulars.governing import policies_for_opd
     from schedules.employee_access import queue_for_opd
     from schedules.models import Roster, monday_of
-    from schedules.selectors import is_open, iso_week
+    from schedules.selectors import iso_week
 
     opd = Unit.objects.select_related("agency").get(pk=min(actor.roster_unit_ids))
     start = monday_of(_today())
     policies = policies_for_opd(opd, start, start + LOOK_AHEAD - timedelta(days=1))
     weeks = sorted(
-        {monday_of(day) for day, p in policies.items() if is_open(p) and not p.unit_exempt}
+        {monday_of(day) for day, p in policies.items() if p.is_open() and not p.unit_exempt}
     )
     rosters = dict(
         Roster.objects.filter(unit=opd, week_start__in=weeks).values_list("week_start", "status")
@@ -216,10 +216,10 @@ def employee_steps(actor: Actor) -> list[NextStep]:
 
 def requestable_day(employee: Employee):
     """(day, circular) of the first day the employee may ask for, or (None, None)."""
-    from schedules.domain import AWAY_MODES
+    from policy.values import AWAY_MODES
     from schedules.employee_selectors import governed, opd_of
     from schedules.models import Assignment, AwayRequest, Roster, monday_of
-    from schedules.selectors import is_open, revoked_circular_ids
+    from schedules.selectors import revoked_circular_ids
 
     opd = opd_of(employee)
     start = _today() + timedelta(days=1)
@@ -242,7 +242,7 @@ def requestable_day(employee: Employee):
     revoked = revoked_circular_ids(opd, [employee.pk]).get(employee.pk, frozenset())
     roles = set(employee.role_tags or [])
     for day, policy in sorted(policies.items()):
-        if not is_open(policy) or policy.unit_exempt or day in taken:
+        if not policy.is_open() or policy.unit_exempt or day in taken:
             continue
         if monday_of(day) in closed_weeks:
             continue

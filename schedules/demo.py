@@ -20,13 +20,12 @@ from datetime import date, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from circulars.governing import candidate_circulars
+from circulars.governing import governed
 from organizations.models import Employee, Role, Unit, User
 
 from .autofill import propose_week
 from .employee_services import request_days
 from .models import AwayRequest, Roster
-from .selectors import is_open, week_policies
 from .services import save_week, submit_week
 
 AGENCY = "pemkot-serang"
@@ -84,16 +83,15 @@ def _demo_opd_next_week(week_start: date) -> int:
     Roster.objects.get_or_create(unit=opd, week_start=week_start)
     if AwayRequest.objects.filter(employee__in=Employee.objects.of_opd(opd.pk)).exists():
         return 0  # seeded before
-    policies = week_policies(opd, week_start)
+    policies, circulars = governed(opd, week_start, week_start + timedelta(days=6))
     days = [
         day
         for day, policy in sorted(policies.items())
-        if is_open(policy) and not policy.unit_exempt
+        if policy.is_open() and not policy.unit_exempt
     ]
-    ranked = candidate_circulars(opd.agency, week_start, week_start + timedelta(days=6))
-    if not days or not ranked:
+    if not days:
         return 0
-    circular = next(c for _d, c in ranked if c.pk == policies[days[0]].circular_id)
+    circular = circulars[policies[days[0]].circular_id]
     heads = set(
         Role.objects.filter(unit=opd, kind=Role.Kind.OPD_HEAD).values_list("user_id", flat=True)
     )

@@ -15,8 +15,8 @@ from django.utils.translation import gettext as _
 
 from organizations.dates import long_date, long_day
 from organizations.models import Unit
+from policy.values import DayPolicy, Mode
 
-from .domain import DayPolicy, Mode
 from .models import Roster
 from .selectors import Cells, StaffRow
 

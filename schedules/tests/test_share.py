@@ -10,7 +10,7 @@ import pytest
 from django.urls import reverse
 
 from organizations.tests.factories import EmployeeFactory
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.models import Roster
 from schedules.services import save_week, submit_week
 
