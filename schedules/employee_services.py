@@ -44,6 +44,8 @@ from .employee_selectors import (
     today,
 )
 from .models import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     Acknowledgement,
     Assignment,
     AwayRequest,
@@ -122,6 +124,7 @@ def request_days(
     wanted = sorted(set(days))
     if not wanted:
         raise ValidationError({"days": _("Pilih minimal satu hari.")}, code="required")
+    note = _limited(note, NOTE_MAX_LENGTH, "note")
     opd = opd_of(employee)
     errors = _request_errors(employee, opd, circular, wanted)
     if errors:
@@ -131,7 +134,7 @@ def request_days(
         with transaction.atomic():
             return [
                 AwayRequest.objects.create(
-                    employee=employee, circular=circular, day=day, mode=mode, note=note.strip()
+                    employee=employee, circular=circular, day=day, mode=mode, note=note
                 )
                 for day in wanted
             ]
@@ -281,10 +284,24 @@ def decide_requests(
 
 
 def _required_reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
+    reason = _limited(reason, REASON_MAX_LENGTH, "reason")
     if not reason:
         raise ValidationError({"reason": message}, code="reason_required")
     return reason
+
+
+def _limited(text: str, limit: int, field: str) -> str:
+    """The text trimmed; refused past ``limit`` characters, whoever sent it."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                field: _("Paling banyak %(limit)s karakter (tertulis %(n)s).")
+                % {"limit": limit, "n": len(text)}
+            },
+            code="too_long",
+        )
+    return text
 
 
 def _require_pending(row: AwayRequest) -> None:
