@@ -348,3 +348,25 @@ def test_the_bar_index_names_exactly_the_members_is_barred_names(staff, policies
         expected = frozenset(m.employee_id for m in staff if is_barred(p, m))
         assert index.barred(p) == expected == barred_ids(p, staff)
         assert {m.employee_id for m in staff if p.bars(m)} == expected
+
+
+def test_violation_codes_are_stable():
+    """Integrations and stored reports read these strings: they never change."""
+    assert [code.value for code in Code] == [
+        "OUTSIDE_WINDOW",
+        "NON_WORKING_DAY",
+        "CAP_EXCEEDED",
+        "TOO_FEW_AWAY",
+        "FRONTLINE_UNIT",
+        "EXEMPT_ROLE",
+        "PERMISSION_REVOKED",
+        "JOB_TYPE_EXCLUDED",
+        "UNDER_SANCTION",
+        "NEW_EMPLOYEE",
+        "WEEKLY_LIMIT",
+        "WRONG_MODE",
+        "NOT_ON_STAFF",
+        "PRIORITY_SKIPPED",
+        "REQUIRED_AWAY",
+        "NO_COVER",
+    ]
