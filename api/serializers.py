@@ -19,6 +19,7 @@ from circulars.models import (
     Arrangement,
     Circular,
     Limit,
+    Phase,
     Priority,
     Window,
 )
@@ -241,6 +242,15 @@ class CircularSerializer(serializers.ModelSerializer):
     windows = WindowSerializer(many=True, required=False)
     limits = LimitSerializer(many=True, required=False)
     priorities = PrioritySerializer(many=True, required=False)
+    phase = serializers.ChoiceField(
+        choices=Phase.choices,
+        source="current_phase",
+        read_only=True,
+        help_text=_(
+            "Status menurut tanggal hari ini: draf, akan berlaku, berlaku, berakhir, "
+            "dicabut atau diganti."
+        ),
+    )
     addressed_levels = serializers.ListField(
         child=serializers.ChoiceField(choices=REGIONAL_LEVELS), required=False
     )
@@ -265,6 +275,7 @@ class CircularSerializer(serializers.ModelSerializer):
             "id",
             "agency",
             "status",
+            "phase",
             "amends",
             *SCALAR_FIELDS,
             "addressed_regions",
@@ -317,9 +328,11 @@ class RevokeSerializer(serializers.Serializer):
 
 
 class CircularSummarySerializer(serializers.ModelSerializer):
+    phase = serializers.ChoiceField(choices=Phase.choices, source="current_phase", read_only=True)
+
     class Meta:
         model = Circular
-        fields = ["id", "number", "title", "agency", "status", "arrangement"]
+        fields = ["id", "number", "title", "agency", "status", "phase", "arrangement"]
         read_only_fields = fields
 
 

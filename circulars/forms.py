@@ -7,6 +7,7 @@ come back as field errors through ``CircularFormBundle.add_errors``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -25,7 +26,7 @@ from organizations.models import (
     Unit,
 )
 
-from .models import REGIONAL_LEVELS, Circular, Limit, Priority, Relation
+from .models import REGIONAL_LEVELS, Circular, Limit, Phase, Priority, Relation
 from .services import (
     Draft,
     LimitRule,
@@ -364,6 +365,22 @@ def _kept(formset) -> list[dict]:
     ]
 
 
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary at the top of a long form: a link to the field."""
+
+    label: str
+    message: str
+    anchor: str  # the element id to jump to ("" for an error of the whole form)
+
+
+ROW_GROUP_LABELS = {
+    "windows": _("Masa berlaku"),
+    "limits": _("Batas lain"),
+    "priorities": _("Prioritas"),
+}
+
+
 class CircularFormBundle:
     """The main form and its three row formsets, validated and read as one."""
 
@@ -431,6 +448,22 @@ class CircularFormBundle:
             else (False if upload is False else None),
         )
 
+    def error_summary(self) -> list[ErrorLink]:
+        """Every error of the form and its rows, in page order, each with the id to jump to."""
+        links = [ErrorLink("", str(m), "") for m in self.form.non_field_errors()]
+        for name, field in self.form.fields.items():
+            bound = self.form[name]
+            links += [ErrorLink(str(field.label), str(m), bound.auto_id) for m in bound.errors]
+        for name, formset in self.formsets.items():
+            label = str(ROW_GROUP_LABELS[name])
+            anchor = f"{formset.prefix}-rows"
+            links += [ErrorLink(label, str(m), anchor) for m in formset.non_form_errors()]
+            for row in formset.forms:
+                links += [ErrorLink(label, str(m), anchor) for m in row.non_field_errors()]
+                for bound in row:
+                    links += [ErrorLink(label, str(m), bound.auto_id) for m in bound.errors]
+        return links
+
     def add_errors(self, error: ValidationError) -> None:
         """Put a service's errors next to the field (or row group) they concern."""
         if not hasattr(error, "error_dict"):
@@ -482,7 +515,7 @@ class CircularFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nomor atau perihal"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Semua status")), *Circular.Status.choices],
+        choices=[("", _("Semua status")), *Phase.choices],
         required=False,
     )
     agency = forms.ModelChoiceField(
@@ -513,7 +546,7 @@ class CircularFilterForm(forms.Form):
                 Q(number__icontains=data["q"]) | Q(title__icontains=data["q"])
             )
         if data["status"]:
-            queryset = queryset.filter(status=data["status"])
+            queryset = queryset.in_phase(data["status"], timezone.localdate())
         if data["agency"]:
             queryset = queryset.filter(agency=data["agency"])
         if data["year"]:

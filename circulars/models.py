@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +84,55 @@ class CircularQuerySet(models.QuerySet):
         """Published circulars whose last window has not ended yet."""
         day = day or timezone.localdate()
         return self.published().filter(windows__end__gte=day).distinct()
+
+    def with_phase_bounds(self) -> "CircularQuerySet":
+        """Annotate each circular's first and last window day, so ``phase()`` needs no query."""
+        return self.annotate(
+            first_window_day=Min("windows__start"), last_window_day=Max("windows__end")
+        )
+
+    def in_phase(self, phase: str, day: date | None = None) -> "CircularQuerySet":
+        """Circulars in the phase on the day: the same rule as ``Circular.phase`` in SQL."""
+        day = day or timezone.localdate()
+        Status = Circular.Status
+        if phase in (Phase.DRAFT, Phase.REVOKED, Phase.SUPERSEDED):
+            return self.filter(status=phase)
+        published = self.published().with_phase_bounds()
+        if phase == Phase.COMING:
+            return published.filter(first_window_day__gt=day)
+        if phase == Phase.IN_FORCE:
+            return published.filter(first_window_day__lte=day, last_window_day__gte=day)
+        if phase == Phase.ENDED:
+            return published.filter(Q(last_window_day__lt=day) | Q(last_window_day__isnull=True))
+        if phase == Status.PUBLISHED:
+            return self.published()
+        return self.none()
+
+
+class Phase(models.TextChoices):
+    """Where a circular stands on a day: its status and its dates together.
+
+    The one answer to "is it in force?" for every page, the PDF, the API and the
+    notifications: ``Circular.phase(day)`` and ``CircularQuerySet.in_phase``.
+    """
+
+    DRAFT = "draft", _("Draf")
+    COMING = "coming", _("Akan berlaku")
+    IN_FORCE = "in_force", _("Berlaku")
+    ENDED = "ended", _("Berakhir")
+    REVOKED = "revoked", _("Dicabut")
+    SUPERSEDED = "superseded", _("Diganti")
+
+
+def phase_of(status: str, first_day: date | None, last_day: date | None, today: date) -> Phase:
+    """The phase of a circular with this status and window bounds on ``today`` (pure)."""
+    if status != "published":
+        return Phase(status)
+    if last_day is None or last_day < today:
+        return Phase.ENDED
+    if first_day is not None and first_day > today:
+        return Phase.COMING
+    return Phase.IN_FORCE
 
 
 def signed_pdf_path(instance: "Circular", filename: str) -> str:
@@ -290,6 +339,25 @@ class Circular(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    def window_bounds(self) -> tuple[date | None, date | None]:
+        """First and last window day: annotated (``with_phase_bounds``) or from the windows."""
+        if hasattr(self, "last_window_day"):
+            return self.first_window_day, self.last_window_day
+        windows = list(self.windows.all()) if self.pk else []
+        if not windows:
+            return None, None
+        return min(w.start for w in windows), max(w.end for w in windows)
+
+    def phase(self, today: date | None = None) -> Phase:
+        """Draft, published and coming, in force, ended, revoked or superseded on ``today``."""
+        first, last = self.window_bounds()
+        return phase_of(self.status, first, last, today or timezone.localdate())
+
+    @property
+    def current_phase(self) -> Phase:
+        """``phase()`` for today, for templates."""
+        return self.phase()
 
     def legal_basis_lines(self) -> list[str]:
         return [line.strip() for line in self.legal_bases.splitlines() if line.strip()]

@@ -17,10 +17,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications import events
+from organizations.dates import long_date
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
 
 from .models import (
@@ -195,7 +195,7 @@ class _Errors:
 
 
 def _fmt(day: date) -> str:
-    return date_format(day, "j F Y")
+    return long_date(day)
 
 
 def problem_message(problem: Problem) -> str:
@@ -634,7 +634,7 @@ def publish_circular(*, user: User | None, circular: Circular) -> Circular:
     if circular.status != Circular.Status.DRAFT:
         raise ValidationError(
             _("Hanya draf yang dapat diterbitkan; SE %(number)s berstatus %(status)s.")
-            % {"number": circular.number, "status": circular.get_status_display()},
+            % {"number": circular.number, "status": circular.phase().label},
             code="not_draft",
         )
     problems = publish_problems(circular)

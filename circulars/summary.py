@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from organizations.dates import long_date
 from organizations.models import Employee, RoleTag, ServiceCategory, Unit
 
 from . import governing
@@ -26,12 +27,12 @@ from .models import Circular, Limit
 def date_range_label(start: date, end: date) -> str:
     """ "24–27 Maret 2025", "28 Agustus – 28 September 2023", "8 April 2025"."""
     if start == end:
-        return date_format(start, "j F Y")
+        return long_date(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j F Y')}"
+        return f"{start.day}–{long_date(end)}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'j F')} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
 
 
 def plain_summary(

@@ -16,12 +16,15 @@ from datetime import date
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from circulars.pdf import indonesian_date
+from organizations.formulas import safe_row
 from organizations.models import Agency, Unit
 from policy.values import Mode
-from schedules.selectors import current_cells, staff_of, week_days
+from schedules.models import DayCounter
+from schedules.selectors import current_cells, staff_of, week_days, week_policies
 
 from .attendance import AttendanceReport
 from .dashboard import Dashboard
@@ -44,6 +47,8 @@ class Table:
     rows: list[list[object]]
     footer: list[list[object]] = field(default_factory=list)
     landscape: bool = True
+    # Column indexes to mark: the days over the cap (an OPD's week), as the dashboard counts.
+    marked_columns: list[int] = field(default_factory=list)
 
 
 def dashboard_table(dashboard: Dashboard) -> Table:
@@ -81,20 +86,31 @@ def dashboard_table(dashboard: Dashboard) -> Table:
 
 
 def roster_table(opd: Unit, week_start: date) -> Table:
-    """Every active employee of the OPD and their mode on each day of the week (two queries)."""
+    """Every active employee of the OPD and their mode on each day of the week.
+
+    Days off (weekends, holidays) read "Libur", never WFO; the footer gives each
+    day's figure away and its limit, and the days over the limit are marked, with
+    the same figures the dashboard counts (the per-day counters against the
+    governing circular's limit). A fixed number of queries.
+    """
     days = week_days(week_start)
     cells = current_cells(opd, week_start)
     staff = staff_of(opd)
-    header = [_("No."), _("Nama"), _("Unit")] + [
-        f"{d.strftime('%a')} {d.strftime('%d/%m')}" for d in days
-    ]
+    policies = week_policies(opd, week_start)
+    header = [_("No."), _("Nama"), _("Unit")] + [f"{date_format(d, 'D')} {d:%d/%m}" for d in days]
+    off = _("Libur")
     rows = [
-        [i, e.name, e.unit_name] + [cells.get((e.pk, d), Mode.WFO).value for d in days]
+        [i, e.name, e.unit_name]
+        + [cells.get((e.pk, d), Mode.WFO).value if policies[d].working_day else off for d in days]
         for i, e in enumerate(staff, start=1)
     ]
-    away = [
-        sum(1 for e in staff if cells.get((e.pk, d), Mode.WFO) in (Mode.WFA, Mode.WFH))
-        for d in days
+    counted = dict(DayCounter.objects.filter(unit=opd, day__in=days).values_list("day", "away"))
+    limits = [policies[d].limit_for(len(staff)) for d in days]
+    away = [counted.get(d, 0) for d in days]
+    over = [
+        3 + i
+        for i, (n, limit) in enumerate(zip(away, limits, strict=True))
+        if limit is not None and n > limit
     ]
     return Table(
         agency=opd.agency,
@@ -109,7 +125,13 @@ def roster_table(opd: Unit, week_start: date) -> Table:
         ],
         header=header,
         rows=rows,
-        footer=[["", _("Di luar kantor (WFA/WFH)"), ""] + away],
+        footer=[
+            ["", _("Di luar kantor (WFA/WFH)"), ""] + away,
+            ["", _("Batas harian"), ""] + ["" if n is None else n for n in limits],
+            ["", _("Melebihi batas"), ""]
+            + [_("ya") if 3 + i in over else "" for i in range(len(days))],
+        ],
+        marked_columns=over,
     )
 
 
@@ -222,9 +244,9 @@ def _iso(day: date) -> str:
 def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
-    writer.writerows(table.footer)
+    writer.writerow(safe_row(table.header))
+    writer.writerows(safe_row(row) for row in table.rows)
+    writer.writerows(safe_row(row) for row in table.footer)
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
 
 
@@ -235,32 +257,25 @@ def to_xlsx(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Rekap")[:31]
-    sheet.append([table.title])
+    sheet.append(safe_row([table.title], xlsx=True))
     sheet["A1"].font = Font(bold=True, size=13)
     for line in [table.agency.name, *table.subtitle]:
-        sheet.append([line])
+        sheet.append(safe_row([line], xlsx=True))
     sheet.append([])
-    sheet.append(table.header)
+    sheet.append(safe_row(table.header, xlsx=True))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(safe_row(row, xlsx=True))
     for row in table.footer:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(safe_row(row, xlsx=True))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    # A text cell starting with = + - @ would run as a formula in Excel: keep it text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def letterhead(agency: Agency) -> list[str]:

@@ -12,12 +12,12 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from circulars.calendar import national_days_off
 from circulars.governing import circular_policy
 from circulars.models import Circular
+from organizations.dates import long_day
 from organizations.models import Unit, User
 from policy.values import AWAY_MODES
 from schedules.models import Assignment, AssignmentChange, Roster
@@ -93,7 +93,7 @@ def remind_roster_deadlines(today: date) -> int:
             body = _(
                 "Jadwal kerja minggu depan (mulai %(monday)s) belum diajukan ke BKPSDM. "
                 "Isi dan ajukan sebelum batas waktunya."
-            ) % {"monday": date_format(week_start, "l, j F Y")}
+            ) % {"monday": long_day(week_start)}
         sent += notify(
             event_key=f"reminder:roster:{opd.pk}:{week_start}:{today}",
             kind=Kind.REMINDER_ROSTER_DEADLINE,
@@ -131,7 +131,7 @@ def notify_tomorrow(today: date) -> int:
 
 def _tell_day(day: date, mode: str, user_ids: set[int]) -> int:
     with translation.override("id"):
-        when = date_format(day, "l, j F Y")
+        when = long_day(day)
         if mode == "WFO":
             subject = _("Jadwal Anda %(day)s berubah: bekerja di kantor") % {"day": when}
         else:

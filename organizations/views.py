@@ -2,11 +2,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .access import agencies_for_oversight, get_actor, opds_for_roster
 from .forms import LoginForm
 from .models import Employee
+from .next_steps import next_steps
 
 
 class LoginView(auth_views.LoginView):
@@ -31,7 +33,12 @@ def home(request):
         agencies = agencies_for_oversight(request.user).annotate(
             opd_count=Count("units", filter=Q(units__parent__isnull=True)),
         )
-    context = {"opds": opds, "agencies": agencies}
+    context = {
+        "opds": opds,
+        "agencies": agencies,
+        "steps": next_steps(request.user),
+        "this_week": "{}-W{:02d}".format(*timezone.localdate().isocalendar()[:2]),
+    }
     return render(request, "organizations/home.html", context)
 
 

@@ -13,13 +13,13 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from circulars import governing
 from circulars.governing import governed
 from circulars.models import Circular
+from organizations.dates import long_day
 from organizations.models import Employee, Role, Unit
-from policy import check as rules
 from policy.values import AWAY_MODES, DayPolicy, Mode
 
 from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster, monday_of
@@ -34,8 +34,7 @@ def today() -> date:
 
 def format_day(day: date) -> str:
     """ "Senin, 24 Maret 2025" in the active language."""
-    language = translation.get_language() or "id"
-    return rules.format_date_en(day) if language.startswith("en") else rules.format_date_id(day)
+    return long_day(day)
 
 
 def opd_of(employee: Employee) -> Unit:

@@ -44,6 +44,8 @@ from .employee_selectors import (
     today,
 )
 from .models import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     Acknowledgement,
     Assignment,
     AwayRequest,
@@ -130,6 +132,7 @@ def request_days(
     wanted = sorted(set(days))
     if not wanted:
         raise ValidationError({"days": _("Pilih minimal satu hari.")}, code="required")
+    note = _limited(note, NOTE_MAX_LENGTH, "note")
     opd = opd_of(employee)
     errors = _request_errors(employee, opd, circular, wanted)
     if errors:
@@ -139,7 +142,7 @@ def request_days(
         with transaction.atomic():
             return [
                 AwayRequest.objects.create(
-                    employee=employee, circular=circular, day=day, mode=mode, note=note.strip()
+                    employee=employee, circular=circular, day=day, mode=mode, note=note
                 )
                 for day in wanted
             ]
@@ -292,10 +295,24 @@ def decide_requests(
 
 
 def _required_reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
+    reason = _limited(reason, REASON_MAX_LENGTH, "reason")
     if not reason:
         raise ValidationError({"reason": message}, code="reason_required")
     return reason
+
+
+def _limited(text: str, limit: int, field: str) -> str:
+    """The text trimmed; refused past ``limit`` characters, whoever sent it."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                field: _("Paling banyak %(limit)s karakter (tertulis %(n)s).")
+                % {"limit": limit, "n": len(text)}
+            },
+            code="too_long",
+        )
+    return text
 
 
 def _require_pending(row: AwayRequest) -> None:
@@ -351,7 +368,14 @@ def _decide(row: AwayRequest, actor: User, status: str, reason: str) -> AwayRequ
             if approved
             else _("Permohonan %(mode)s %(day)s ditolak")
         ) % {"mode": row.mode, "day": format_day(row.day)}
-        body = subject + (f"\n\n{_('Alasan')}: {reason}" if reason else "")
+        if reason:
+            body = _("Alasan: %(reason)s") % {"reason": reason}
+        elif approved:
+            body = _(
+                "Hari itu masuk ke jadwal Anda setelah kepala OPD mengajukan jadwal minggunya."
+            )
+        else:
+            body = _("Lihat permohonan Anda di Portal WFA.")
         notify(
             event_key=f"away_request:{row.pk}:{status}",
             kind="request_decided",
@@ -407,7 +431,9 @@ def _notify_wfo_chosen(employee: Employee, opd_id: int, day: date) -> None:
         kind="wfo_chosen",
         recipients=heads,
         subject=subject,
-        body=subject,
+        body=_(
+            "Hari di luar kantor itu dikembalikan ke WFO dan jadwal minggunya sudah diperbarui."
+        ),
         link=reverse("employee:queue", args=[opd_id]),
     )
 
@@ -505,7 +531,6 @@ def _notify_revoked(revocation: Revocation, opd: Unit, released: int) -> None:
     }
     body = "\n".join(
         [
-            subject,
             _("Alasan: %(reason)s") % {"reason": revocation.reason},
             _("Hari di luar kantor yang dikembalikan ke WFO: %(n)d") % {"n": released},
         ]

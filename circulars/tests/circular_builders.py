@@ -39,7 +39,7 @@ def make_published(agency, *, number="SE/1/2025", cap=50, windows=None, **extra)
         agency=agency,
         number=number,
         title=extra.pop("title", "Sistem kerja ASN"),
-        status=Circular.Status.PUBLISHED,
+        status=extra.pop("status", Circular.Status.PUBLISHED),
         published_at=timezone.now(),
         cap_percent=cap,
         **extra,
