@@ -25,8 +25,17 @@ from circulars.models import (
 )
 from circulars.services import SCALAR_FIELDS
 from organizations.access import agencies_for_admin, get_actor, units_visible_to
-from organizations.models import Agency, Employee, Region, RoleTag, ServiceCategory, Unit
-from organizations.nip import normalize_nip, parse_nip
+from organizations.models import (
+    Agency,
+    Employee,
+    EmployeeCircumstance,
+    JobType,
+    Region,
+    RoleTag,
+    ServiceCategory,
+    Unit,
+)
+from organizations.nip import normalize_nip
 from schedules.models import ModeChoices
 
 from .models import ApiToken
@@ -90,7 +99,18 @@ class EmployeeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Employee
-        fields = ["id", "nip", "name", "unit", "position", "roles", "domicile_region", "active"]
+        fields = [
+            "id",
+            "nip",
+            "name",
+            "unit",
+            "position",
+            "job_type",
+            "asn_kind",
+            "roles",
+            "domicile_region",
+            "active",
+        ]
         read_only_fields = ["id", "active"]
 
     def __init__(self, *args, **kwargs):
@@ -105,10 +125,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
             self.fields["unit"].queryset = units
 
     def validate_nip(self, value: str) -> str:
-        try:
-            parse_nip(value)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(exc.messages) from None
+        # A NIP or an NI PPPK: which one is the model's rule (Employee.clean, by asn_kind).
         return normalize_nip(value)
 
     def validate(self, attrs: dict) -> dict:
@@ -236,6 +253,15 @@ class CircularSerializer(serializers.ModelSerializer):
     )
     addressed_levels = serializers.ListField(
         child=serializers.ChoiceField(choices=REGIONAL_LEVELS), required=False
+    )
+    eligible_job_types = serializers.ListField(
+        child=serializers.ChoiceField(choices=JobType.choices), required=False
+    )
+    priority_circumstances = serializers.ListField(
+        child=serializers.ChoiceField(choices=EmployeeCircumstance.Kind.choices), required=False
+    )
+    required_away_circumstances = serializers.ListField(
+        child=serializers.ChoiceField(choices=EmployeeCircumstance.Kind.choices), required=False
     )
     addressed_regions = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), many=True, required=False

@@ -4,7 +4,11 @@ Run from the project root:  .venv/bin/python bench/rules.py [--seed N]
 
 Two shapes of the same 1,000,000 assignments, both realistic (about 45% away,
 5% leave or travel, some exempt roles and revoked permissions, a public
-weekend, priorities, a weekly limit, a few wrong modes):
+weekend, priorities, a weekly limit, a few wrong modes) under the richer
+policies of policy/: two circulars layered on every day, a share away with a
+headcount that must stay and an office maximum, only pelaksana and fungsional
+staff may go, sanctions and new employees excluded, pregnant staff first and
+required away:
 
 - opd-weeks: 200 OPD-weeks of 1,000 staff x 5 working days (how the service
   calls it: one OPD, one roster week at a time);
@@ -24,7 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from policy.check import check_roster, priority_rank  # noqa: E402
-from policy.values import (  # noqa: E402 (the path is set just above)
+from policy.limits import Limit, Shape  # noqa: E402 (the path is set just above)
+from policy.values import (  # noqa: E402
     AWAY_MODES,
     Assignment,
     DayPolicy,
@@ -36,12 +41,16 @@ from policy.values import (  # noqa: E402 (the path is set just above)
 )
 
 CIRCULAR_ID = 2023_08
+NATIONAL_ID = 2023_02  # the national circular the regional one sits in
+LIMITS = (Limit(Shape.STAY_COUNT, 2), Limit(Shape.OFFICE_MAX_SHARE, 95))
+JOB_TYPES = ("pelaksana",) * 6 + ("fungsional",) * 3 + ("struktural",)
 EXEMPT_ROLES = frozenset({"treasurer", "supervisor", "activity_leader"})
 JABODETABEK = frozenset(
     {3171, 3172, 3173, 3174, 3175, 3201, 3216, 3271, 3275, 3276, 3603, 3671, 3674}
 )
 OTHER_REGIONS = (3601, 3602, 3604, 3672, 3673)
 PRIORITIES = (
+    PriorityCriterion(PriorityKind.CIRCUMSTANCE, groups=frozenset({"pregnancy"})),
     PriorityCriterion(PriorityKind.DOMICILE, JABODETABEK),
     PriorityCriterion(PriorityKind.OFFICE, frozenset({3171, 3671, 3674})),
 )
@@ -65,6 +74,10 @@ def make_member(rng: random.Random, emp: int, sub_unit_id: int) -> StaffMember:
         office_region_id=3671 if sub_unit_id % 3 == 0 else 3604,  # where the sub-unit sits
         revoked_circular_ids=frozenset({CIRCULAR_ID}) if rng.random() < 0.01 else frozenset(),
         active_until=date(2023, 8, 30) if rng.random() < 0.002 else None,
+        job_type=rng.choice(JOB_TYPES),
+        appointed=date(rng.randint(1995, 2023), rng.randint(1, 12), 1),
+        sanctions=((date(2023, 9, 4), None),) if rng.random() < 0.005 else (),
+        circumstances=frozenset({"pregnancy"}) if rng.random() < 0.03 else frozenset(),
     )
 
 
@@ -86,6 +99,13 @@ def make_policy(day: date) -> DayPolicy:
         exempt_roles=EXEMPT_ROLES,
         weekly_limit=3,
         priorities=PRIORITIES,
+        circular_ids=(CIRCULAR_ID, NATIONAL_ID),
+        circular_numbers=("800/1234-BKD/2023", "2 Tahun 2023"),
+        limits=LIMITS,
+        eligible_job_types=frozenset({"pelaksana", "fungsional"}),
+        excludes_sanctioned=True,
+        new_employee_months=12,
+        required_away_groups=frozenset({"pregnancy"}),
     )
 
 
@@ -110,12 +130,14 @@ def make_assignments(
 
 
 def days_away(rng: random.Random, member: StaffMember) -> int:
-    if member.roles and rng.random() < 0.9:
-        return 0  # most exempt-role staff are rostered correctly
+    if (member.roles or member.job_type == "struktural") and rng.random() < 0.9:
+        return 0  # most exempt-role and structural staff are rostered correctly
+    if member.circumstances:
+        return 3  # required away: as many days as the week allows
     if rng.random() < 0.01:
         return 4  # over the weekly limit
     # Higher priority, more days: what the circular asks of the head.
-    rank = priority_rank(member, PRIORITIES)
+    rank = priority_rank(member, PRIORITIES[1:])
     return {(0, 0): 3, (0, 1): 3, (1, 0): rng.choice((2, 3))}.get(rank, rng.choice((1, 2, 2)))
 
 

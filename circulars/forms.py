@@ -16,7 +16,15 @@ from django.core.files.uploadedfile import UploadedFile
 from django.forms import formset_factory
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
+from organizations.models import (
+    Agency,
+    EmployeeCircumstance,
+    JobType,
+    Region,
+    RoleTag,
+    ServiceCategory,
+    Unit,
+)
 
 from .models import REGIONAL_LEVELS, Circular, Limit, Phase, Priority, Relation
 from .services import (
@@ -89,6 +97,25 @@ class CircularForm(forms.ModelForm):
             "max_value": _("Batas mingguan harus antara 1 dan 7 hari."),
         },
     )
+    eligible_job_types = forms.MultipleChoiceField(
+        label=_("Hanya jenis jabatan ini yang boleh bekerja di luar kantor"),
+        choices=JobType.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Kosong: semua jenis jabatan. Mis. hanya pelaksana."),
+    )
+    priority_circumstances = forms.MultipleChoiceField(
+        label=_("Keadaan khusus yang didahulukan"),
+        choices=EmployeeCircumstance.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    required_away_circumstances = forms.MultipleChoiceField(
+        label=_("Keadaan khusus yang wajib bekerja di luar kantor"),
+        choices=EmployeeCircumstance.Kind.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     relation = forms.ChoiceField(
         label=_("Hubungan dengan surat edaran lain"),
         choices=Relation.choices,
@@ -148,6 +175,11 @@ class CircularForm(forms.ModelForm):
             "exempt_categories",
             "exempt_roles",
             "exempt_units",
+            "eligible_job_types",
+            "excludes_sanctioned",
+            "new_employee_months",
+            "priority_circumstances",
+            "required_away_circumstances",
             "work_start",
             "work_end",
             "break_start",
@@ -197,6 +229,11 @@ class CircularForm(forms.ModelForm):
                 "exempt_categories",
                 "exempt_roles",
                 "exempt_units",
+                "eligible_job_types",
+                "excludes_sanctioned",
+                "new_employee_months",
+                "priority_circumstances",
+                "required_away_circumstances",
                 "work_start",
                 "work_end",
                 "break_start",
@@ -381,6 +418,8 @@ class CircularFormBundle:
         fields["exempt_categories"] = list(data.get("exempt_categories") or [])
         fields["exempt_roles"] = list(data.get("exempt_roles") or [])
         fields["addressed_levels"] = list(data.get("addressed_levels") or [])
+        for name in ("eligible_job_types", "priority_circumstances", "required_away_circumstances"):
+            fields[name] = list(data.get(name) or [])
         fields["relation"] = data.get("relation") or ""
         upload = data.get("signed_pdf")
         return Draft(

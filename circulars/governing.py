@@ -114,6 +114,7 @@ class Governing:
             exempt_roles=frozenset(circular.exempt_roles),
             weekly_limit=circular.weekly_limit,
             priorities=_priorities(circular) if with_priorities else (),
+            **_eligibility(circular),
             published=self._published[circular.pk],
             distance=distance,
             relation=layers.Relation(circular.relation),
@@ -254,12 +255,27 @@ def _limits(circular: Circular) -> tuple[limits.Limit, ...]:
 
 
 def _priorities(circular: Circular) -> tuple[PriorityCriterion, ...]:
-    return tuple(
+    """The circular's priorities in order; the circumstance groups it gives priority
+    or requires away come first."""
+    groups = frozenset(circular.priority_circumstances) | frozenset(
+        circular.required_away_circumstances
+    )
+    first = (PriorityCriterion(PriorityKind.CIRCUMSTANCE, groups=groups),) if groups else ()
+    return first + tuple(
         PriorityCriterion(
             kind=PriorityKind(p.kind), region_ids=frozenset(r.pk for r in p.regions.all())
         )
         for p in circular.priorities.all()
     )
+
+
+def _eligibility(circular) -> dict[str, object]:
+    return {
+        "eligible_job_types": frozenset(getattr(circular, "eligible_job_types", ())),
+        "excludes_sanctioned": getattr(circular, "excludes_sanctioned", False),
+        "new_employee_months": getattr(circular, "new_employee_months", None),
+        "required_away_groups": frozenset(getattr(circular, "required_away_circumstances", ())),
+    }
 
 
 def exemption_reason(circular: Circular, opd: Unit) -> str:
@@ -338,4 +354,5 @@ def _alone(circular: Circular, opd: Unit) -> layers.Term:
         unit_exempt_reason=exemption_reason(circular, opd),
         exempt_roles=frozenset(circular.exempt_roles),
         weekly_limit=circular.weekly_limit,
+        **_eligibility(circular),
     )

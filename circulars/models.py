@@ -16,7 +16,15 @@ from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
+from organizations.models import (
+    Agency,
+    EmployeeCircumstance,
+    JobType,
+    Region,
+    RoleTag,
+    ServiceCategory,
+    Unit,
+)
 
 
 class Arrangement(models.TextChoices):
@@ -44,6 +52,16 @@ def validate_regional_levels(value: object) -> None:
 def validate_categories(value: object) -> None:
     if not isinstance(value, list) or any(v not in ServiceCategory.values for v in value):
         raise ValidationError(_("Kategori layanan tidak dikenal."), code="categories")
+
+
+def validate_job_types(value: object) -> None:
+    if not isinstance(value, list) or any(v not in JobType.values for v in value):
+        raise ValidationError(_("Jenis jabatan tidak dikenal."), code="job_types")
+
+
+def validate_circumstances(value: object) -> None:
+    if not isinstance(value, list) or any(v not in EmployeeCircumstance.Kind.values for v in value):
+        raise ValidationError(_("Keadaan khusus tidak dikenal."), code="circumstances")
 
 
 def validate_role_list(value: object) -> None:
@@ -237,6 +255,36 @@ class Circular(models.Model):
     )
     exempt_units = models.ManyToManyField(
         Unit, verbose_name=_("OPD yang dikecualikan"), blank=True, related_name="+"
+    )
+    # Eligibility per employee (policy.eligibility).
+    eligible_job_types = models.JSONField(
+        _("hanya jenis jabatan ini yang boleh bekerja di luar kantor"),
+        default=list,
+        blank=True,
+        validators=[validate_job_types],
+        help_text=_("Kosong: semua jenis jabatan."),
+    )
+    excludes_sanctioned = models.BooleanField(
+        _("pegawai yang sedang menjalani hukuman disiplin dikecualikan"), default=False
+    )
+    new_employee_months = models.PositiveSmallIntegerField(
+        _("pegawai baru dikecualikan (bulan sejak TMT)"),
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(120)],
+        help_text=_("Mis. 12: pegawai yang diangkat kurang dari 12 bulan lalu tetap di kantor."),
+    )
+    priority_circumstances = models.JSONField(
+        _("keadaan khusus yang didahulukan"),
+        default=list,
+        blank=True,
+        validators=[validate_circumstances],
+    )
+    required_away_circumstances = models.JSONField(
+        _("keadaan khusus yang wajib bekerja di luar kantor"),
+        default=list,
+        blank=True,
+        validators=[validate_circumstances],
     )
     conditions = models.TextField(
         _("ketentuan bagi pegawai"), blank=True, help_text=_("Satu per baris.")

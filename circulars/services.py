@@ -70,6 +70,11 @@ SCALAR_FIELDS = (
     "relation",
     "effective_from",
     "addressed_levels",
+    "eligible_job_types",
+    "excludes_sanctioned",
+    "new_employee_months",
+    "priority_circumstances",
+    "required_away_circumstances",
 )
 
 

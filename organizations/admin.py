@@ -9,7 +9,16 @@ from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 
 from .access import accounts_for_admin, agencies_for_admin, employees_for_admin, get_actor
-from .models import Agency, Employee, Region, Role, Unit, User
+from .models import (
+    Agency,
+    DisciplinarySanction,
+    Employee,
+    EmployeeCircumstance,
+    Region,
+    Role,
+    Unit,
+    User,
+)
 
 
 class ReadOnlyForSuperusers(admin.ModelAdmin):
@@ -147,6 +156,24 @@ class UnitAdmin(AgencyScopedAdmin):
         return readonly
 
 
+class DisciplinarySanctionInline(admin.TabularInline):
+    """Sanctions an employee serves: a circular may exclude them from working away."""
+
+    model = DisciplinarySanction
+    extra = 0
+    fields = ["start", "end", "note", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+
+class EmployeeCircumstanceInline(admin.TabularInline):
+    """Circumstance groups declared for an employee, with a note and an optional file."""
+
+    model = EmployeeCircumstance
+    extra = 0
+    fields = ["kind", "note", "evidence", "until", "declared_by", "declared_at"]
+    readonly_fields = ["declared_by", "declared_at"]
+
+
 @admin.register(Employee)
 class EmployeeAdmin(AgencyScopedAdmin):
     list_display = ["name", "nip", "unit", "position", "active"]
@@ -155,6 +182,19 @@ class EmployeeAdmin(AgencyScopedAdmin):
     list_select_related = ["unit"]
     raw_id_fields = ["user"]
     agency_lookup = "unit__agency"
+    inlines = [DisciplinarySanctionInline, EmployeeCircumstanceInline]
+
+    def save_formset(self, request, form, formset, change):
+        # Who recorded a sanction or declared a circumstance is the admin who saved it.
+        for row in formset.save(commit=False):
+            if isinstance(row, DisciplinarySanction) and row.recorded_by_id is None:
+                row.recorded_by = request.user
+            if isinstance(row, EmployeeCircumstance) and row.declared_by_id is None:
+                row.declared_by = request.user
+            row.save()
+        for row in formset.deleted_objects:
+            row.delete()
+        formset.save_m2m()
 
     def get_queryset(self, request):
         if request.user.is_superuser:

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from .nip import normalize_nip, validate_nip
+from .nip import normalize_nip, parse_ni_pppk, parse_nip
 
 
 class NipField(models.CharField):
@@ -229,15 +229,35 @@ class EmployeeQuerySet(models.QuerySet):
         return {row["opd_id"]: row["n"] for row in rows}
 
 
-class Employee(models.Model):
-    """An ASN."""
+class JobType(models.TextChoices):
+    """The kind of position (``policy.values.JobType``): a circular may let only some go."""
 
-    nip = NipField(_("NIP"), unique=True, validators=[validate_nip])
+    STRUCTURAL = "struktural", _("Struktural")
+    FUNCTIONAL = "fungsional", _("Fungsional")
+    IMPLEMENTING = "pelaksana", _("Pelaksana")
+
+
+class AsnKind(models.TextChoices):
+    PNS = "pns", _("PNS")
+    PPPK = "pppk", _("PPPK")
+
+
+class Employee(models.Model):
+    """An ASN: a PNS, whose number is a NIP, or a PPPK, whose number is an NI PPPK."""
+
+    # Checked in clean(): which number it is depends on ``asn_kind``.
+    nip = NipField(_("NIP / NI PPPK"), unique=True)
     name = models.CharField(_("nama lengkap"), max_length=200)
     unit = models.ForeignKey(
         Unit, verbose_name=_("unit kerja"), on_delete=models.PROTECT, related_name="employees"
     )
     position = models.CharField(_("jabatan"), max_length=200, blank=True)
+    job_type = models.CharField(
+        _("jenis jabatan"), max_length=10, choices=JobType.choices, blank=True
+    )
+    asn_kind = models.CharField(
+        _("jenis ASN"), max_length=4, choices=AsnKind.choices, default=AsnKind.PNS
+    )
     role_tags = models.JSONField(
         _("peran"), default=list, blank=True, validators=[validate_role_tags]
     )
@@ -273,6 +293,104 @@ class Employee(models.Model):
     @property
     def role_labels(self) -> list[str]:
         return [str(RoleTag(tag).label) for tag in self.role_tags]
+
+    def clean(self) -> None:
+        if not self.nip:
+            return
+        check = parse_ni_pppk if self.asn_kind == AsnKind.PPPK else parse_nip
+        try:
+            check(self.nip)
+        except ValidationError as exc:
+            raise ValidationError({"nip": exc.messages}) from None
+
+
+class DisciplinarySanction(models.Model):
+    """A disciplinary sanction (PP 94/2021) an employee serves: a circular may exclude
+    staff under one from working away on the days it covers."""
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="sanctions"
+    )
+    start = models.DateField(_("mulai"))
+    end = models.DateField(
+        _("sampai"), null=True, blank=True, help_text=_("Kosong: belum selesai.")
+    )
+    note = models.TextField(_("keterangan"), blank=True)
+    recorded_by = models.ForeignKey(
+        User, verbose_name=_("dicatat oleh"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "start"]
+        verbose_name = _("hukuman disiplin")
+        verbose_name_plural = _("hukuman disiplin")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__lte=models.F("end")),
+                name="sanction_dates_ordered",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.employee.name}: {self.start} – {self.end or '…'}"
+
+    def clean(self) -> None:
+        if self.start and self.end and self.start > self.end:
+            raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
+
+
+def circumstance_path(instance: "EmployeeCircumstance", filename: str) -> str:
+    return f"circumstances/{instance.employee_id}/{filename}"
+
+
+def validate_evidence(upload) -> None:
+    """A supporting file of at most 5 MB: a PDF or a photo (checked by its first bytes)."""
+    if upload.size is not None and upload.size > 5 * 1024 * 1024:
+        raise ValidationError(_("Berkas paling besar 5 MB."), code="evidence_too_large")
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if not (
+        head.startswith(b"%PDF-") or head.startswith(b"\xff\xd8\xff") or head.startswith(b"\x89PNG")
+    ):
+        raise ValidationError(_("Berkas harus PDF, JPG atau PNG."), code="evidence_type")
+
+
+class EmployeeCircumstance(models.Model):
+    """A circumstance group an employee belongs to, declared with a note and an optional
+    file: a circular may give the group priority or require it to work away."""
+
+    class Kind(models.TextChoices):
+        PREGNANCY = "pregnancy", _("Hamil")
+        DISABILITY = "disability", _("Penyandang disabilitas")
+        YOUNG_CHILDREN = "young_children", _("Memiliki anak kecil")
+        DISASTER = "disaster", _("Terdampak bencana")
+
+    employee = models.ForeignKey(
+        Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="circumstances"
+    )
+    kind = models.CharField(_("keadaan"), max_length=16, choices=Kind.choices)
+    note = models.TextField(_("keterangan"))
+    evidence = models.FileField(
+        _("berkas pendukung"), upload_to=circumstance_path, blank=True,
+        validators=[validate_evidence],
+    )  # fmt: skip
+    until = models.DateField(_("berlaku sampai"), null=True, blank=True)
+    declared_by = models.ForeignKey(
+        User, verbose_name=_("dicatat oleh"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    declared_at = models.DateTimeField(_("dicatat"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["employee", "kind"]
+        verbose_name = _("keadaan khusus pegawai")
+        verbose_name_plural = _("keadaan khusus pegawai")
+
+    def __str__(self) -> str:
+        return f"{self.employee.name}: {self.get_kind_display()}"
 
 
 class Role(models.Model):

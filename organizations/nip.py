@@ -76,3 +76,74 @@ def _check_appointment(birth: date, year: int, month: int, today: date) -> None:
 def validate_nip(value: str) -> None:
     """Model-field validator: the stored value is already normalised."""
     parse_nip(value)
+
+
+# --- NI PPPK -------------------------------------------------------------------------
+#
+# A PPPK employee (contract civil servant) carries an 18-digit NI PPPK, laid out
+# like a NIP for its birth date, gender digit and sequence, but whose digits 9-14
+# are a 4-digit year and a 2-digit code, not a year and month of appointment: a
+# NIP check would refuse "19900101 2024 21 1 001" for its "month" 21. It has its
+# own check and its own messages.
+
+
+@dataclass(frozen=True)
+class PppkParts:
+    birth_date: date
+    year: int
+    code: str
+    gender: int
+    sequence: int
+
+
+def parse_ni_pppk(value: str, *, today: date | None = None) -> PppkParts:
+    """Return the parts of an NI PPPK, or raise ValidationError naming what is wrong."""
+    number = normalize_nip(value)
+    if not number.isascii() or not number.isdigit() or len(number) != 18:
+        raise ValidationError(_("NI PPPK harus terdiri dari 18 digit angka."), code="pppk_format")
+    try:
+        birth = date(int(number[0:4]), int(number[4:6]), int(number[6:8]))
+    except ValueError:
+        raise ValidationError(
+            _("Tanggal lahir pada NI PPPK tidak valid."), code="pppk_birth_date"
+        ) from None
+    year = int(number[8:12])
+    today = today or timezone.localdate()
+    if year < 1900:
+        raise ValidationError(
+            _("Tahun pada NI PPPK (digit ke-9 sampai ke-12) tidak valid."), code="pppk_year"
+        )
+    if year > today.year:
+        raise ValidationError(
+            _("Tahun pada NI PPPK tidak boleh di masa depan."), code="pppk_year_future"
+        )
+    if year < birth.year + 18:
+        raise ValidationError(
+            _("Tahun pada NI PPPK lebih awal dari ulang tahun ke-18 pemiliknya."),
+            code="pppk_year_too_young",
+        )
+    if number[14] not in "12":
+        raise ValidationError(
+            _("Digit jenis kelamin pada NI PPPK (digit ke-15) harus 1 atau 2."),
+            code="pppk_gender",
+        )
+    if number[15:] == "000":
+        raise ValidationError(_("Nomor urut pada NI PPPK tidak boleh 000."), code="pppk_sequence")
+    return PppkParts(birth, year, number[12:14], int(number[14]), int(number[15:]))
+
+
+def validate_ni_pppk(value: str) -> None:
+    parse_ni_pppk(value)
+
+
+def appointment_month(number: str, *, pppk: bool) -> date | None:
+    """The first day of the month the employee was appointed, as far as the number
+    tells (None when it is not a valid number): a NIP's TMT year and month; for a
+    PPPK, whose number holds a year but no month, 1 January of that year."""
+    try:
+        if pppk:
+            return date(parse_ni_pppk(number).year, 1, 1)
+        parts = parse_nip(number)
+    except ValidationError:
+        return None
+    return date(parts.appointed_year, parts.appointed_month, 1)

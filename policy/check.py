@@ -38,11 +38,12 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
 
-from policy.eligibility import Bar, bar_key, barred_ids
+from policy.eligibility import Bar, BarIndex
 from policy.texts import (
     MODES_EN,
     TEXTS,
     circular_names,
+    circumstance_names,
     format_date_en,
     format_date_id,
     limit_words,
@@ -98,6 +99,8 @@ def priority_rank(
 def _meets(member: StaffMember, criterion: PriorityCriterion) -> bool:
     if criterion.kind is PriorityKind.DOMICILE:
         return member.domicile_region_id in criterion.region_ids
+    if criterion.kind is PriorityKind.CIRCUMSTANCE:
+        return not criterion.groups.isdisjoint(member.circumstances)
     return member.office_region_id in criterion.region_ids
 
 
@@ -113,6 +116,7 @@ def check_roster(check: RosterCheck) -> list[Violation]:
     days = [_judge_day(ctx, day, grid[day], found) for day in sorted(grid)]
     found += _weekly_limits(ctx, days)
     found += _priority_skips(ctx, days)
+    found += _required_away(ctx, days)
     return sorted(found, key=_output_order)
 
 
@@ -134,7 +138,7 @@ class _Context:
     sub_size: Counter[int]
     # Only members with an active_from/active_until can be off staff on a day.
     bounded: tuple[StaffMember, ...]
-    flagged_cache: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+    bar_index: BarIndex
     rank_cache: dict[tuple[PriorityCriterion, ...], dict[int, tuple[int, ...]]] = field(
         default_factory=dict
     )
@@ -146,25 +150,30 @@ class _Context:
         by_id = {m.employee_id: m for m in check.staff}
         bounded = tuple(m for m in by_id.values() if m.active_from or m.active_until)
         sub_of = {emp: m.sub_unit_id for emp, m in by_id.items()}
-        return cls(check, by_id, frozenset(by_id), sub_of, Counter(sub_of.values()), bounded)
+        return cls(
+            check,
+            by_id,
+            frozenset(by_id),
+            sub_of,
+            Counter(sub_of.values()),
+            bounded,
+            BarIndex(list(by_id.values())),
+        )
 
     def absent_on(self, day: date) -> frozenset[int]:
         return frozenset(m.employee_id for m in self.bounded if not m.on_staff(day))
 
     def flagged(self, policy: DayPolicy) -> frozenset[int]:
         """Staff barred in person under this policy (``policy.eligibility``)."""
-        key = bar_key(policy)
-        if key not in self.flagged_cache:
-            self.flagged_cache[key] = barred_ids(policy, self.by_id.values())
-        return self.flagged_cache[key]
+        return self.bar_index.barred(policy)
 
     def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> dict[int, tuple[int, ...]]:
         if priorities not in self.rank_cache:
             # A rank depends only on the two region ids, and few pairs exist.
-            by_regions: dict[tuple[int | None, int | None], tuple[int, ...]] = {}
+            by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
             ranks = self.rank_cache[priorities] = {}
             for emp, m in self.by_id.items():
-                regions = (m.domicile_region_id, m.office_region_id)
+                regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
                 if regions not in by_regions:
                     by_regions[regions] = priority_rank(m, priorities)
                 ranks[emp] = by_regions[regions]
@@ -361,9 +370,13 @@ class _Day:
 
     @property
     def mode_of(self) -> dict[int, Mode]:
-        # Built only when a warning needs to name modes: most days never do.
+        """The mode of everyone not at the office (``.get(emp, Mode.WFO)`` for the rest).
+
+        Built only when a warning needs to name modes: most days never do."""
         if self._mode_of is None:
-            self._mode_of = {e: mode for mode, ids in self.by_mode.items() for e in ids}
+            self._mode_of = {
+                e: mode for mode, ids in self.by_mode.items() if mode is not Mode.WFO for e in ids
+            }
         return self._mode_of
 
 
@@ -489,7 +502,7 @@ def _no_cover_warning(ctx: _Context, d: _Day, sub: int, out: int) -> Violation:
         (m for m in ctx.by_id.values() if m.sub_unit_id == sub and m.employee_id not in d.absent),
         key=lambda m: m.employee_id,
     )
-    modes = [d.mode_of[m.employee_id] for m in members]
+    modes = [d.mode_of.get(m.employee_id, Mode.WFO) for m in members]
     fields = ctx.day_fields(d.day) | {
         "requested": out,
         "people_id": ", ".join(
@@ -632,6 +645,39 @@ def _skip_warning(
     }
     return _violation(
         Severity.WARNING, Code.PRIORITY_SKIPPED, d.day, ctx.check.unit_id, emp, fields
+    )
+
+
+# --- required away -----------------------------------------------------------
+
+
+def _required_away(ctx: _Context, days: list[_Day]) -> list[Violation]:
+    """Members of a group the circular requires away (pregnant staff, say), free to
+    go, yet at the office on an open day: a warning, never an error (they may be
+    needed in, and the head answers for it)."""
+    found = []
+    declared = [m for m in ctx.by_id.values() if m.circumstances]  # few: only they can be
+    for d in days:
+        groups = d.policy.required_away_groups
+        if not groups or not declared or not d.policy.modes_allowed():
+            continue
+        barred = ctx.flagged(d.policy) | d.absent
+        for m in declared:
+            emp = m.employee_id
+            if groups.isdisjoint(m.circumstances) or emp in barred or emp in d.mode_of:
+                continue  # not in a group, may not go, or not at the office
+            found.append(_required_warning(ctx, d, m, tuple(sorted(groups & m.circumstances))))
+    return found
+
+
+def _required_warning(
+    ctx: _Context, d: _Day, member: StaffMember, groups: tuple[str, ...]
+) -> Violation:
+    arrangement = d.policy.proposed_mode() or Mode.WFA
+    fields = ctx.day_fields(d.day) | circumstance_names(groups)
+    fields |= {"name": member.name, "arrangement": str(arrangement)}
+    return _violation(
+        Severity.WARNING, Code.REQUIRED_AWAY, d.day, ctx.check.unit_id, member.employee_id, fields
     )
 
 

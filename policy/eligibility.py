@@ -2,8 +2,9 @@
 
 Pure Python. Each reason is a ``Bar`` with a stable code (``values.Code``) and
 its message in Indonesian and English, ready to follow "cannot work away on
-<day>: ". ``is_barred`` answers the same question without building messages,
-for the hot paths of the rules and the planner.
+<day>: ". ``is_barred`` answers the same question without building messages;
+``BarIndex`` answers it for a whole staff, day after day, for the hot paths of
+the rules and the planner (a test keeps the two in agreement).
 
 Reasons, in the order they are reported:
 
@@ -12,21 +13,38 @@ Reasons, in the order they are reported:
 - PERMISSION_REVOKED: the member's permission to work away under a circular
   that governs the day (any of ``DayPolicy.applied_ids``) was revoked and not
   reinstated.
+- JOB_TYPE_EXCLUDED: the circular lets only some job types go ("only pelaksana
+  may go") and the member's is another, or is not recorded.
+- UNDER_SANCTION: the circular excludes staff under a disciplinary sanction and
+  one covers the day.
+- NEW_EMPLOYEE: the circular excludes staff appointed within N months, and the
+  member's TMT (from the NIP: its month for a PNS, January of its year for a
+  PPPK, whose number holds no month) is fewer than N calendar months before
+  the day's month.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from typing import TYPE_CHECKING
 
-from policy.texts import BAR_TEXTS, circular_names, role_names
+from policy.texts import (
+    BAR_TEXTS,
+    circular_names,
+    format_date_en,
+    format_date_id,
+    job_type_names,
+    role_names,
+)
 from policy.values import Code
 
 if TYPE_CHECKING:
     from policy.values import DayPolicy, StaffMember
 
-__all__ = ["Bar", "bar_key", "barred_ids", "bars", "is_barred"]
+__all__ = ["Bar", "BarIndex", "bar_key", "barred_ids", "bars", "is_barred", "months_between"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,29 +60,98 @@ class Bar:
         return self.message_en if language.startswith("en") else self.message_id
 
 
+def months_between(earlier: date, later: date) -> int:
+    """Calendar months from ``earlier``'s month to ``later``'s (March to May: 2)."""
+    return (later.year - earlier.year) * 12 + later.month - earlier.month
+
+
+def _is_new(member: StaffMember, policy: DayPolicy) -> bool:
+    months = policy.new_employee_months
+    if months is None or member.appointed is None:
+        return False
+    return months_between(member.appointed, policy.day) < months
+
+
 def bar_key(policy: DayPolicy) -> tuple[object, ...]:
-    """What of a policy the bars depend on: policies with equal keys bar the same staff."""
-    return (policy.exempt_roles, policy.applied_ids())
+    """What of a policy the bars that do not depend on the day depend on: policies
+    with equal keys bar the same staff, but for sanctions and new employees."""
+    return (policy.exempt_roles, policy.applied_ids(), policy.eligible_job_types)
 
 
 def is_barred(policy: DayPolicy, member: StaffMember) -> bool:
     """Whether any reason of ``bars`` applies (no messages built)."""
-    return _barred_test(policy)(member)
+    return _static_test(policy)(member) or _dated(policy, member)
 
 
 def barred_ids(policy: DayPolicy, members: Iterable[StaffMember]) -> frozenset[int]:
-    """The ids of the members ``is_barred`` names: one pass, for the rules and the planner."""
-    test = _barred_test(policy)
-    return frozenset(m.employee_id for m in members if test(m))
+    """The ids of the members ``is_barred`` names (one pass)."""
+    static = _static_test(policy)
+    return frozenset(m.employee_id for m in members if static(m) or _dated(policy, m))
 
 
-def _barred_test(policy: DayPolicy) -> Callable[[StaffMember], bool]:
+def _static_test(policy: DayPolicy) -> Callable[[StaffMember], bool]:
     roles, applied = policy.exempt_roles, policy.applied_ids()
+    job_types = policy.eligible_job_types
 
     def test(member: StaffMember) -> bool:
-        return bool(member.roles & roles) or not applied.isdisjoint(member.revoked_circular_ids)
+        return (
+            bool(member.roles & roles)
+            or not applied.isdisjoint(member.revoked_circular_ids)
+            or bool(job_types and member.job_type not in job_types)
+        )
 
     return test
+
+
+def _dated(policy: DayPolicy, member: StaffMember) -> bool:
+    sanctioned = policy.excludes_sanctioned and member.under_sanction(policy.day)
+    return sanctioned or _is_new(member, policy)
+
+
+@dataclass(slots=True)
+class BarIndex:
+    """``barred_ids`` for one staff over many days and policies, fast.
+
+    The bars that do not depend on the day are computed once per ``bar_key``;
+    sanctions only look at the few members who have one, and new employees are
+    found by bisecting the staff sorted by appointment month.
+    """
+
+    members: list[StaffMember]
+    _static: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
+    _sanctioned: list[StaffMember] = field(default_factory=list)
+    _months: list[int] = field(default_factory=list)  # appointment month index, ascending
+    _ids: list[int] = field(default_factory=list)  # the members in the same order
+
+    def __post_init__(self) -> None:
+        self._sanctioned = [m for m in self.members if m.sanctions]
+        appointed = sorted(
+            (m.appointed.year * 12 + m.appointed.month, m.employee_id)
+            for m in self.members
+            if m.appointed is not None
+        )
+        self._months = [month for month, _emp in appointed]
+        self._ids = [emp for _month, emp in appointed]
+
+    def barred(self, policy: DayPolicy) -> frozenset[int]:
+        key = bar_key(policy)
+        if key not in self._static:
+            test = _static_test(policy)
+            self._static[key] = frozenset(m.employee_id for m in self.members if test(m))
+        found = self._static[key]
+        dated = self._dated(policy)
+        return found | dated if dated else found
+
+    def _dated(self, policy: DayPolicy) -> frozenset[int]:
+        day = policy.day
+        found: set[int] = set()
+        if policy.excludes_sanctioned:
+            found.update(m.employee_id for m in self._sanctioned if m.under_sanction(day))
+        if policy.new_employee_months is not None:
+            # New: months_between(appointed, day) < N, i.e. appointed month > day's - N.
+            oldest_new = day.year * 12 + day.month - policy.new_employee_months
+            found.update(self._ids[bisect_right(self._months, oldest_new) :])
+        return frozenset(found)
 
 
 def bars(policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
@@ -78,7 +165,33 @@ def bars(policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
     if revoked := policy.applied_ids() & member.revoked_circular_ids:
         number = _number_of(policy, min(revoked))
         found.append(_bar(Code.PERMISSION_REVOKED, circular_names(number)))
+    if policy.eligible_job_types and member.job_type not in policy.eligible_job_types:
+        names = job_type_names(member.job_type, tuple(sorted(policy.eligible_job_types)))
+        found.append(_bar(Code.JOB_TYPE_EXCLUDED, circ | names, detail=(member.job_type,)))
+    if policy.excludes_sanctioned and member.under_sanction(policy.day):
+        found.append(_bar(Code.UNDER_SANCTION, circ | _sanction_span(member, policy.day)))
+    if _is_new(member, policy):
+        assert member.appointed is not None  # _is_new needs it
+        fields = circ | {
+            "months": str(policy.new_employee_months),
+            "tmt_id": f"{member.appointed.month:02d}/{member.appointed.year}",
+            "tmt_en": f"{member.appointed.month:02d}/{member.appointed.year}",
+        }
+        found.append(_bar(Code.NEW_EMPLOYEE, fields))
     return tuple(found)
+
+
+def _sanction_span(member: StaffMember, day: date) -> dict[str, str]:
+    start, end = next((s, e) for s, e in member.sanctions if s <= day and (e is None or day <= e))
+    if end is None:
+        return {
+            "span_id": f"sejak {format_date_id(start)}",
+            "span_en": f"since {format_date_en(start)}",
+        }
+    return {
+        "span_id": f"{format_date_id(start)} sampai {format_date_id(end)}",
+        "span_en": f"{format_date_en(start)} to {format_date_en(end)}",
+    }
 
 
 def _number_of(policy: DayPolicy, circular_id: int) -> str:

@@ -34,8 +34,10 @@ The order, lowest first:
 
 Combining several terms on one day ("strictest wins"): the lowest share away
 and every other limit of each (``policy.limits``: the strictest binds); the
-tightest weekly limit; the union of exempt roles; a frontline OPD if any term
-says so; WFH if any term says WFH (home is a narrower "anywhere"). The
+tightest weekly limit; the union of exempt roles; only the job types every
+restricting term allows; sanctions excluded if any term excludes them; the
+longest "new employee" period; the union of groups required away; a frontline
+OPD if any term says so; WFH if any term says WFH (home is a narrower "anywhere"). The
 *primary* term, which names the day in messages and whose priorities order
 who goes first, is the top one: highest layer, then the nearest agency, then
 the latest published. ``DayPolicy.circular_ids`` names every circular that
@@ -135,6 +137,10 @@ class Term:
     exempt_roles: frozenset[str] = frozenset()
     weekly_limit: int | None = None
     priorities: tuple[PriorityCriterion, ...] = ()
+    eligible_job_types: frozenset[str] = frozenset()  # empty: every job type may go
+    excludes_sanctioned: bool = False
+    new_employee_months: int | None = None
+    required_away_groups: frozenset[str] = frozenset()
     published: int = 0
     distance: int = 0
     relation: Relation = Relation.NONE
@@ -165,6 +171,22 @@ class _Combined:
     unit_exempt_reason: str = ""
     exempt_roles: frozenset[str] = field(default_factory=frozenset)
     weekly_limit: int | None = None
+    eligible_job_types: frozenset[str] = field(default_factory=frozenset)
+    excludes_sanctioned: bool = False
+    new_employee_months: int | None = None
+    required_away_groups: frozenset[str] = field(default_factory=frozenset)
+
+
+# A job type no member holds: two circulars whose allowed job types do not meet.
+NO_JOB_TYPE = "-"
+
+
+def _job_types(applied: list[Term]) -> frozenset[str]:
+    """The job types every restricting circular allows (empty: no restriction)."""
+    restricting = [t.eligible_job_types for t in applied if t.eligible_job_types]
+    if not restricting:
+        return frozenset()
+    return frozenset.intersection(*restricting) or frozenset({NO_JOB_TYPE})
 
 
 def governing_terms(terms: Iterable[Term], agency: AgencyFacts) -> list[Term]:
@@ -242,6 +264,13 @@ def _combine(applied: list[Term], unit: UnitFacts, day: date | None) -> _Combine
         ),
         exempt_roles=frozenset().union(*(t.exempt_roles for t in applied)),
         weekly_limit=min(weekly) if weekly else None,
+        eligible_job_types=_job_types(applied),
+        excludes_sanctioned=any(t.excludes_sanctioned for t in applied),
+        new_employee_months=max(
+            (t.new_employee_months for t in applied if t.new_employee_months is not None),
+            default=None,
+        ),
+        required_away_groups=frozenset().union(*(t.required_away_groups for t in applied)),
     )
 
 
@@ -271,4 +300,8 @@ def _policy(day: date, c: _Combined, working_day: bool, non_working_reason: str)
         circular_ids=tuple(t.circular_id for t in c.terms),
         circular_numbers=tuple(t.number for t in c.terms),
         limits=c.limits,
+        eligible_job_types=c.eligible_job_types,
+        excludes_sanctioned=c.excludes_sanctioned,
+        new_employee_months=c.new_employee_months,
+        required_away_groups=c.required_away_groups,
     )

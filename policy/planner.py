@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from policy.check import priority_rank
-from policy.eligibility import bar_key, barred_ids
+from policy.eligibility import BarIndex
 from policy.values import (
     AWAY_MODES,
     Assignment,
@@ -251,10 +251,10 @@ class _State:
     def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> dict[int, tuple[int, ...]]:
         if priorities not in self.rank_cache:
             # A rank depends only on two region ids, and few pairs exist.
-            pairs: dict[tuple[int | None, int | None], tuple[int, ...]] = {}
+            pairs: dict[tuple[object, ...], tuple[int, ...]] = {}
             ranks = self.rank_cache[priorities] = {}
             for emp, m in self.by_id.items():
-                pair = (m.domicile_region_id, m.office_region_id)
+                pair = (m.domicile_region_id, m.office_region_id, m.circumstances)
                 if pair not in pairs:
                     pairs[pair] = priority_rank(m, priorities)
                 ranks[emp] = pairs[pair]
@@ -333,7 +333,7 @@ def _prepare_days(state: _State) -> None:
     for a in state.request.fixed:
         fixed.setdefault(a.day, {})[a.employee_id] = a.mode
     bounded = [m for m in state.by_id.values() if m.active_from or m.active_until]
-    barred = _Barred(state.by_id)
+    barred = BarIndex(list(state.by_id.values()))
     for day in sorted(state.request.days):
         absent = frozenset(m.employee_id for m in bounded if not m.on_staff(day))
         cells = {e: mode for e, mode in fixed.get(day, {}).items() if e in state.by_id}
@@ -341,7 +341,7 @@ def _prepare_days(state: _State) -> None:
 
 
 def _prepare_day(
-    state: _State, day: date, absent: frozenset[int], cells: dict[int, Mode], barred: _Barred
+    state: _State, day: date, absent: frozenset[int], cells: dict[int, Mode], barred: BarIndex
 ) -> _Day:
     """One day's fixed figures; its fixed away cells counted in ``state``."""
     policy = state.request.days[day]
@@ -353,7 +353,7 @@ def _prepare_day(
         state.totals[emp] += 1
         if policy.is_open():  # the days ``check_roster`` counts against the weekly limit
             state.count_week(emp, _week(day), policy.weekly_limit, 1)
-    skip = barred(policy) | absent | frozenset(cells)
+    skip = barred.barred(policy) | absent | frozenset(cells)
     pool = [e for e in state.position if e not in skip] if mode else []
     out = absent.union(e for e, m in cells.items() if m is not Mode.WFO)
     cover = state.sub_size.copy()
@@ -366,17 +366,3 @@ def _prepare_day(
         )
         target = max(target, min(limit, headcount - office_most - gone))
     return _Day(policy, mode, headcount, limit, target, len(away), _week(day), pool, cover)
-
-
-class _Barred:
-    """Staff who may not be away under a policy (``policy.eligibility``)."""
-
-    def __init__(self, by_id: dict[int, StaffMember]) -> None:
-        self.by_id = by_id
-        self.cache: dict[tuple[object, ...], frozenset[int]] = {}
-
-    def __call__(self, policy: DayPolicy) -> frozenset[int]:
-        key = bar_key(policy)
-        if key not in self.cache:
-            self.cache[key] = barred_ids(policy, self.by_id.values())
-        return self.cache[key]

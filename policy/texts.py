@@ -106,6 +106,12 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{circ_en}, stays at the office with only {other_days} days away so far "
         "({name}: {own_days}).",
     ),
+    Code.REQUIRED_AWAY: (
+        "{name} bekerja di kantor pada {date_id}, padahal {circ_id} mewajibkan pegawai dalam "
+        "keadaan {groups_id} bekerja {arrangement}.",
+        "{name} is at the office on {date_en}, but {circ_en} requires staff in the situation "
+        "of {groups_en} to work {arrangement}.",
+    ),
     Code.NO_COVER: (
         "Pada {date_id} tidak ada satu pun pegawai sub-unit berikut di kantor "
         "({requested} dari {requested} di luar kantor): {people_id}. Pastikan layanan tetap "
@@ -127,7 +133,42 @@ BAR_TEXTS: dict[Code, tuple[str, str]] = {
         "izin bekerja di luar kantor berdasarkan {circ_id} telah dicabut",
         "their permission to work away under {circ_en} has been revoked",
     ),
+    Code.JOB_TYPE_EXCLUDED: (
+        "menurut {circ_id} hanya {allowed_id} yang boleh bekerja di luar kantor, sedangkan "
+        "jenis jabatannya {own_id}",
+        "under {circ_en} only {allowed_en} may work away, and their position is {own_en}",
+    ),
+    Code.UNDER_SANCTION: (
+        "sedang menjalani hukuman disiplin ({span_id}) sehingga dikecualikan menurut {circ_id}",
+        "they are under a disciplinary sanction ({span_en}) and so excluded under {circ_en}",
+    ),
+    Code.NEW_EMPLOYEE: (
+        "sebagai pegawai baru (TMT {tmt_id}, kurang dari {months} bulan) dikecualikan "
+        "menurut {circ_id}",
+        "as a new employee (appointed {tmt_en}, less than {months} months ago) they are "
+        "excluded under {circ_en}",
+    ),
 }
+JOB_TYPES: dict[str, tuple[str, str]] = {
+    "struktural": ("pejabat struktural", "structural officials"),
+    "fungsional": ("pejabat fungsional", "functional officials"),
+    "pelaksana": ("pelaksana", "implementing staff"),
+    "": ("belum tercatat", "not recorded"),
+}
+
+
+def job_type_names(own: str, allowed: tuple[str, ...]) -> dict[str, str]:
+    """The member's job type and the ones a circular lets go, in both languages."""
+
+    def pick(value: str, language: int) -> str:
+        return JOB_TYPES.get(value, (value, value))[language]
+
+    return {
+        "own_id": pick(own, 0),
+        "own_en": pick(own, 1),
+        "allowed_id": ", ".join(pick(v, 0) for v in allowed),
+        "allowed_en": ", ".join(pick(v, 1) for v in allowed),
+    }
 
 
 # How a limit reads in a message, for an OPD of {headcount} staff.
@@ -154,6 +195,21 @@ LIMIT_TEXTS: dict[Shape, tuple[str, str]] = {
         "at most {value} staff at the office",
     ),
 }
+
+
+CIRCUMSTANCES: dict[str, tuple[str, str]] = {
+    "pregnancy": ("hamil", "pregnancy"),
+    "disability": ("disabilitas", "disability"),
+    "young_children": ("memiliki anak kecil", "young children"),
+    "disaster": ("terdampak bencana", "affected by a disaster"),
+}
+
+
+def circumstance_names(groups: tuple[str, ...]) -> dict[str, str]:
+    return {
+        "groups_id": ", ".join(CIRCUMSTANCES.get(g, (g, g))[0] for g in groups),
+        "groups_en": ", ".join(CIRCUMSTANCES.get(g, (g, g))[1] for g in groups),
+    }
 
 
 def limit_words(limit: Limit, headcount: int) -> dict[str, str]:

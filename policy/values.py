@@ -48,22 +48,45 @@ class Code(StrEnum):
     FRONTLINE_UNIT = "FRONTLINE_UNIT"
     EXEMPT_ROLE = "EXEMPT_ROLE"
     PERMISSION_REVOKED = "PERMISSION_REVOKED"
+    JOB_TYPE_EXCLUDED = "JOB_TYPE_EXCLUDED"  # e.g. "only pelaksana may go"
+    UNDER_SANCTION = "UNDER_SANCTION"  # a disciplinary sanction covers the day
+    NEW_EMPLOYEE = "NEW_EMPLOYEE"  # appointed within the circular's N months
     WEEKLY_LIMIT = "WEEKLY_LIMIT"
     WRONG_MODE = "WRONG_MODE"
     NOT_ON_STAFF = "NOT_ON_STAFF"
     PRIORITY_SKIPPED = "PRIORITY_SKIPPED"
+    REQUIRED_AWAY = "REQUIRED_AWAY"  # a member the circular requires away is at the office
     NO_COVER = "NO_COVER"
 
 
 class PriorityKind(StrEnum):
     DOMICILE = "domicile"  # the employee lives in one of the regions
     OFFICE = "office"  # the employee's office (unit) stands in one of the regions
+    CIRCUMSTANCE = "circumstance"  # the employee belongs to one of the groups
+
+
+class JobType(StrEnum):
+    """The three kinds of position of an ASN."""
+
+    STRUCTURAL = "struktural"
+    FUNCTIONAL = "fungsional"
+    IMPLEMENTING = "pelaksana"
+
+
+class Circumstance(StrEnum):
+    """Groups a circular may give priority or require to be away."""
+
+    PREGNANCY = "pregnancy"
+    DISABILITY = "disability"
+    YOUNG_CHILDREN = "young_children"
+    DISASTER = "disaster"
 
 
 @dataclass(frozen=True, slots=True)
 class PriorityCriterion:
     kind: PriorityKind
-    region_ids: frozenset[int]
+    region_ids: frozenset[int] = frozenset()
+    groups: frozenset[str] = frozenset()  # for CIRCUMSTANCE
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +120,11 @@ class DayPolicy:
     circular_ids: tuple[int, ...] = ()
     circular_numbers: tuple[str, ...] = ()
     limits: tuple[caps.Limit, ...] = ()
+    # Eligibility per employee (policy.eligibility); empty job types: every type may go.
+    eligible_job_types: frozenset[str] = frozenset()
+    excludes_sanctioned: bool = False
+    new_employee_months: int | None = None  # appointed within N months: not away
+    required_away_groups: frozenset[str] = frozenset()  # circumstances that must be away
 
     def applied_ids(self) -> frozenset[int]:
         """Every circular that governs the day (the primary one at least)."""
@@ -192,6 +220,13 @@ class StaffMember:
     active_from: date | None = None  # None: since before the period checked
     active_until: date | None = None  # None: still on staff; inclusive
     revoked_circular_ids: frozenset[int] = frozenset()
+    job_type: str = ""  # JobType value; "" when not recorded
+    appointed: date | None = None  # first day of the TMT month (from the NIP)
+    sanctions: tuple[tuple[date, date | None], ...] = ()  # disciplinary, inclusive; None: open
+    circumstances: frozenset[str] = frozenset()  # Circumstance values declared
+
+    def under_sanction(self, day: date) -> bool:
+        return any(start <= day and (end is None or day <= end) for start, end in self.sanctions)
 
     def on_staff(self, day: date) -> bool:
         if self.active_from is not None and day < self.active_from:

@@ -52,7 +52,7 @@ def propose_week(
     targets = {day: n for day, n in (targets or {}).items() if day in before.policies}
     request = PlanRequest(
         unit_id=opd.pk,
-        staff=staff_members(opd, before.employees),
+        staff=staff_members(opd, before.employees, before.policies.values()),
         days=before.policies,
         fixed=_fixed(before),
         targets=targets,

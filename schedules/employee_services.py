@@ -58,7 +58,15 @@ from .services import RulesRefused, check_week, save_week
 # The rules an employee's own request can break whatever the rest of the roster:
 # the cap and the weekly limit are judged when the head approves.
 PERSONAL_CODES = frozenset(
-    {Code.FRONTLINE_UNIT, Code.EXEMPT_ROLE, Code.PERMISSION_REVOKED, Code.WRONG_MODE}
+    {
+        Code.FRONTLINE_UNIT,
+        Code.EXEMPT_ROLE,
+        Code.PERMISSION_REVOKED,
+        Code.JOB_TYPE_EXCLUDED,
+        Code.UNDER_SANCTION,
+        Code.NEW_EMPLOYEE,
+        Code.WRONG_MODE,
+    }
 )
 
 
@@ -153,7 +161,7 @@ def _request_errors(
     assigned = dict(
         Assignment.objects.filter(employee=employee, day__in=days).values_list("day", "mode")
     )
-    member = staff_members(opd, [_staff_row(employee)])[0]
+    member = staff_members(opd, [_staff_row(employee)], policies.values())[0]
     mode = Mode(circular.arrangement)
     now = today()
     errors: list[str] = []
@@ -198,6 +206,9 @@ def _staff_row(employee: Employee) -> StaffRow:
         role_tags=list(employee.role_tags or []),
         domicile_region_id=employee.domicile_region_id,
         office_region_id=employee.unit.office_region_id,
+        job_type=employee.job_type,
+        nip=employee.nip,
+        asn_kind=employee.asn_kind,
     )
 
 

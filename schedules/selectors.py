@@ -5,15 +5,33 @@ Every function here runs a fixed number of queries whatever the headcount.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from circulars.governing import policies_for_opd
-from organizations.models import Employee, RoleTag, Unit
-from policy.values import AWAY_MODES, Code, DayPolicy, Mode, StaffMember, Violation
+from organizations.models import (
+    AsnKind,
+    DisciplinarySanction,
+    Employee,
+    EmployeeCircumstance,
+    RoleTag,
+    Unit,
+)
+from organizations.nip import appointment_month
+from policy.values import (
+    AWAY_MODES,
+    Code,
+    DayPolicy,
+    Mode,
+    PriorityKind,
+    StaffMember,
+    Violation,
+)
 
 from .models import Assignment, Revocation, Roster
 
@@ -46,6 +64,9 @@ class StaffRow:
     role_tags: list[str]
     domicile_region_id: int | None
     office_region_id: int | None
+    job_type: str = ""
+    nip: str = ""
+    asn_kind: str = "pns"
 
 
 def staff_of(opd: Unit) -> list[StaffRow]:
@@ -62,6 +83,9 @@ def staff_of(opd: Unit) -> list[StaffRow]:
             "role_tags",
             "domicile_region_id",
             "unit__office_region_id",
+            "job_type",
+            "nip",
+            "asn_kind",
         )
     )
     return [StaffRow(*row) for row in rows]
@@ -87,9 +111,20 @@ def revoked_circular_ids(opd: Unit, employee_ids: list[int]) -> dict[int, frozen
     return {emp: frozenset(ids) for emp, ids in found.items()}
 
 
-def staff_members(opd: Unit, employees: list[StaffRow]) -> list[StaffMember]:
-    """Employees as the values ``rules.check_roster`` judges."""
-    revoked = revoked_circular_ids(opd, [e.pk for e in employees])
+def staff_members(
+    opd: Unit, employees: list[StaffRow], policies: Iterable[DayPolicy] = ()
+) -> list[StaffMember]:
+    """Employees as the values ``rules.check_roster`` judges.
+
+    Sanctions and circumstance groups are read only when one of ``policies``
+    asks about them, so the pages of circulars that do not cost no query more.
+    """
+    policies = list(policies)
+    ids = [e.pk for e in employees]
+    revoked = revoked_circular_ids(opd, ids)
+    sanctions = sanctions_of(ids) if any(p.excludes_sanctioned for p in policies) else {}
+    asks_groups = any(p.required_away_groups or _ranks_groups(p) for p in policies)
+    groups = circumstances_of(ids) if asks_groups else {}
     return [
         StaffMember(
             employee_id=e.pk,
@@ -99,9 +134,41 @@ def staff_members(opd: Unit, employees: list[StaffRow]) -> list[StaffMember]:
             domicile_region_id=e.domicile_region_id,
             office_region_id=e.office_region_id or opd.office_region_id,
             revoked_circular_ids=revoked.get(e.pk, frozenset()),
+            job_type=e.job_type,
+            appointed=appointment_month(e.nip, pppk=e.asn_kind == AsnKind.PPPK) if e.nip else None,
+            sanctions=sanctions.get(e.pk, ()),
+            circumstances=groups.get(e.pk, frozenset()),
         )
         for e in employees
     ]
+
+
+def _ranks_groups(policy: DayPolicy) -> bool:
+    return any(c.kind is PriorityKind.CIRCUMSTANCE for c in policy.priorities)
+
+
+def sanctions_of(employee_ids: list[int]) -> dict[int, tuple[tuple[date, date | None], ...]]:
+    """Per employee, the disciplinary sanctions served (one query)."""
+    found: dict[int, list[tuple[date, date | None]]] = {}
+    rows = DisciplinarySanction.objects.filter(employee_id__in=employee_ids).values_list(
+        "employee_id", "start", "end"
+    )
+    for emp, start, end in rows:
+        found.setdefault(emp, []).append((start, end))
+    return {emp: tuple(spans) for emp, spans in found.items()}
+
+
+def circumstances_of(employee_ids: list[int]) -> dict[int, frozenset[str]]:
+    """Per employee, the circumstance groups declared and still current (one query)."""
+    found: dict[int, set[str]] = {}
+    rows = (
+        EmployeeCircumstance.objects.filter(employee_id__in=employee_ids)
+        .filter(Q(until__isnull=True) | Q(until__gte=timezone.localdate()))
+        .values_list("employee_id", "kind")
+    )
+    for emp, kind in rows:
+        found.setdefault(emp, set()).add(kind)
+    return {emp: frozenset(kinds) for emp, kinds in found.items()}
 
 
 def week_state(opd: Unit, week_start: date) -> tuple[Roster | None, Cells]:

@@ -217,7 +217,7 @@ def _check(
     policies = week_policies(opd, week_start)
     check = RosterCheck(
         unit_id=opd.pk,
-        staff=staff_members(opd, employees),
+        staff=staff_members(opd, employees, policies.values()),
         days=policies,
         assignments=[Assignment(emp, day, mode) for (emp, day), mode in proposed.items()],
     )

@@ -204,3 +204,23 @@ def test_the_preview_applies_a_new_limit_shape_to_each_opd(client_for, world):
         reverse("circulars:preview"), data, HTTP_HX_REQUEST="true"
     )
     assert 'data-opd="diskominfo" data-cap="50" data-limit="2"' in response.content.decode()
+
+
+def test_the_form_saves_who_may_go_and_who_comes_first(client_for, world):
+    data = form_data(
+        eligible_job_types=["pelaksana"],
+        excludes_sanctioned="on",
+        new_employee_months="12",
+        priority_circumstances=["disability"],
+        required_away_circumstances=["pregnancy"],
+    )
+    assert client_for(world.admin).post(reverse("circulars:create"), data).status_code == 302
+    circular = Circular.objects.get()
+    assert circular.eligible_job_types == ["pelaksana"]
+    assert (circular.excludes_sanctioned, circular.new_employee_months) == (True, 12)
+    assert circular.priority_circumstances == ["disability"]
+    assert circular.required_away_circumstances == ["pregnancy"]
+    bad = form_data(number="800/2", eligible_job_types=["menteri"])
+    response = client_for(world.admin).post(reverse("circulars:create"), bad)
+    assert response.status_code == 200
+    assert Circular.objects.count() == 1

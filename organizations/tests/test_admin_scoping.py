@@ -114,6 +114,8 @@ class TestAttacksOnLogins:
                 "nip": world.colleague.nip,
                 "name": "Nama Baru",
                 "position": "",
+                "job_type": "",
+                "asn_kind": "pns",
                 "role_tags": "[]",
                 "domicile_region": "",
                 "active": "on",

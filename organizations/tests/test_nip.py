@@ -2,8 +2,9 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from organizations.nip import normalize_nip, parse_nip
+from organizations.nip import appointment_month, normalize_nip, parse_ni_pppk, parse_nip
 
 TODAY = date(2026, 11, 22)
 
@@ -95,3 +96,82 @@ def test_messages_follow_the_active_language():
     with translation.override("en"):
         assert error.messages == ["The birth date in the NIP is not valid."]
     assert error.messages == ["Tanggal lahir pada NIP tidak valid."]
+
+
+# --- NI PPPK: digits 9-14 are a year and a code, not a year and month ----------------------
+
+
+def test_ni_pppk_reads_a_year_and_a_code_where_a_nip_has_year_and_month():
+    parts = parse_ni_pppk("19900101 2024 21 1 001", today=TODAY)
+    assert (parts.birth_date, parts.year, parts.code) == (date(1990, 1, 1), 2024, "21")
+    assert (parts.gender, parts.sequence) == (1, 1)
+    # the same digits are not a NIP: "month" 21 does not exist
+    assert nip_error("199001012024211001").code == "nip_appointment"
+
+
+@pytest.mark.parametrize(
+    ("value", "code", "message_id", "message_en"),
+    [
+        (
+            "19900101202421100",
+            "pppk_format",
+            "NI PPPK harus terdiri dari 18 digit angka.",
+            "An NI PPPK must be 18 digits.",
+        ),
+        (
+            "199013012024211001",
+            "pppk_birth_date",
+            "Tanggal lahir pada NI PPPK tidak valid.",
+            "The birth date in the NI PPPK is not valid.",
+        ),
+        (
+            "199001011824211001",
+            "pppk_year",
+            "Tahun pada NI PPPK (digit ke-9 sampai ke-12) tidak valid.",
+            "The year in the NI PPPK (digits 9 to 12) is not valid.",
+        ),
+        (
+            "199001012031211001",
+            "pppk_year_future",
+            "Tahun pada NI PPPK tidak boleh di masa depan.",
+            "The year in the NI PPPK cannot be in the future.",
+        ),
+        (
+            "199001012005211001",
+            "pppk_year_too_young",
+            "Tahun pada NI PPPK lebih awal dari ulang tahun ke-18 pemiliknya.",
+            "The year in the NI PPPK is before its holder's 18th birthday.",
+        ),
+        (
+            "199001012024213001",
+            "pppk_gender",
+            "Digit jenis kelamin pada NI PPPK (digit ke-15) harus 1 atau 2.",
+            "The gender digit of the NI PPPK (digit 15) must be 1 or 2.",
+        ),
+        (
+            "199001012024211000",
+            "pppk_sequence",
+            "Nomor urut pada NI PPPK tidak boleh 000.",
+            "The sequence number of the NI PPPK cannot be 000.",
+        ),
+    ],
+)
+def test_each_way_an_ni_pppk_is_wrong_has_its_own_message(value, code, message_id, message_en):
+    for language, message in (("id", message_id), ("en", message_en)):
+        with translation.override(language):
+            with pytest.raises(ValidationError) as info:
+                parse_ni_pppk(value, today=TODAY)
+            assert (info.value.code, info.value.messages) == (code, [message])
+
+
+@pytest.mark.parametrize(
+    ("number", "pppk", "expected"),
+    [
+        ("19660801 198803 1 001", False, date(1988, 3, 1)),
+        ("19900101 2024 21 1 001", True, date(2024, 1, 1)),  # a year, no month
+        ("19900101 2024 21 1 001", False, None),  # not a NIP
+        ("rubbish", True, None),
+    ],
+)
+def test_the_appointment_month_comes_from_the_number(number, pppk, expected):
+    assert appointment_month(number, pppk=pppk) == expected

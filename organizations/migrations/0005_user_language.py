@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('organizations', '0003_import_progress'),
+        ('organizations', '0004_eligibility'),
     ]
 
     operations = [
