@@ -156,7 +156,7 @@ class UnitAdmin(AgencyScopedAdmin):
         return readonly
 
 
-class DisciplinarySanctionInline(admin.TabularInline):
+class DisciplinarySanctionInline(ScopedChoices, admin.TabularInline):
     """Sanctions an employee serves: a circular may exclude them from working away."""
 
     model = DisciplinarySanction
@@ -165,7 +165,7 @@ class DisciplinarySanctionInline(admin.TabularInline):
     readonly_fields = ["recorded_by", "recorded_at"]
 
 
-class EmployeeCircumstanceInline(admin.TabularInline):
+class EmployeeCircumstanceInline(ScopedChoices, admin.TabularInline):
     """Circumstance groups declared for an employee, with a note and an optional file."""
 
     model = EmployeeCircumstance
