@@ -1,6 +1,8 @@
-from django.urls import path, re_path
+from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
+
+import wfa_portal.converters  # noqa: F401 - registers "id" and "isoweek"
 
 from . import account_views, employee_views, monitoring_views, roster_views, views
 
@@ -18,8 +20,6 @@ router.register("revocations", employee_views.RevocationViewSet, basename="revoc
 router.register(
     "attendance-checks", monitoring_views.AttendanceCheckViewSet, basename="attendance_check"
 )
-
-WEEK = r"(?P<week>[0-9]{4}-W[0-9]{2})"
 
 app_name = "api"
 
@@ -45,28 +45,28 @@ urlpatterns = [
         name="account_role",
     ),
     path("rosters/", roster_views.RosterView.as_view(), name="roster"),
-    re_path(
-        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/assignments/$",
+    path(
+        "rosters/<id:unit>/<isoweek:week>/assignments/",
         roster_views.AssignmentsView.as_view(),
         name="roster_assignments",
     ),
-    re_path(
-        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/submit/$",
+    path(
+        "rosters/<id:unit>/<isoweek:week>/submit/",
         roster_views.SubmitView.as_view(),
         name="roster_submit",
     ),
-    re_path(
-        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/return/$",
+    path(
+        "rosters/<id:unit>/<isoweek:week>/return/",
         roster_views.ReturnView.as_view(),
         name="roster_return",
     ),
-    re_path(
-        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/accept/$",
+    path(
+        "rosters/<id:unit>/<isoweek:week>/accept/",
         roster_views.AcceptView.as_view(),
         name="roster_accept",
     ),
-    re_path(
-        rf"^rosters/(?P<unit>[0-9]+)/{WEEK}/plan/$",
+    path(
+        "rosters/<id:unit>/<isoweek:week>/plan/",
         roster_views.PlanView.as_view(),
         name="roster_plan",
     ),

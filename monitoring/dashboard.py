@@ -26,7 +26,8 @@ from circulars.governing import daily_limit, effective_cap, exemption_reason
 from circulars.models import Circular
 from organizations.models import Agency, Employee, Unit
 from schedules import models as schedule_models
-from schedules.models import DayCounter, Roster, monday_of
+from schedules.models import DayCounter, Roster
+from wfa_portal.isoweek import format_week, monday_of
 
 # Requests and revocations arrive with the employee features; read them when they exist.
 AwayRequest = getattr(schedule_models, "AwayRequest", None)
@@ -64,8 +65,7 @@ class WeekStatus:
 
     @property
     def iso_week(self) -> str:
-        year, week, _day = self.week_start.isocalendar()
-        return f"{year}-W{week:02d}"
+        return format_week(self.week_start)
 
 
 @dataclass

@@ -20,6 +20,7 @@ from circulars.models import Circular
 from organizations.models import Unit, User
 from schedules.domain import AWAY_MODES
 from schedules.models import Assignment, AssignmentChange, Roster
+from wfa_portal.isoweek import format_week
 
 from .events import agencies_under, agency_admins, roster_keepers
 from .models import Kind
@@ -81,13 +82,12 @@ def remind_roster_deadlines(today: date) -> int:
     if today.weekday() not in (3, 4) and not deadline_eve.exists():
         return 0
     opds = opds_to_roster(week_start, week_start + timedelta(days=6))
-    year, week, _day = week_start.isocalendar()
     sent = 0
     for opd in missing_rosters(opds, week_start):
         with translation.override("id"):
             subject = _("Pengingat: jadwal %(opd)s minggu %(week)s belum diajukan") % {
                 "opd": opd.short_name,
-                "week": f"{year}-W{week:02d}",
+                "week": format_week(week_start),
             }
             body = _(
                 "Jadwal kerja minggu depan (mulai %(monday)s) belum diajukan ke BKPSDM. "

@@ -19,10 +19,11 @@ from circulars.calendar import non_working_days
 from circulars.governing import candidate_circulars, daily_limit, day_policy, pick_governing
 from circulars.models import Circular
 from organizations.models import Employee, Role, Unit
+from wfa_portal.isoweek import monday_of
 
 from . import rules
 from .domain import AWAY_MODES, DayPolicy, Mode
-from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster, monday_of
+from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster
 
 VISIBLE_STATUSES = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
 IN_FORCE_HORIZON = timedelta(days=400)

@@ -27,6 +27,7 @@ from circulars.models import Circular
 from notifications.services import notify
 from organizations.access import get_actor
 from organizations.models import Employee, Role, Unit, User
+from wfa_portal.isoweek import monday_of
 
 from . import rules
 from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck
@@ -48,7 +49,6 @@ from .models import (
     DayCounter,
     FeedToken,
     Revocation,
-    monday_of,
 )
 from .selectors import StaffRow, staff_members
 from .services import save_week

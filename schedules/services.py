@@ -20,6 +20,7 @@ from django.utils.translation import ngettext
 
 from notifications import events
 from organizations.models import Unit, User
+from wfa_portal.isoweek import week_days
 
 from . import rules
 from .domain import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
@@ -32,7 +33,6 @@ from .selectors import (
     current_cells,
     staff_members,
     staff_of,
-    week_days,
     week_policies,
     week_state,
 )

@@ -12,8 +12,9 @@ import pytest
 from icalendar import Calendar
 
 from organizations.tests.factories import DEFAULT_PASSWORD
-from schedules.models import Assignment, AwayRequest, monday_of
+from schedules.models import Assignment, AwayRequest
 from schedules.tests.employee_support import coming_circular, coming_working_days, staff_opd
+from wfa_portal.isoweek import monday_of
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
