@@ -23,6 +23,7 @@ from schedules import services as roster_services
 from schedules.access import roster_opd_for, rosters_for_oversight
 from schedules.autofill import propose_week
 from wfa_portal import isoweek
+from wfa_portal.converters import parse_day
 
 from . import rosters
 from .permissions import FillsRosters
@@ -164,7 +165,7 @@ class PlanView(APIView):
         before = roster_services.check_week(opd=opd, week_start=week)
         staff = {e.pk for e in before.employees}
         cells = rosters.resolve_cells(opd, body.validated_data.get("assignments", []), staff)
-        targets = _targets(body.validated_data.get("targets", {}))
+        targets = _targets(body.validated_data.get("targets", {}), week)
         try:
             proposal = propose_week(opd=opd, week_start=week, cells=cells, targets=targets)
         except DjangoValidationError as exc:
@@ -186,13 +187,19 @@ class PlanView(APIView):
         return Response(PlanSerializer(data).data, status=status.HTTP_200_OK)
 
 
-def _targets(raw: dict[str, int]) -> dict[date, int]:
+def _targets(raw: dict[str, int], week: date) -> dict[date, int]:
+    """``{"2025-03-24": 3}`` -> targets on days of this week; any other key is a 400."""
     targets = {}
+    days = set(isoweek.week_days(week))
     for key, value in raw.items():
-        try:
-            targets[date.fromisoformat(key)] = value
-        except ValueError:
-            raise ValidationError({"targets": [f"{key}: YYYY-MM-DD"]}) from None
+        day = parse_day(key)
+        if day is None:
+            raise ValidationError(
+                {"targets": [_("%(key)s: tanggal harus YYYY-MM-DD.") % {"key": key[:20]}]}
+            )
+        if day not in days:
+            raise ValidationError({"targets": [_("%(key)s: di luar minggu ini.") % {"key": key}]})
+        targets[day] = value
     return targets
 
 

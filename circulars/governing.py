@@ -10,7 +10,7 @@ no longer governs that agency at all: the narrower circular replaces it.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from organizations.models import Agency, ServiceCategory, Unit
 from schedules.domain import DayPolicy, Mode, PriorityCriterion, PriorityKind
 
-from .calendar import non_working_days
+from .calendar import each_day, non_working_days
 from .models import Circular, Priority
 
 
@@ -160,9 +160,7 @@ def policies_for_opd(opd: Unit, start: date, end: date) -> dict[date, DayPolicy]
     """The DayPolicy of every date from start to end for an OPD, in a constant number of queries."""
     ranked = candidate_circulars(opd.agency, start, end)
     closed = non_working_days(opd.agency_id, start, end)
-    policies = {}
-    day = start
-    while day <= end:
-        policies[day] = day_policy(pick_governing(ranked, day), opd, day, closed)
-        day += timedelta(days=1)
-    return policies
+    return {
+        day: day_policy(pick_governing(ranked, day), opd, day, closed)
+        for day in each_day(start, end)
+    }

@@ -127,7 +127,7 @@ def circular_create(request):
                 request, _("Draf SE %(number)s disimpan.") % {"number": circular.number}
             )
             return redirect("circulars:detail", pk=circular.pk)
-    return _form_page(request, bundle, None)
+    return _form_page(request, bundle, None, status=400)
 
 
 def _not_editable(request, circular: Circular):
@@ -163,7 +163,7 @@ def circular_edit(request, pk):
         else:
             messages.success(request, _("Perubahan draf SE disimpan."))
             return redirect("circulars:detail", pk=circular.pk)
-    return _form_page(request, bundle, circular)
+    return _form_page(request, bundle, circular, status=400)
 
 
 @require_POST

@@ -1,7 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from .access import agencies_for_oversight, get_actor, opds_for_roster
@@ -40,6 +42,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path_info.startswith("/api/"):
+        # An address the API does not have (an id or week no converter accepts): JSON too.
+        return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)
     return render(request, "404.html", status=404)
 
 

@@ -15,7 +15,7 @@ from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 
-from circulars.calendar import non_working_days
+from circulars.calendar import each_day, non_working_days
 from circulars.governing import candidate_circulars, daily_limit, day_policy, pick_governing
 from circulars.models import Circular
 from organizations.models import Employee, Role, Unit
@@ -52,13 +52,11 @@ def governed(
     closed = non_working_days(opd.agency_id, start, end)
     policies: dict[date, DayPolicy] = {}
     circulars: dict[int, Circular] = {}
-    day = start
-    while day <= end:
+    for day in each_day(start, end):
         circular = pick_governing(ranked, day)
         policies[day] = day_policy(circular, opd, day, closed)
         if circular is not None:
             circulars[circular.pk] = circular
-        day += timedelta(days=1)
     return policies, circulars
 
 
