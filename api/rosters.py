@@ -16,6 +16,7 @@ from schedules.domain import Mode, Violation
 from schedules.selectors import Cells, grid_days
 from schedules.services import WeekCheck
 from wfa_portal import isoweek
+from wfa_portal.converters import parse_id
 
 
 def parse_week(value: str | None) -> date:
@@ -89,7 +90,7 @@ def resolve_cells(opd: Unit, items: list[dict], staff_ids: set[int]) -> Cells:
     cells: Cells = {}
     for n, item in enumerate(items):
         ref = str(item["employee"]).strip()
-        emp = by_nip.get(ref) if len(ref) == 18 else (int(ref) if ref.isdigit() else None)
+        emp = by_nip.get(ref) if len(ref) == 18 else parse_id(ref)
         if emp is None or emp not in staff_ids:
             raise ValidationError(
                 {"assignments": {n: {"employee": [_("Bukan pegawai aktif OPD ini.")]}}}

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organizations.access import agencies_for_admin, get_actor
 from organizations.models import Agency
+from wfa_portal.converters import parse_id
 
 from . import services, summary
 from .access import (
@@ -93,7 +94,8 @@ def _agency_for_new(request) -> Agency:
     agencies = agencies_for_admin(request.user).order_by("name")
     chosen = request.POST.get("agency") or request.GET.get("agency")
     if chosen:
-        agencies = agencies.filter(pk=chosen) if str(chosen).isdigit() else agencies.none()
+        number = parse_id(chosen)
+        agencies = agencies.filter(pk=number) if number is not None else agencies.none()
     agency = agencies.first()
     if agency is None:
         raise PermissionDenied

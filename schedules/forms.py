@@ -7,6 +7,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from wfa_portal.converters import parse_id
+
 from .domain import Mode
 
 Cells = dict[tuple[int, date], Mode]
@@ -65,11 +67,12 @@ class TargetsForm(forms.Form):
             value = (self.data.get(target_name(day)) or "").strip()
             if not value:
                 continue
-            if not value.isdigit():
+            target = parse_id(value)
+            if target is None:
                 raise forms.ValidationError(
                     _("Target harian harus bilangan bulat 0 atau lebih."), code="bad_target"
                 )
-            targets[day] = int(value)
+            targets[day] = target
         return {"targets": targets}
 
 
