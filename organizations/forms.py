@@ -3,12 +3,18 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from .importing import keyed_rows
+from .models import User
 from .tables import TableUploadForm
+
+USERNAME_MAX_LENGTH = User._meta.get_field(User.USERNAME_FIELD).max_length
 
 
 class LoginForm(AuthenticationForm):
+    # A login is at most 150 characters (User.username): longer is refused here, before
+    # authenticate() and django-axes, whose records hold 255.
     username = forms.CharField(
         label=_("Nama pengguna"),
+        max_length=USERNAME_MAX_LENGTH,
         widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username"}),
     )
     password = forms.CharField(

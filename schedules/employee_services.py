@@ -85,12 +85,16 @@ def rotate_feed_token(*, employee: Employee) -> FeedToken:
 
 
 def employee_for_feed(token: str) -> Employee | None:
-    """The active employee whose feed this is, looked up by the token's hash."""
+    """The employee whose feed this is, looked up by the token's hash.
+
+    The feed lives only as long as the employee and their login are active: the
+    secret address is the only key, so it must die with the login it stands for.
+    """
     if not token or len(token) > 100:
         return None
     row = (
         FeedToken.objects.select_related("employee", "employee__unit")
-        .filter(token_hash=_digest(token), employee__active=True)
+        .filter(token_hash=_digest(token), employee__active=True, employee__user__is_active=True)
         .first()
     )
     return row.employee if row else None
