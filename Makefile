@@ -28,9 +28,10 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
-# The whole suite. With DATABASE_URL/REDIS_URL set it runs against those services.
+# The whole suite. With DATABASE_URL/REDIS_URL set it runs against those services; unset,
+# a local PostgreSQL/Redis that answers is used (tools/local_services.py), else SQLite.
 test: install-dev
-	$(BIN)/pytest $(PYTEST_ARGS)
+	eval "$$($(BIN)/python tools/local_services.py)"; $(BIN)/pytest $(PYTEST_ARGS)
 
 lint: install-dev
 	$(BIN)/ruff check .

@@ -20,12 +20,13 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from circulars.models import Circular
-from organizations.access import get_actor, get_in_scope
+from organizations.access import get_actor
 from organizations.models import Agency, Employee
 from schedules import employee_selectors as sel
 from schedules import employee_services as svc
 from schedules.access import roster_opds_for
 from schedules.employee_access import (
+    employee_to_sanction,
     my_employee,
     my_request,
     my_requests,
@@ -33,10 +34,12 @@ from schedules.employee_access import (
     queue_for_agency,
     queue_for_opd,
     revocation_for,
+    revocation_to_reinstate,
     revocations_for,
 )
 from schedules.models import AwayRequest, Revocation
 
+from .serializers import ErrorSerializer, RefusalSerializer
 from .views import ScopedObjectMixin, date_param, service_error
 
 MAX_RANGE = timedelta(days=92)
@@ -209,7 +212,7 @@ class RequestViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         request=None,
-        responses={200: AwayRequestSerializer, 409: OpenApiTypes.OBJECT, 422: OpenApiTypes.OBJECT},
+        responses={200: AwayRequestSerializer, 409: ErrorSerializer, 422: RefusalSerializer},
     )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
@@ -218,11 +221,6 @@ class RequestViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         try:
             row = svc.approve_request(away_request=away_request, actor=request.user)
         except DjangoValidationError as exc:
-            if exc.code == "rules":
-                return Response(
-                    {"detail": " ".join(exc.messages), "code": "rules"},
-                    status=status.HTTP_422_UNPROCESSABLE_ENTITY,
-                )
             return service_error(exc)
         return Response(AwayRequestSerializer(row).data)
 
@@ -266,13 +264,15 @@ class RevocationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         return revocation_for(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(request=NewRevocationSerializer, responses={201: RevocationSerializer})
+    @extend_schema(
+        request=NewRevocationSerializer,
+        responses={201: RevocationSerializer, 400: OpenApiTypes.OBJECT, 403: ErrorSerializer},
+    )
     def create(self, request):
         body = NewRevocationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        employee = get_in_scope(
-            _revocable_employees(request.user).select_related("unit"),
-            body.validated_data["employee"],
+        employee = employee_to_sanction(
+            request.user, _revocable_employees(request.user), body.validated_data["employee"]
         )
         opd = opd_for_head_or_admin(request.user, employee.unit.opd_id)
         circular = _in_force(opd, body.validated_data["circular"])
@@ -287,10 +287,18 @@ class RevocationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
             return service_error(exc)
         return Response(RevocationSerializer(row).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=ReasonSerializer, responses={200: RevocationSerializer})
+    @extend_schema(
+        request=ReasonSerializer,
+        responses={
+            200: RevocationSerializer,
+            400: OpenApiTypes.OBJECT,
+            403: ErrorSerializer,
+            409: ErrorSerializer,
+        },
+    )
     @action(detail=True, methods=["post"])
     def reinstate(self, request, pk=None):
-        revocation = self.get_object()
+        revocation = revocation_to_reinstate(request.user, pk)
         body = ReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         try:

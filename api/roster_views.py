@@ -139,7 +139,7 @@ class SubmitView(APIView):
         try:
             roster_services.submit_week(opd=opd, week_start=week, actor=request.user)
         except DjangoValidationError as exc:
-            if exc.code == "has_errors":
+            if getattr(exc, "code", None) == "has_errors":
                 check = roster_services.check_week(opd=opd, week_start=week)
                 violations = [rosters.violation(v) for v in check.errors]
                 return Response(
@@ -251,7 +251,7 @@ def _decide(request, unit: int, week: date, service) -> Response:
     try:
         service(roster=roster, actor=request.user, **extra)
     except DjangoValidationError as exc:
-        if exc.code == "comment_required":
+        if getattr(exc, "code", None) == "comment_required":
             return Response({"comment": exc.messages}, status=400)
         return _status(exc)
     check = roster_services.check_week(opd=roster.unit, week_start=week)

@@ -329,6 +329,14 @@ class ViolationsSerializer(serializers.Serializer):
     violations = ViolationSerializer(many=True)
 
 
+class RefusalSerializer(serializers.Serializer):
+    """A rule's refusal (422): what to tell the user, a stable code, the violations."""
+
+    detail = serializers.CharField()
+    code = serializers.CharField()
+    violations = ViolationSerializer(many=True)
+
+
 class RosterDaySerializer(serializers.Serializer):
     date = serializers.DateField()
     open = serializers.BooleanField()

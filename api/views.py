@@ -16,7 +16,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -49,7 +49,8 @@ from organizations.access import (
 )
 from organizations.models import Agency, Role
 from organizations.nip import normalize_nip
-from schedules.employee_services import feed_token_for
+from schedules.employee_services import AWAY_DAYS_CHOICES, REFUSE, feed_token_for
+from schedules.services import RulesRefused
 from wfa_portal.converters import parse_day, parse_id
 
 from . import rosters
@@ -66,6 +67,7 @@ from .serializers import (
     NewTokenSerializer,
     NotificationSerializer,
     ObtainTokenSerializer,
+    RefusalSerializer,
     RevokeSerializer,
     TokenSerializer,
     UnitSerializer,
@@ -106,12 +108,26 @@ def date_param(request, name: str, *, required: bool = False) -> date | None:
 
 
 def service_error(exc: DjangoValidationError) -> Response:
-    """A service's refusal: field errors are 400; a state conflict (already published,
-    already submitted) is 409 with its message and code."""
+    """A service's refusal, never a 500.
+
+    A rule's refusal (``RulesRefused``: the cap, a revoked permission, ...) is 422
+    with the roster endpoints' violation shape: ``detail``, ``code`` and
+    ``violations``. Field errors are 400. A state conflict (already published,
+    already submitted) is 409 with its message and code.
+    """
+    if isinstance(exc, RulesRefused):
+        return Response(
+            {
+                "detail": " ".join(exc.messages),
+                "code": exc.code,
+                "violations": [rosters.violation(v) for v in exc.violations],
+            },
+            status=status.HTTP_422_UNPROCESSABLE_ENTITY,
+        )
     if hasattr(exc, "error_dict"):
         return Response(django_errors(exc), status=status.HTTP_400_BAD_REQUEST)
     return Response(
-        {"detail": " ".join(exc.messages), "code": exc.code or "invalid"},
+        {"detail": " ".join(exc.messages), "code": getattr(exc, "code", None) or "invalid"},
         status=status.HTTP_409_CONFLICT,
     )
 
@@ -174,15 +190,36 @@ class UnitViewSet(viewsets.ReadOnlyModelViewSet):
         return units
 
 
-@extend_schema(
-    tags=["organisasi"],
-    parameters=[
-        OpenApiParameter("nip", str),
-        OpenApiParameter("name", str, description=_("Bagian dari nama.")),
-        OpenApiParameter("unit", int),
-        OpenApiParameter("active", bool),
-    ],
+AWAY_DAYS = OpenApiParameter(
+    "away_days",
+    str,
+    enum=list(AWAY_DAYS_CHOICES),
+    description=_(
+        "Jika unit baru membuat OPD tujuan melanggar batas: refuse (bawaan, ditolak 422 "
+        "dengan hari-harinya) atau to_office (hari di luar kantor pegawai menjadi WFO)."
+    ),
 )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter("nip", str),
+            OpenApiParameter("name", str, description=_("Bagian dari nama.")),
+            OpenApiParameter("unit", int),
+            OpenApiParameter("active", bool),
+        ]
+    ),
+    update=extend_schema(
+        parameters=[AWAY_DAYS],
+        responses={200: EmployeeSerializer, 409: ErrorSerializer, 422: RefusalSerializer},
+    ),
+    partial_update=extend_schema(
+        parameters=[AWAY_DAYS],
+        responses={200: EmployeeSerializer, 409: ErrorSerializer, 422: RefusalSerializer},
+    ),
+)
+@extend_schema(tags=["organisasi"])
 class EmployeeViewSet(
     mixins.CreateModelMixin,
     mixins.UpdateModelMixin,
@@ -201,6 +238,28 @@ class EmployeeViewSet(
             employee = employee_visible_to(user, pk)
         self.check_object_permissions(self.request, employee)
         return employee
+
+    def update(self, request, *args, **kwargs):
+        """Change the record through ``update_employee``: a new unit moves the employee
+        and their coming days through the one writer (422 when the rules refuse)."""
+        employee = self.get_object()
+        serializer = self.get_serializer(
+            employee, data=request.data, partial=kwargs.get("partial", False)
+        )
+        serializer.is_valid(raise_exception=True)
+        away_days = request.query_params.get("away_days") or REFUSE
+        if away_days not in AWAY_DAYS_CHOICES:
+            raise ValidationError({"away_days": [_("Pilih refuse atau to_office.")]})
+        try:
+            employee = organization_services.update_employee(
+                employee=employee,
+                changes=serializer.validated_data,
+                actor=request.user,
+                away_days=away_days,
+            )
+        except DjangoValidationError as exc:
+            return service_error(exc)
+        return Response(self.get_serializer(employee).data)
 
     def get_queryset(self):
         user = self.request.user

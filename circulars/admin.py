@@ -6,31 +6,28 @@ admin is where BKPSDM admins keep their local days off and look circulars up.
 
 from django.contrib import admin
 
-from organizations.access import agencies_for_admin
-from organizations.admin import AgencyScopedAdmin
+from organizations.admin import AgencyScopedAdmin, ScopedChoices
 from organizations.models import Unit
 
 from .models import CapOverride, Circular, CircularEvent, DayOff, Window
 
 
-class WindowInline(admin.TabularInline):
+class WindowInline(ScopedChoices, admin.TabularInline):
     model = Window
     extra = 0
 
 
-class CapOverrideInline(admin.TabularInline):
+class CapOverrideInline(ScopedChoices, admin.TabularInline):
     model = CapOverride
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.related_model is Unit and not request.user.is_superuser:
-            kwargs["queryset"] = Unit.objects.opds().filter(
-                agency__in=agencies_for_admin(request.user)
-            )
+        if db_field.related_model is Unit:
+            kwargs["queryset"] = Unit.objects.opds()  # the mixin limits it to the agency
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class CircularEventInline(admin.TabularInline):
+class CircularEventInline(ScopedChoices, admin.TabularInline):
     model = CircularEvent
     extra = 0
     can_delete = False
@@ -62,10 +59,8 @@ class CircularAdmin(AgencyScopedAdmin):
         return request.user.is_superuser and (obj is None or obj.is_editable)
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
-        if db_field.name == "exempt_units" and not request.user.is_superuser:
-            kwargs["queryset"] = Unit.objects.opds().filter(
-                agency__in=agencies_for_admin(request.user)
-            )
+        if db_field.name == "exempt_units":
+            kwargs["queryset"] = Unit.objects.opds()  # the mixin limits it to the agency
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from organizations.models import Agency, Role, User
@@ -114,4 +115,36 @@ def roster_decided(roster) -> int:
         subject=subject,
         body=body,
         link=reverse("schedules:week", kwargs={"unit_id": roster.unit_id, "week": roster.iso_week}),
+    )
+
+
+def away_days_sent_to_office(employee, *, old_opd, new_opd, days) -> int:
+    """An employee moved to another OPD and their coming days away went back to the
+    office: the employee and the heads and operators of both OPDs hear which days."""
+    with translation.override("id"):
+        subject = _("%(name)s pindah ke %(opd)s: %(n)d hari di luar kantor menjadi WFO") % {
+            "name": employee.name,
+            "opd": new_opd.name,
+            "n": len(days),
+        }
+        body = _(
+            "%(name)s dipindahkan dari %(old)s ke %(new)s. Hari di luar kantor berikut "
+            "dikembalikan ke kantor (WFO): %(days)s."
+        ) % {
+            "name": employee.name,
+            "old": old_opd.name,
+            "new": new_opd.name,
+            "days": ", ".join(date_format(day, "l, j F Y") for day in days),
+        }
+    recipients = [*roster_keepers([old_opd.pk, new_opd.pk])]
+    if employee.user_id and employee.user.is_active:
+        recipients.append(employee.user)
+    stamp = timezone.now().isoformat()
+    return notify(
+        event_key=f"moved_to_office:{employee.pk}:{new_opd.pk}:{stamp}",
+        kind=Kind.MOVED_TO_OFFICE,
+        recipients=recipients,
+        subject=subject,
+        body=body,
+        link=reverse("employee:my_days"),
     )

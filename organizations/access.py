@@ -204,10 +204,15 @@ def get_in_scope(queryset: QuerySet, pk: object):
 
 
 def accounts_of_agencies(agency_ids) -> QuerySet[User]:
-    """Logins that belong to these agencies: through their employee record or a role there."""
+    """Logins that belong to these agencies: through their employee record or a role there.
+
+    A superuser's login belongs to no agency, whatever rows point at it: no
+    agency's admin may list, change or deactivate it.
+    """
     roles = Role.objects.filter(Q(agency_id__in=agency_ids) | Q(unit__agency_id__in=agency_ids))
     return User.objects.filter(
-        Q(employee__unit__agency_id__in=agency_ids) | Q(pk__in=roles.values("user_id"))
+        Q(employee__unit__agency_id__in=agency_ids) | Q(pk__in=roles.values("user_id")),
+        is_superuser=False,
     )
 
 

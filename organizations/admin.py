@@ -6,9 +6,9 @@ and every foreign-key choice goes through the scoping helpers in access.py.
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import Q
+from django.db.models import QuerySet
 
-from .access import agencies_for_admin, employees_for_admin, get_actor
+from .access import accounts_for_admin, agencies_for_admin, employees_for_admin, get_actor
 from .models import Agency, Employee, Region, Role, Unit, User
 
 
@@ -31,7 +31,51 @@ class ReadOnlyForSuperusers(admin.ModelAdmin):
         return False
 
 
-class AgencyScopedAdmin(admin.ModelAdmin):
+class ScopedChoices:
+    """Foreign-key and many-to-many choices limited to the BKPSDM admin's agency."""
+
+    def scoped_choices(self, request, model) -> QuerySet | None:
+        """The rows of ``model`` a BKPSDM admin may pick in a form; None: none of them.
+
+        Deny by default: a foreign key to a model not named here offers no choice
+        at all, so a new field cannot open a way into another agency (a raw id is
+        validated against the same queryset).
+        """
+        agencies = agencies_for_admin(request.user)
+        if model is Agency:
+            return agencies
+        if model is Unit:
+            return Unit.objects.filter(agency__in=agencies)
+        if model is Employee:
+            return employees_for_admin(request.user)
+        if model is User:
+            return accounts_for_admin(request.user)
+        if model is Region:
+            return Region.objects.all()  # shared reference data, owned by no agency
+        return None
+
+    def _limit(self, db_field, request, kwargs):
+        if request.user.is_superuser:
+            return
+        model = db_field.related_model
+        choices = self.scoped_choices(request, model)
+        if choices is None:
+            kwargs["queryset"] = model.objects.none()
+        elif "queryset" in kwargs:  # a subclass narrowed it further (OPDs only, say)
+            kwargs["queryset"] = kwargs["queryset"].filter(pk__in=choices.values("pk"))
+        else:
+            kwargs["queryset"] = choices
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        self._limit(db_field, request, kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        self._limit(db_field, request, kwargs)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class AgencyScopedAdmin(ScopedChoices, admin.ModelAdmin):
     """Superusers see everything; a BKPSDM admin sees and changes their agency's rows."""
 
     agency_lookup = "agency"
@@ -59,15 +103,6 @@ class AgencyScopedAdmin(admin.ModelAdmin):
         if request.user.is_superuser:
             return qs
         return qs.filter(**{f"{self.agency_lookup}__in": agencies_for_admin(request.user)})
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if not request.user.is_superuser:
-            agencies = agencies_for_admin(request.user)
-            if db_field.related_model is Agency:
-                kwargs["queryset"] = agencies
-            elif db_field.related_model is Unit:
-                kwargs["queryset"] = Unit.objects.filter(agency__in=agencies)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Region)
@@ -104,6 +139,13 @@ class UnitAdmin(AgencyScopedAdmin):
     search_fields = ["name", "short_name", "code"]
     list_select_related = ["agency", "parent"]
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # Moving a unit moves its staff between OPDs: not a form field for BKPSDM.
+        if obj is not None and not request.user.is_superuser:
+            readonly += ["agency", "parent"]
+        return readonly
+
 
 @admin.register(Employee)
 class EmployeeAdmin(AgencyScopedAdmin):
@@ -119,20 +161,30 @@ class EmployeeAdmin(AgencyScopedAdmin):
             return super().get_queryset(request)
         return employees_for_admin(request.user).select_related("unit")
 
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        # A login is linked on the account pages, whose service checks the agency;
+        # a move between OPDs re-checks both OPDs' rosters, which this form cannot.
+        if not request.user.is_superuser:
+            readonly.append("user")
+        if obj is not None:
+            readonly.append("unit")
+        return readonly
+
 
 @admin.register(Role)
 class RoleAdmin(AgencyScopedAdmin):
+    """Superusers only: BKPSDM grants and revokes roles on the account pages
+    (``/akun-pegawai/``), whose service keeps every rule of who may hold what."""
+
     list_display = ["user", "kind", "agency", "unit", "created_at"]
     list_filter = ["kind"]
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     raw_id_fields = ["user", "granted_by"]
+    list_select_related = ["user", "agency", "unit"]
 
-    def get_queryset(self, request):
-        qs = admin.ModelAdmin.get_queryset(self, request)
-        if request.user.is_superuser:
-            return qs
-        agencies = agencies_for_admin(request.user)
-        return qs.filter(Q(agency__in=agencies) | Q(unit__agency__in=agencies))
+    def has_module_permission(self, request):
+        return request.user.is_superuser
 
 
 @admin.register(User)

@@ -7,6 +7,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from schedules import writer
+from schedules.employee_services import REFUSE, move_employee
+
 from .importing import Preview, check_rows
 from .models import Agency, Employee, ImportBatch, Role, Unit, User
 
@@ -20,6 +23,32 @@ def deactivate_user(*, user: User) -> None:
     if user.is_active:
         user.is_active = False
         user.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def update_employee(
+    *, employee: Employee, changes: dict, actor: User | None, away_days: str = REFUSE
+) -> Employee:
+    """Change an employee's record (name, NIP, position, roles, domicile, unit).
+
+    A new unit is a move to another OPD, and moves go through the schedules'
+    one writer (``move_employee``): the coming days follow the employee, both
+    OPDs' rosters are judged again, and a move the rules refuse raises
+    ``RulesRefused`` naming the days, unless ``away_days="to_office"`` sends
+    the employee's coming days away back to the office.
+    """
+    changes = dict(changes)
+    unit = changes.pop("unit", None)
+    if unit is not None and unit.pk != employee.unit_id:
+        employee = move_employee(
+            employee=employee, unit=unit, actor=actor, away_days=away_days
+        ).employee
+    fields = [name for name, value in changes.items() if getattr(employee, name) != value]
+    for name in fields:
+        setattr(employee, name, changes[name])
+    if fields:
+        employee.save(update_fields=fields)
+    return employee
 
 
 @transaction.atomic
@@ -101,9 +130,14 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
             % {"n": len(preview.error_rows)}
         )
     rows = [row.data for row in preview.rows]
+    # The writer's locking order: every employee this import changes is locked before
+    # a move (below) takes any day counter, so an import never waits on a counter
+    # while holding a colleague that a roster writer needs.
+    nips = [row["nip"] for row in rows]
+    writer.lock_employees(Employee.objects.filter(nip__in=nips).values_list("pk", flat=True))
     created = updated = 0
     for start in range(0, len(rows), CHUNK):
-        new, changed = _upsert(rows[start : start + CHUNK])
+        new, changed = _upsert(rows[start : start + CHUNK], actor)
         created, updated = created + new, updated + changed
         # Progress lives in the cache: the rows themselves commit only at the end.
         cache.set(import_progress_key(batch.pk), start + CHUNK, timeout=3600)
@@ -138,7 +172,7 @@ def _require_status(batch: ImportBatch, *allowed: str) -> None:
 _FIELDS = ["name", "unit_id", "position", "role_tags", "domicile_region_id"]
 
 
-def _upsert(rows: list[dict]) -> tuple[int, int]:
+def _upsert(rows: list[dict], actor: User | None) -> tuple[int, int]:
     existing = Employee.objects.in_bulk([row["nip"] for row in rows], field_name="nip")
     new, changed = [], []
     for row in rows:
@@ -146,12 +180,27 @@ def _upsert(rows: list[dict]) -> tuple[int, int]:
         if employee is None:
             new.append(Employee(nip=row["nip"], **{f: row[f] for f in _FIELDS}))
             continue
+        if employee.unit_id != row["unit_id"]:
+            _move(employee, row["unit_id"], actor)
         for name in _FIELDS:
             setattr(employee, name, row[name])
         changed.append(employee)
     Employee.objects.bulk_create(new, batch_size=1000)
     Employee.objects.bulk_update(changed, _FIELDS, batch_size=1000)
     return len(new), len(changed)
+
+
+def _move(employee: Employee, unit_id: int, actor: User | None) -> None:
+    """An imported row that moves an employee to another unit: through the writer, or
+    the whole import is refused naming the employee and the days."""
+    try:
+        move_employee(employee=employee, unit=Unit.objects.get(pk=unit_id), actor=actor)
+    except ValidationError as error:
+        raise ValidationError(
+            _("Baris NIP %(nip)s (%(name)s): %(why)s")
+            % {"nip": employee.nip, "name": employee.name, "why": " ".join(error.messages)},
+            code=getattr(error, "code", None) or "move_refused",
+        ) from None
 
 
 def operator_candidates(opd: Unit):

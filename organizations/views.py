@@ -38,7 +38,9 @@ def home(request):
 
 
 def permission_denied(request, exception=None):
-    return render(request, "403.html", status=403)
+    # The reason, when the code refusing gave one (words written for the user).
+    reason = str(exception) if exception is not None else ""
+    return render(request, "403.html", {"exception": reason}, status=403)
 
 
 def page_not_found(request, exception=None):

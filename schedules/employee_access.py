@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from organizations.access import agency_for_admin, get_actor, get_in_scope
-from organizations.models import Agency, Employee, Unit, User
+from organizations.models import Agency, Employee, Role, Unit, User
 
 from .access import roster_opd_for
-from .employee_selectors import requester_is_head
+from .employee_selectors import head_user_ids, requester_is_head
 from .models import AwayRequest, Revocation
 
 
@@ -75,8 +76,54 @@ def queue_for_agency(user: User, agency: Agency) -> QuerySet[AwayRequest]:
     )
 
 
-def staff_for_revocation(opd: Unit) -> QuerySet[Employee]:
-    return Employee.objects.of_opd(opd.pk).active()
+# --- revocations ----------------------------------------------------------------------
+#
+# Who may take an employee's permission back, and give it back (one authority for
+# both, for pages, API and the service alike):
+# - nobody decides their own: never the sanctioned employee;
+# - a head of an OPD answers to BKPSDM: only the agency's BKPSDM admins sanction or
+#   reinstate a head, never the head's own OPD (their operators report to them);
+# - otherwise the heads and operators of the employee's OPD, and BKPSDM of the agency.
+
+
+NOT_SANCTIONER = _(
+    "Anda tidak berwenang mencabut atau memulihkan izin pegawai ini: izin Anda sendiri dan "
+    "izin kepala OPD diputuskan oleh atasan atau BKPSDM."
+)
+
+
+def is_opd_head(employee: Employee) -> bool:
+    """Whether the employee holds the head role of the OPD they work in."""
+    return employee.user_id is not None and employee.user_id in head_user_ids(employee.unit.opd_id)
+
+
+def may_sanction(user: User, employee: Employee) -> bool:
+    """May this login revoke (or reinstate) the employee's permission to work away?"""
+    actor = get_actor(user)
+    if not actor.is_authenticated:
+        return False
+    if employee.user_id == actor.user_id or employee.pk == actor.employee_id:
+        return False
+    if actor.is_superuser or employee.unit.agency_id in actor.admin_agency_ids:
+        return True
+    if employee.unit.opd_id not in actor.roster_unit_ids:
+        return False
+    return not is_opd_head(employee)
+
+
+def staff_for_revocation(opd: Unit, user: User | None = None) -> QuerySet[Employee]:
+    """The OPD's active staff; with ``user``, only those that login may sanction."""
+    staff = Employee.objects.of_opd(opd.pk).active()
+    if user is None:
+        return staff
+    actor = get_actor(user)
+    staff = staff.exclude(pk=actor.employee_id or 0)
+    if actor.user_id is not None:
+        staff = staff.exclude(user_id=actor.user_id)
+    if actor.is_superuser or opd.agency_id in actor.admin_agency_ids:
+        return staff
+    heads = Role.objects.filter(kind=Role.Kind.OPD_HEAD, unit_id=opd.pk).values("user_id")
+    return staff.exclude(user_id__in=heads)
 
 
 def revocations_for(user: User) -> QuerySet[Revocation]:
@@ -93,4 +140,24 @@ def revocations_for(user: User) -> QuerySet[Revocation]:
 
 
 def revocation_for(user: User, pk: object) -> Revocation:
-    return get_in_scope(revocations_for(user).select_related("employee", "circular"), pk)
+    return get_in_scope(
+        revocations_for(user).select_related("employee", "employee__unit", "circular"), pk
+    )
+
+
+def revocation_to_reinstate(user: User, pk: object) -> Revocation:
+    """A revocation this login may give back: 404 outside its scope, 403 when it is
+    the sanctioned employee's own or theirs to answer for (``may_sanction``)."""
+    revocation = revocation_for(user, pk)
+    if not may_sanction(user, revocation.employee):
+        raise PermissionDenied(NOT_SANCTIONER)
+    return revocation
+
+
+def employee_to_sanction(user: User, employees: QuerySet[Employee], pk: object) -> Employee:
+    """An employee of ``employees`` (the caller's scope) this login may sanction:
+    404 outside the scope, 403 when ``may_sanction`` refuses."""
+    employee = get_in_scope(employees.select_related("unit"), pk)
+    if not may_sanction(user, employee):
+        raise PermissionDenied(NOT_SANCTIONER)
+    return employee

@@ -1,37 +1,39 @@
-"""Employees' use cases: ask for days away, give days back, confirm conditions, and
-the decisions others take about them (approve, reject, revoke, reinstate).
+"""Employees' use cases: ask for days away, give days back, confirm conditions, the
+decisions others take about them (approve, reject, revoke, reinstate), and moving
+an employee to another OPD.
 
-Approving a request writes the day through ``services.save_week``: the cap and
-every rule apply exactly as on the grid. Giving a day back to the office (by
-the employee, or by a revocation) is always allowed, even in a week already
-submitted to or accepted by BKPSDM, so it has its own small writer here that
-takes the same per-OPD-per-day counter lock.
+Every write of days goes through ``writer``, under its one locking order (the
+employee first, then the OPDs' day counters). Approving a request writes the
+day through ``services.save_week``: the cap and every rule apply exactly as on
+the grid. Giving a day back to the office (by the employee, or by a revocation)
+is always allowed, even in a week already submitted to or accepted by BKPSDM.
 """
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from circulars.models import Circular
+from notifications import events
 from notifications.services import notify
 from organizations.access import get_actor
 from organizations.models import Employee, Role, Unit, User
 from wfa_portal.isoweek import monday_of
 
-from . import rules
-from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck
+from . import rules, writer
+from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
 from .domain import Assignment as Cell
+from .employee_access import NOT_SANCTIONER, may_sanction
 from .employee_selectors import (
     VISIBLE_STATUSES,
     format_day,
@@ -44,14 +46,14 @@ from .employee_selectors import (
 from .models import (
     Acknowledgement,
     Assignment,
-    AssignmentChange,
     AwayRequest,
     DayCounter,
     FeedToken,
     Revocation,
+    Roster,
 )
 from .selectors import StaffRow, staff_members
-from .services import save_week
+from .services import RulesRefused, check_week, save_week
 
 # The rules an employee's own request can break whatever the rest of the roster:
 # the cap and the weekly limit are judged when the head approves.
@@ -233,6 +235,10 @@ def withdraw_request(*, away_request: AwayRequest, employee: Employee) -> AwayRe
 def approve_request(*, away_request: AwayRequest, actor: User) -> AwayRequest:
     """Write the day through ``save_week``; refused (request stays pending) with the rules'
     message when the day would break the cap or any rule."""
+    # The writer's order: the employee first, then the request, then the counters
+    # (in save_week). A revocation of the same employee holds the same lock, so
+    # whichever comes second sees what the first committed.
+    writer.lock_employees([away_request.employee_id])
     row = _lock_for_decision(away_request, actor)
     if row.day <= today():
         raise ValidationError(_("Hari permohonan sudah lewat: tolak permohonan ini."), code="past")
@@ -244,9 +250,7 @@ def approve_request(*, away_request: AwayRequest, actor: User) -> AwayRequest:
         actor=actor,
     )
     if not result.saved:
-        language = translation.get_language() or "id"
-        errors = [v for v in result.errors if v.day == row.day] or result.errors
-        raise ValidationError([v.message(language) for v in errors], code="rules")
+        raise RulesRefused([v for v in result.errors if v.day == row.day] or result.errors)
     return _decide(row, actor, AwayRequest.Status.APPROVED, "")
 
 
@@ -365,6 +369,7 @@ def choose_office(*, employee: Employee, day: date, actor: User) -> int:
         raise ValidationError(
             _("Hanya hari setelah hari ini yang dapat diubah menjadi WFO."), code="past"
         )
+    writer.lock_employees([employee.pk])
     rows = list(
         Assignment.objects.filter(
             employee=employee,
@@ -377,57 +382,10 @@ def choose_office(*, employee: Employee, day: date, actor: User) -> int:
         raise ValidationError(
             _("Anda tidak dijadwalkan di luar kantor pada hari itu."), code="not_away"
         )
-    released = release_to_office(rows=rows, actor=actor)
+    released = writer.release_to_office(rows=rows, actor=actor)
     if released:
         _notify_wfo_chosen(employee, rows[0].roster.unit_id, day)
     return released
-
-
-def release_to_office(*, rows: list[Assignment], actor: User) -> int:
-    """Set these days away back to WFO under the per-OPD-per-day counter locks.
-
-    Locks the counters (ordered by OPD and day, as ``save_week`` does), re-reads
-    the rows inside the lock, deletes them, lowers the counters and records the
-    history. Must run inside a transaction. Returns how many rows were released.
-    """
-    if not rows:
-        return 0
-    keys = sorted({(row.roster.unit_id, row.day) for row in rows})
-    DayCounter.objects.bulk_create(
-        [DayCounter(unit_id=unit, day=day) for unit, day in keys], ignore_conflicts=True
-    )
-    match = Q()
-    for unit, day in keys:
-        match |= Q(unit_id=unit, day=day)
-    counters = list(DayCounter.objects.select_for_update().filter(match).order_by("unit_id", "day"))
-    live = list(
-        Assignment.objects.filter(
-            pk__in=[row.pk for row in rows], mode__in=[m.value for m in AWAY_MODES]
-        ).select_related("roster")
-    )
-    if not live:
-        return 0
-    Assignment.objects.filter(pk__in=[row.pk for row in live]).delete()
-    gone = Counter((row.roster.unit_id, row.day) for row in live)
-    for counter in counters:
-        counter.away = max(0, counter.away - gone[(counter.unit_id, counter.day)])
-    DayCounter.objects.bulk_update(counters, ["away"])
-    now = timezone.now()
-    AssignmentChange.objects.bulk_create(
-        [
-            AssignmentChange(
-                roster=row.roster,
-                employee_id=row.employee_id,
-                day=row.day,
-                old_mode=row.mode,
-                new_mode=Mode.WFO.value,
-                changed_by=actor,
-                changed_at=now,
-            )
-            for row in live
-        ]
-    )
-    return len(live)
 
 
 def _notify_wfo_chosen(employee: Employee, opd_id: int, day: date) -> None:
@@ -460,6 +418,11 @@ def revoke_permission(
     employee and BKPSDM are told.
     """
     reason = _required_reason(reason, _("Tulis alasan pencabutan izin."))
+    _require_sanctioner(employee, actor)
+    # The employee's lock first: an approval of their request waits for this
+    # revocation and then sees it; or it committed first and its day is found
+    # below, inside the lock, and given back.
+    writer.lock_employees([employee.pk])
     try:
         with transaction.atomic():
             revocation = Revocation.objects.create(
@@ -470,7 +433,9 @@ def revoke_permission(
             {"circular": _("Izin pegawai ini berdasarkan SE tersebut sudah dicabut.")}
         ) from None
     opd = opd_of(employee)
-    released = release_to_office(rows=_future_days_under(employee, opd, circular), actor=actor)
+    released = writer.release_to_office(
+        rows=_future_days_under(employee, opd, circular), actor=actor
+    )
     _reject_pending_under(employee, circular, actor, reason)
     _notify_revoked(revocation, opd, released)
     return revocation
@@ -480,7 +445,13 @@ def revoke_permission(
 def reinstate_permission(*, revocation: Revocation, reason: str, actor: User) -> Revocation:
     """Give the permission back (days given back to the office stay WFO)."""
     reason = _required_reason(reason, _("Tulis alasan pemulihan izin."))
-    row = Revocation.objects.select_for_update().get(pk=revocation.pk)
+    writer.lock_employees([revocation.employee_id])
+    row = (
+        Revocation.objects.select_for_update(of=("self",))
+        .select_related("employee", "employee__unit")
+        .get(pk=revocation.pk)
+    )
+    _require_sanctioner(row.employee, actor)
     if not row.is_active:
         raise ValidationError(_("Izin ini sudah dipulihkan."), code="not_active")
     row.reinstated_by = actor
@@ -539,3 +510,127 @@ def _notify_revoked(revocation: Revocation, opd: Unit, released: int) -> None:
         body=body,
         link=reverse("employee:my_days"),
     )
+
+
+def _require_sanctioner(employee: Employee, actor: User) -> None:
+    """The access module's decision, checked again here whatever the caller."""
+    if not may_sanction(actor, employee):
+        raise PermissionDenied(NOT_SANCTIONER)
+
+
+# --- moving an employee to another OPD -------------------------------------------------------
+
+# What happens to the moved employee's coming days away when the new OPD cannot
+# take them: the move is refused (naming the days), or the days go back to the office.
+REFUSE = "refuse"
+TO_OFFICE = "to_office"
+AWAY_DAYS_CHOICES = (REFUSE, TO_OFFICE)
+
+
+@dataclass
+class MoveResult:
+    employee: Employee
+    moved: int = 0  # coming days carried to the new OPD's rosters
+    released: int = 0  # coming days away given back to the office
+
+
+@transaction.atomic
+def move_employee(
+    *, employee: Employee, unit: Unit, actor: User | None, away_days: str = REFUSE
+) -> MoveResult:
+    """Put the employee in ``unit``; their coming days (after today) follow them.
+
+    Under the writer's locks (the employee, then the day counters of both OPDs
+    over every coming day either holds), the days move to the new OPD's rosters
+    and the rules judge both OPDs' weeks again. A move that leaves either OPD
+    with an error it did not have on a coming day (the new OPD over its limit,
+    the old one over the limit of its smaller headcount, a frontline OPD, ...)
+    is refused with the rules' messages, which name the days (``RulesRefused``).
+    With ``away_days="to_office"`` the employee's coming days away go back to
+    the office first (the employee and both OPDs are told); what still breaks a
+    rule is refused all the same. Counters of both OPDs are recomputed.
+    """
+    if away_days not in AWAY_DAYS_CHOICES:
+        raise ValueError(f"away_days must be one of {AWAY_DAYS_CHOICES}, got {away_days!r}")
+    writer.lock_employees([employee.pk])
+    employee = Employee.objects.select_related("unit", "user").get(pk=employee.pk)
+    old = opd_of(employee)
+    new = Unit.objects.select_related("agency").get(pk=unit.opd_id)
+    if old.pk == new.pk:
+        writer.move_rows(employee=employee, unit=unit, rows=[], counters=[])
+        return MoveResult(employee=employee)
+    start = today() + timedelta(days=1)
+    rows = list(
+        Assignment.objects.filter(employee=employee, day__gte=start).select_related("roster")
+    )
+    counters = writer.lock_counters(_move_keys((old.pk, new.pk), start, rows))
+    weeks = sorted({monday_of(c.day) for c in counters})
+    before = {_key(v) for v in _errors_after(start, (old, new), weeks)}
+    released: list[Assignment] = []
+    if away_days == TO_OFFICE:
+        released = [row for row in rows if Mode(row.mode) in AWAY_MODES]
+        writer.release_to_office(rows=released, actor=actor)
+        rows = [row for row in rows if row not in released]
+    _require_open_weeks(new, rows)
+    writer.move_rows(employee=employee, unit=unit, rows=rows, counters=counters)
+    caused = [v for v in _errors_after(start, (old, new), weeks) if _key(v) not in before]
+    if caused:
+        lead = _("%(name)s tidak dapat dipindahkan ke %(opd)s:") % {
+            "name": employee.name,
+            "opd": new.name,
+        }
+        raise RulesRefused(caused, code="move_refused", lead=lead)
+    if released:
+        events.away_days_sent_to_office(
+            employee, old_opd=old, new_opd=new, days=sorted(row.day for row in released)
+        )
+    return MoveResult(employee=employee, moved=len(rows), released=len(released))
+
+
+def _move_keys(
+    opd_ids: tuple[int, int], start: date, rows: list[Assignment]
+) -> list[tuple[int, date]]:
+    """(OPD, day) of every coming day either OPD counts, and of the employee's rows."""
+    days = set(
+        DayCounter.objects.filter(unit_id__in=opd_ids, day__gte=start).values_list("day", flat=True)
+    ) | {row.day for row in rows}
+    return [(opd_id, day) for opd_id in opd_ids for day in days]
+
+
+def _key(v: Violation) -> tuple:
+    return (v.code, v.day, v.unit_id, v.employee_id, v.allowed, v.requested)
+
+
+def _errors_after(start: date, opds: tuple[Unit, Unit], weeks: list[date]) -> list[Violation]:
+    """The rules' errors on the coming days of both OPDs' weeks, as stored now."""
+    return [
+        v
+        for opd in opds
+        for week_start in weeks
+        for v in check_week(opd=opd, week_start=week_start).errors
+        if v.day is not None and v.day >= start
+    ]
+
+
+def _require_open_weeks(new: Unit, rows: list[Assignment]) -> None:
+    """Days away may not arrive in a week the new OPD has already handed to BKPSDM."""
+    away = [row for row in rows if Mode(row.mode) in AWAY_MODES]
+    if not away:
+        return
+    weeks = {monday_of(row.day) for row in away}
+    closed = set(
+        Roster.objects.filter(unit=new, week_start__in=weeks)
+        .exclude(status=Roster.Status.DRAFT)
+        .values_list("week_start", flat=True)
+    )
+    days = [row.day for row in away if monday_of(row.day) in closed]
+    if days:
+        raise ValidationError(
+            _(
+                "Pegawai ini dijadwalkan di luar kantor pada %(days)s, tetapi jadwal minggu itu "
+                "di %(opd)s sudah diajukan atau diterima BKPSDM. Pilih agar hari-hari itu "
+                "dikembalikan ke kantor (WFO)."
+            )
+            % {"days": ", ".join(format_day(day) for day in sorted(days)), "opd": new.name},
+            code="week_locked",
+        )

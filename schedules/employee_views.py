@@ -35,7 +35,7 @@ from .employee_access import (
     opd_for_head_or_admin,
     queue_for_agency,
     queue_for_opd,
-    revocation_for,
+    revocation_to_reinstate,
     staff_for_revocation,
 )
 from .employee_forms import AwayRequestForm, DecideForm, ReinstateForm, RevokeForm
@@ -385,7 +385,8 @@ def agency_acknowledgements(request, agency_id: int):
 @login_required
 def revocations(request, unit_id: int):
     opd = opd_for_head_or_admin(request.user, unit_id)
-    staff = staff_for_revocation(opd).order_by("name", "pk")
+    # Only staff this login may sanction can be chosen (never oneself, never one's head).
+    staff = staff_for_revocation(opd, request.user).order_by("name", "pk")
     form = RevokeForm(request.POST or None, staff=staff, circulars=sel.circulars_in_force(opd))
     if request.method == "POST" and form.is_valid():
         try:
@@ -409,7 +410,13 @@ def revocations(request, unit_id: int):
         .select_related("employee", "circular", "revoked_by", "reinstated_by")
         .order_by("-revoked_at")
     )
-    context = {"opd": opd, "form": form, "rows": rows, "reinstate_form": ReinstateForm()}
+    context = {
+        "opd": opd,
+        "form": form,
+        "rows": rows,
+        "reinstate_form": ReinstateForm(),
+        "sanctionable": set(staff.values_list("pk", flat=True)),
+    }
     return render(
         request,
         "schedules/employee/revocations.html",
@@ -421,7 +428,7 @@ def revocations(request, unit_id: int):
 @require_POST
 @login_required
 def reinstate(request, pk: int):
-    revocation = revocation_for(request.user, pk)
+    revocation = revocation_to_reinstate(request.user, pk)
     form = ReinstateForm(request.POST)
     back = redirect("employee:revocations", unit_id=revocation.employee.unit.opd_id)
     if not form.is_valid():

@@ -1,9 +1,11 @@
 """Use cases that write rosters: save a week, submit it, return or accept it.
 
 Every write of a week goes through ``save_week`` (the grid, the copy of last
-week, anything later): it locks the OPD's day counters of the week, re-reads
-the stored cells inside the lock, validates the whole resulting week with
-``rules.check_roster`` and then writes every changed cell or none.
+week, the API, an approved request): it takes the locks of ``writer`` (the
+employees whose cells change, then the OPD's day counters of the week, then the
+roster), re-reads the stored cells inside the lock, validates the whole
+resulting week with ``rules.check_roster`` and then has ``writer`` write every
+changed cell or none.
 """
 
 from __future__ import annotations
@@ -12,9 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
-from django.db.models import Q
-from django.utils import timezone
+from django.db import transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -22,20 +23,30 @@ from notifications import events
 from organizations.models import Unit, User
 from wfa_portal.isoweek import week_days
 
-from . import rules
+from . import rules, writer
 from .domain import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
-from .models import Assignment as AssignmentRow
-from .models import AssignmentChange, DayCounter, Roster
+from .models import Roster
 from .selectors import (
     Cells,
     StaffRow,
-    away_counts,
     current_cells,
     staff_members,
     staff_of,
     week_policies,
     week_state,
 )
+
+
+class RulesRefused(ValidationError):
+    """A write the roster rules refuse: the rules' messages, and the violations
+    themselves (the API answers them as 422 with the roster's violation shape)."""
+
+    def __init__(self, violations: list[Violation], *, code: str = "rules", lead: str = "") -> None:
+        language = translation.get_language() or "id"
+        messages = ([lead] if lead else []) + [v.message(language) for v in violations]
+        super().__init__([ValidationError(message, code=code) for message in messages])
+        self.code = code
+        self.violations = violations
 
 
 @dataclass
@@ -100,12 +111,14 @@ def save_week(*, opd: Unit, week_start: date, cells: Cells, actor: User) -> Save
     week or the OPD's staff.
     """
     _require_monday(week_start)
-    roster, counters = _lock_week(opd, week_start)
+    lock = writer.lock_week(opd, week_start, employee_ids={emp for emp, _day in cells})
+    roster = lock.roster
     _require_editable(roster)
+    # Judged inside the locks, on the rows as they are now.
     result = _check(opd, week_start, cells, current_cells(opd, week_start), roster)
     if result.errors and result.adds_away:
         return SaveResult(saved=False, roster=roster, violations=result.violations, check=result)
-    _write(roster, result, counters, actor)
+    writer.write_week(lock, before=result.current, changed=result.changed, actor=actor)
     return SaveResult(
         saved=True,
         roster=roster,
@@ -119,7 +132,7 @@ def save_week(*, opd: Unit, week_start: date, cells: Cells, actor: User) -> Save
 def submit_week(*, opd: Unit, week_start: date, actor: User) -> SaveResult:
     """Hand the week to BKPSDM; refused while the stored week has errors."""
     _require_monday(week_start)
-    roster, _counters = _lock_week(opd, week_start)
+    roster = writer.lock_week(opd, week_start, employee_ids=()).roster
     _require_editable(roster)
     result = _check(opd, week_start, {}, current_cells(opd, week_start), roster)
     if result.errors:
@@ -185,27 +198,6 @@ def _require_editable(roster: Roster) -> None:
         )
 
 
-def _lock_week(opd: Unit, week_start: date) -> tuple[Roster, list[DayCounter]]:
-    """Lock the OPD's day counters of the week (ordered by day), then its roster.
-
-    Rows are created first if missing (ignore_conflicts: a concurrent writer
-    may create them too). Every writer takes the counters in the same order,
-    so writers of one OPD queue up instead of deadlocking.
-    """
-    days = week_days(week_start)
-    DayCounter.objects.bulk_create(
-        [DayCounter(unit=opd, day=day) for day in days], ignore_conflicts=True
-    )
-    counters = list(
-        DayCounter.objects.select_for_update()
-        .filter(unit=opd, day__range=(days[0], days[-1]))
-        .order_by("day")
-    )
-    Roster.objects.bulk_create([Roster(unit=opd, week_start=week_start)], ignore_conflicts=True)
-    roster = Roster.objects.select_for_update().get(unit=opd, week_start=week_start)
-    return roster, counters
-
-
 def _check(
     opd: Unit, week_start: date, cells: Cells, current: Cells, roster: Roster | None
 ) -> WeekCheck:
@@ -253,109 +245,6 @@ def _require_in_scope(cells: Cells, staff_ids: set[int], days: set[date]) -> Non
                 _("Tanggal %(day)s di luar minggu jadwal ini.") % {"day": day.isoformat()},
                 code="outside_week",
             )
-
-
-def _write(roster: Roster, result: WeekCheck, counters: list[DayCounter], actor: User) -> None:
-    """Every changed cell in a fixed number of queries, its history and the counters."""
-    if result.changed:
-        gone = [key for key, mode in result.changed.items() if mode == Mode.WFO]
-        kept = [(key, mode) for key, mode in result.changed.items() if mode != Mode.WFO]
-        if gone:
-            _delete_cells(roster, gone)
-        if kept:
-            _upsert_cells(roster, kept)
-        _record_changes(roster, result, actor)
-    counts = away_counts(result.proposed, [c.day for c in counters])
-    stale = [c for c in counters if c.away != counts[c.day]]
-    for counter in stale:
-        counter.away = counts[counter.day]
-    if stale:
-        DayCounter.objects.bulk_update(stale, ["away"])
-    roster.save(update_fields=["updated_at"])
-
-
-def _is_postgres() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _upsert_cells(roster: Roster, kept: list[tuple[tuple[int, date], Mode]]) -> None:
-    """Insert or update the cells in one statement (a cell of a transferred employee
-    held by another OPD's roster moves to this one)."""
-    if _is_postgres():
-        # One INSERT ... SELECT FROM unnest(arrays): thousands of cells without
-        # building a model instance per row, which costs more than the database.
-        table = AssignmentRow._meta.db_table
-        sql = (
-            f"INSERT INTO {table} (roster_id, employee_id, day, mode) "  # noqa: S608 (names from _meta)
-            "SELECT %s, e, d, m FROM unnest(%s::bigint[], %s::date[], %s::varchar[]) AS t(e, d, m) "
-            "ON CONFLICT (employee_id, day) DO UPDATE "
-            "SET mode = EXCLUDED.mode, roster_id = EXCLUDED.roster_id"
-        )
-        emps, days, modes = _columns(kept)
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [roster.pk, emps, days, modes])
-        return
-    AssignmentRow.objects.bulk_create(
-        [
-            AssignmentRow(roster=roster, employee_id=emp, day=day, mode=mode.value)
-            for (emp, day), mode in kept
-        ],
-        update_conflicts=True,
-        unique_fields=["employee", "day"],
-        update_fields=["mode", "roster"],
-    )
-
-
-def _record_changes(roster: Roster, result: WeekCheck, actor: User) -> None:
-    """One history row per changed cell: who, when, from what to what."""
-    now = timezone.now()
-    rows = [(key, result.current.get(key, Mode.WFO), mode) for key, mode in result.changed.items()]
-    if _is_postgres():
-        table = AssignmentChange._meta.db_table
-        sql = (
-            f"INSERT INTO {table} "  # noqa: S608 (names from _meta)
-            "(roster_id, employee_id, day, old_mode, new_mode, changed_by_id, changed_at) "
-            "SELECT %s, e, d, o, n, %s, %s FROM "
-            "unnest(%s::bigint[], %s::date[], %s::varchar[], %s::varchar[]) AS t(e, d, o, n)"
-        )
-        emps, days, new = _columns([(key, mode) for key, _old, mode in rows])
-        old = [str(old) for _key, old, _mode in rows]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [roster.pk, actor.pk, now, emps, days, old, new])
-        return
-    AssignmentChange.objects.bulk_create(
-        [
-            AssignmentChange(
-                roster=roster,
-                employee_id=emp,
-                day=day,
-                old_mode=old.value,
-                new_mode=mode.value,
-                changed_by=actor,
-                changed_at=now,
-            )
-            for (emp, day), old, mode in rows
-        ]
-    )
-
-
-def _columns(cells: list[tuple[tuple[int, date], Mode]]) -> tuple[list[int], list[date], list[str]]:
-    return (
-        [emp for (emp, _day), _mode in cells],
-        [day for (_emp, day), _mode in cells],
-        [str(mode) for _key, mode in cells],
-    )
-
-
-def _delete_cells(roster: Roster, gone: list[tuple[int, date]]) -> None:
-    """Delete the rows of the cells set back to WFO in one query (one term per day)."""
-    by_day: dict[date, list[int]] = {}
-    for emp, day in gone:
-        by_day.setdefault(day, []).append(emp)
-    match = Q()
-    for day, emps in by_day.items():
-        match |= Q(day=day, employee_id__in=emps)
-    AssignmentRow.objects.filter(match, roster=roster).delete()
 
 
 def _lock_submitted(roster: Roster, actor: User) -> Roster:

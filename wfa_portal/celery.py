@@ -9,8 +9,12 @@ import os
 
 from celery import Celery
 
+from ops.tasks_context import connect as connect_request_ids
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wfa_portal.settings")
 
 app = Celery("wfa_portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+# The request id travels in task headers; the worker keeps Django's LOGGING (text or JSON).
+connect_request_ids()

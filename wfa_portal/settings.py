@@ -260,15 +260,6 @@ if not DEBUG and not TESTING:
     if env_bool("BEHIND_TLS_PROXY"):
         SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # WeasyPrint reports each layout step at INFO; only its warnings matter here.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
-}
-
 # REST API (/api/v1/): sessions for the browser, personal tokens for integrations.
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -312,3 +303,31 @@ SPECTACULAR_SETTINGS = {
 # Tests against real services: with WFA_REQUIRE_SERVICES=1 a test that needs
 # PostgreSQL or Redis fails instead of skipping when the service is missing.
 WFA_REQUIRE_SERVICES = env_bool("WFA_REQUIRE_SERVICES")
+
+
+# --- Operations (issue 19): probes, request ids, logs, metrics, error reports ---------------
+# Kept in one block: the reverse-proxy and Redis-timeout settings live elsewhere (issue 13).
+from ops.logs import logging_config  # noqa: E402  (imports nothing from Django's apps)
+
+INSTALLED_APPS += ["ops"]
+# First: /healthz, /readyz and /metrics answer before sessions, CSRF, language, the HTTPS
+# redirect and the host check; every other request gets its request id here.
+MIDDLEWARE.insert(0, "ops.middleware.OpsMiddleware")
+# LOG_FORMAT=json: one JSON object a line (for journald, Loki, Elastic); else plain text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = logging_config(log_format=LOG_FORMAT, level=os.environ.get("LOG_LEVEL", "INFO"))
+# Behind PgBouncer in transaction pooling, .iterator() must not hold a server-side cursor
+# across transactions (docs/scaling.md).
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env_bool("DB_DISABLE_SERVER_SIDE_CURSORS")
+# /metrics is served only when a token is set, to `Authorization: Bearer <METRICS_TOKEN>`.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from ops.sentry import init_sentry
+
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )

@@ -249,19 +249,22 @@ class TestPublish:
         event = old.events.get(action=CircularEvent.Action.SUPERSEDED)
         assert new.number in event.note
 
-    def test_each_write_passes_through_the_notification_hook(self, world, monkeypatch):
-        seen = []
-        original = services.record_circular_event
+    def test_publishing_and_revoking_write_outbox_rows_with_the_change(self, world):
+        from notifications.models import Kind, Notification
 
-        def spy(**kwargs):
-            seen.append(kwargs["action"])
-            return original(**kwargs)
-
-        monkeypatch.setattr(services, "record_circular_event", spy)
         circular = make_draft(world)
+        assert not Notification.objects.exists()  # a draft tells nobody
         services.publish_circular(user=world.admin, circular=circular)
+        published = Notification.objects.filter(kind=Kind.CIRCULAR_PUBLISHED)
+        assert published.filter(recipient=world.head).exists()
+        assert published.filter(recipient=world.employee_user).exists()
+        assert not published.filter(recipient=world.foreign_head).exists()
         services.revoke_circular(user=world.admin, circular=circular, reason="Keliru")
-        assert seen == ["created", "published", "revoked"]
+        assert Notification.objects.filter(
+            kind=Kind.CIRCULAR_REVOKED, recipient=world.head
+        ).exists()
+        actions = list(circular.events.order_by("pk").values_list("action", flat=True))
+        assert actions == ["created", "published", "revoked"]
 
 
 @pytest.mark.django_db

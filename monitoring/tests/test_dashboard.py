@@ -172,9 +172,13 @@ class TestQueryBudget:
 
 class TestAccess:
     def test_admin_and_inspector_read_the_dashboard(self, board_world, client_for):
-        assert client_for(board_world.admin).get(url(board_world)).status_code == 200
+        as_admin = client_for(board_world.admin).get(url(board_world))
+        assert as_admin.status_code == 200
+        assert board_world.circular.number in as_admin.content.decode()
+        assert b"remind-all" in as_admin.content  # the admin may remind
         response = client_for(board_world.inspector).get(url(board_world))
         assert response.status_code == 200
+        assert board_world.circular.number in response.content.decode()
         assert b"remind-all" not in response.content  # inspectors read only
 
     @pytest.mark.parametrize("actor", ["head", "operator", "employee_user", "other_admin"])
@@ -201,7 +205,11 @@ class TestAccess:
         circular.applies_to_subordinates = True
         circular.save()
         target = reverse("monitoring:dashboard", args=[world.agency.pk, circular.pk])
-        assert client_for(world.admin).get(target).status_code == 200
+        response = client_for(world.admin).get(target)
+        assert response.status_code == 200
+        assert circular.number in response.content.decode()
+        opds = {row.opd.pk for row in response.context["board"].all_rows}
+        assert world.opd.pk in opds and world.foreign_opd.pk not in opds
 
     def test_index_lists_the_agencys_circulars(self, board_world, client_for):
         body = client_for(board_world.inspector).get(reverse("monitoring:index")).content.decode()

@@ -72,6 +72,8 @@ def test_open_marks_read_and_follows_the_local_link(world, client_for):
         reverse("notifications:mark_read", args=[notification.pk]), {"open": "1"}
     )
     assert response.status_code == 302 and response.url == "/"
+    notification.refresh_from_db()
+    assert notification.read_at is not None
 
 
 def test_open_never_redirects_off_site(world, client_for):

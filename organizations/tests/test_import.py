@@ -251,3 +251,41 @@ def test_import_page_query_count_does_not_grow_with_rows(client_for, world, regi
     rows = [f"{make_nip(920 + n)},Nama {n},bappeda,A,bendahara,3673" for n in range(60)]
     large, _ = count_queries(upload, client, world.agency, "p.csv", csv_bytes(*rows))
     assert small == large
+
+
+@pytest.mark.django_db
+def test_an_import_that_moves_an_employee_over_the_new_opd_limit_is_refused(client_for, world):
+    """A changed kode_unit is a move: through the one writer, refused naming the days."""
+    from schedules.employee_selectors import format_day
+    from schedules.models import Assignment, DayCounter
+    from schedules.tests.employee_support import (
+        coming_circular,
+        coming_working_days,
+        roster_away,
+    )
+    from schedules.tests.support import add_staff
+
+    coming_circular(world.agency)
+    (day,) = coming_working_days(world.agency, 1)
+    add_staff(world.other_opd, 1)  # 2 staff: 1 may be away; with the mover, 3: still 1
+    roster_away(world.opd, world.colleague, [day], actor=world.admin, status="draft")
+    roster_away(world.other_opd, world.other_employee, [day], actor=world.admin, status="draft")
+    client = client_for(world.admin)
+    row = f'{world.colleague.nip},"{world.colleague.name}",bappeda,Analis,,'
+    preview = upload(client, world.agency, "pindah.csv", csv_bytes(row))
+    assert 'data-testid="import-ok"' in preview.content.decode()
+    batch = ImportBatch.objects.get()
+
+    response = client.post(
+        reverse("employee_import_apply", args=[world.agency.pk, batch.pk]), follow=True
+    )
+
+    text = response.content.decode()
+    assert f"Baris NIP {world.colleague.nip}" in text
+    assert "tidak dapat dipindahkan ke" in text and format_day(day) in text
+    world.colleague.refresh_from_db()
+    assert world.colleague.unit == world.opd
+    assert Assignment.objects.get(employee=world.colleague).roster.unit == world.opd
+    assert DayCounter.objects.get(unit=world.other_opd, day=day).away == 1
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PREVIEW

@@ -329,6 +329,10 @@ class TestScope:
         response = client_for(staffed.operator).post(url("autofill", staffed), {}, **HTMX)
 
         assert response.status_code == 200
+        body = response.content.decode()
+        assert body.count('class="cell cell-proposed"') == 8
+        assert "8 sel bertanda ini diisi otomatis dan belum disimpan" in body
+        assert not Assignment.objects.exists()  # a proposal, never saved by itself
 
     def test_anonymous_is_sent_to_login(self, client_for, staffed):
         response = client_for(None).post(url("autofill", staffed), {})

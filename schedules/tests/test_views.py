@@ -55,7 +55,15 @@ class TestGrid:
         assert f'name="{cell_name(staffed.colleague.pk, FRI)}"' not in body
 
     def test_operator_may_fill_the_grid(self, client_for, staffed):
-        assert client_for(staffed.operator).get(url("week", staffed)).status_code == 200
+        a, *_ = staffed.staff
+        client = client_for(staffed.operator)
+        body = client.get(url("week", staffed)).content.decode()
+        assert staffed.colleague.name in body
+        assert f'name="{cell_name(a.pk, MON)}"' in body  # an editable cell, not a locked one
+
+        response = client.post(url("save", staffed), cells((a, MON, "WFA")))
+        assert response.status_code == 302
+        assert stored(staffed.opd) == {(a.pk, MON, "WFA")}
 
     def test_days_without_a_circular_are_greyed(self, client_for, world):
         body = client_for(world.head).get(url("week", world)).content.decode()
