@@ -9,7 +9,9 @@ outside the caller's scope is simply "not found".
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -185,8 +187,33 @@ class PrioritySerializer(WholeItemMixin, serializers.ModelSerializer):
         fields = ["kind", "regions"]
 
 
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
+        "description": "HH:MM[:SS], e.g. 07:30",
+    }
+)
+class WallClockField(serializers.TimeField):
+    """An office-hours time, local to the circular's region: ``HH:MM`` in, ``HH:MM:SS`` out.
+
+    OpenAPI's ``format: time`` is RFC 3339's full-time, which needs an offset
+    (``07:30:00+07:00``); these times have none, so the schema says what the API
+    takes and returns instead, and an offset in the input is refused.
+    """
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
+        super().__init__(**kwargs)
+
+
 class CircularSerializer(serializers.ModelSerializer):
     """A circular with its windows and rules. Writes go through ``circulars.services``."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.TimeField: WallClockField,
+    }
 
     agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.none(),
