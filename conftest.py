@@ -18,10 +18,28 @@ from wfa_portal.celery import app
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path_factory):
     settings.AXES_ENABLED = True
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    # The public pages' limiter counts per minute across tests; the tests of the
+    # limiter set their own rates.
+    settings.PUBLIC_RATES = {"page": "100000/min", "pdf": "100000/min"}
+    # Stored files (signed PDFs, drawn PDFs) never land in the project's var/media.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+
+
+@pytest.fixture(autouse=True)
+def _redis_trusted_again():
+    """A test that stops Redis leaves no open breaker behind for the next one."""
+    from wfa_portal import broker
+    from wfa_portal.soft_cache import soft_cache
+
+    soft_cache.reset()
+    broker.breaker.reset()
+    yield
+    soft_cache.reset()
+    broker.breaker.reset()
 
 
 class World:

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_GET
 
 from organizations.models import RoleTag, ServiceCategory, Unit
 
+from . import pdf_cache
 from .access import circular_visible_to
 from .models import Circular, Priority
 from .rendering import render_markdown
@@ -170,13 +171,11 @@ def _refuse_urls(url: str, *args, **kwargs):
     raise ValueError(f"No external resources in a circular PDF: {url}")
 
 
-def render_circular_pdf(circular: Circular) -> bytes:
-    """The circular as a PDF (bytes), in Indonesian."""
-    from weasyprint import HTML  # heavy import: only when a PDF is asked for
-
+def letter_html(circular: Circular) -> str:
+    """The letter as HTML, in Indonesian: everything the PDF shows, and nothing else."""
     with translation.override("id"):
         circular = _with_rules(circular)
-        html = render_to_string(
+        return render_to_string(
             "circulars/pdf/circular.html",
             {
                 "circular": circular,
@@ -189,7 +188,26 @@ def render_circular_pdf(circular: Circular) -> bytes:
                 "lampiran": lampiran_rows(circular),
             },
         )
+
+
+def html_to_pdf(html: str) -> bytes:
+    """The expensive step (about 1.5 s of CPU for a letter): WeasyPrint's layout."""
+    from weasyprint import HTML  # heavy import: only when a PDF is asked for
+
     return HTML(string=html, base_url=None, url_fetcher=_refuse_urls).write_pdf()
+
+
+def render_circular_pdf(circular: Circular) -> bytes:
+    """The circular as a PDF (bytes), in Indonesian, drawn now."""
+    return html_to_pdf(letter_html(circular))
+
+
+def circular_pdf_bytes(circular: Circular) -> bytes:
+    """The circular as a PDF. A published one (a public document, served to anyone
+    through /publik/) is drawn once per version of its letter and kept (pdf_cache)."""
+    if circular.status != Circular.Status.PUBLISHED:
+        return render_circular_pdf(circular)
+    return pdf_cache.drawn_once(f"se-{circular.pk}", letter_html(circular), html_to_pdf)
 
 
 def pdf_filename(circular: Circular) -> str:
@@ -198,7 +216,7 @@ def pdf_filename(circular: Circular) -> str:
 
 
 def pdf_response(circular: Circular) -> HttpResponse:
-    response = HttpResponse(render_circular_pdf(circular), content_type="application/pdf")
+    response = HttpResponse(circular_pdf_bytes(circular), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(circular)}"'
     return response
 

@@ -2,7 +2,9 @@
 
 Published circulars are public documents. This page shows only those in force
 (published, with a window ending today or later) and never a draft, a revoked or
-a superseded one; the PDF route serves published circulars of that agency only.
+a superseded one; the PDF route serves published circulars of that agency only,
+each drawn once per version (circulars.pdf_cache). Anonymous readers are limited
+per address (settings.PUBLIC_RATES), so no one can tie up the web workers.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from organizations.access import get_in_scope
 from organizations.models import Agency, Unit
+from wfa_portal.ratelimit import limit_anonymous
 
 from .models import Circular
 from .pdf import pdf_response
@@ -55,6 +58,7 @@ def _public(circular: Circular, today: date) -> PublicCircular:
 
 
 @require_GET
+@limit_anonymous("page")
 def public_agency(request, agency_code):
     """No login: an agency's circulars in force, each with its summary, windows and PDF."""
     agency = get_object_or_404(Agency, code=agency_code)
@@ -68,6 +72,7 @@ def public_agency(request, agency_code):
 
 
 @require_GET
+@limit_anonymous("pdf")
 def public_pdf(request, agency_code, pk):
     """The PDF of one of the agency's published circulars; 404 for anything else."""
     scope = Circular.objects.published().filter(agency__code=agency_code)

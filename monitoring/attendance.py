@@ -22,7 +22,6 @@ from schedules.models import Assignment
 
 from .models import AttendanceCheck, AttendanceEntry
 
-MAX_ROWS = 50_000
 # Header aliases of the e-presence exports seen so far, normalised (lower case, no spaces).
 COLUMNS = {
     "nip": ("nip",),
@@ -194,8 +193,6 @@ def keyed_rows(table: list[list[str]]) -> list[dict[str, str]]:
             _("Kolom wajib tidak ada: %(columns)s. Kolom yang dibaca: NIP, date, time in.")
             % {"columns": ", ".join(missing)}
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise FileRejected(_("Terlalu banyak baris: paling banyak %(n)s.") % {"n": MAX_ROWS})
     if len(table) == 1:
         raise FileRejected(_("Berkas tidak berisi baris kehadiran."))
     return [

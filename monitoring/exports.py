@@ -19,6 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from circulars.pdf import indonesian_date
+from organizations.formulas import safe_row
 from organizations.models import Agency, Unit
 from schedules.domain import Mode
 from schedules.selectors import current_cells, staff_of
@@ -218,9 +219,9 @@ def _person(user) -> str:
 def to_csv(table: Table) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(table.header)
-    writer.writerows(table.rows)
-    writer.writerows(table.footer)
+    writer.writerow(safe_row(table.header))
+    writer.writerows(safe_row(row) for row in table.rows)
+    writer.writerows(safe_row(row) for row in table.footer)
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read UTF-8
 
 
@@ -231,32 +232,25 @@ def to_xlsx(table: Table) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _("Rekap")[:31]
-    sheet.append([table.title])
+    sheet.append(safe_row([table.title], xlsx=True))
     sheet["A1"].font = Font(bold=True, size=13)
     for line in [table.agency.name, *table.subtitle]:
-        sheet.append([line])
+        sheet.append(safe_row([line], xlsx=True))
     sheet.append([])
-    sheet.append(table.header)
+    sheet.append(safe_row(table.header, xlsx=True))
     header_row = sheet.max_row
     for cell in sheet[header_row]:
         cell.font = Font(bold=True)
     for row in table.rows:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(safe_row(row, xlsx=True))
     for row in table.footer:
-        sheet.append([_cell(v) for v in row])
+        sheet.append(safe_row(row, xlsx=True))
         for cell in sheet[sheet.max_row]:
             cell.font = Font(bold=True)
     sheet.freeze_panes = sheet.cell(row=header_row + 1, column=2)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
-
-
-def _cell(value: object) -> object:
-    # A text cell starting with = + - @ would run as a formula in Excel: keep it text.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@"):
-        return "'" + value
-    return value
 
 
 def letterhead(agency: Agency) -> list[str]:

@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory
@@ -88,6 +89,9 @@ class AttendanceImportForm(TableUploadForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = _("Berkas e-presensi (.csv: NIP, date, time in)")
         self.fields["file"].widget.attrs["accept"] = ".csv"
+
+    def max_rows(self):
+        return settings.IMPORT_MAX_ATTENDANCE_ROWS
 
     def read_table(self, table):
         return keyed_rows(table)

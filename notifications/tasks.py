@@ -1,7 +1,7 @@
 """Celery tasks: thin. They take ids and call one service.
 
 Retries are not Celery's: a failed send goes back to the outbox with a backoff
-(services._schedule_retry) and the sweeper, run by beat every minute, picks it
+(services._schedule_retry) and the sweeper, run by beat every 30 s, picks it
 up. acks_late (settings) means a task whose worker dies is redelivered; its row
 is then "sending" and the claim keeps the redelivery from sending twice.
 """

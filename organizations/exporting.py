@@ -5,6 +5,7 @@ import io
 
 from openpyxl import Workbook
 
+from .formulas import safe_row
 from .importing import TEMPLATE_COLUMNS
 from .models import Employee, RoleTag
 
@@ -40,17 +41,17 @@ def employee_rows(agency_id: int) -> list[list[str]]:
 def to_csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(TEMPLATE_COLUMNS)
-    writer.writerows(rows)
+    writer.writerow(safe_row(TEMPLATE_COLUMNS))
+    writer.writerows(safe_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
 
 def to_xlsx(rows: list[list[str]], *, title: str = "Pegawai") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    sheet.append(list(TEMPLATE_COLUMNS))
+    sheet.append(safe_row(TEMPLATE_COLUMNS, xlsx=True))
     for row in rows:
-        sheet.append(row)
+        sheet.append(safe_row(row, xlsx=True))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -71,15 +72,15 @@ def template_xlsx() -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Pegawai"
-    sheet.append(list(TEMPLATE_COLUMNS))
+    sheet.append(safe_row(TEMPLATE_COLUMNS, xlsx=True))
     for row in example:
-        sheet.append(row)
+        sheet.append(safe_row(row, xlsx=True))
     # NIPs are text: a number cell would lose digits past the 15th.
     for cell in sheet["A"]:
         cell.number_format = "@"
     notes = workbook.create_sheet("Petunjuk")
     for line in INSTRUCTIONS:
-        notes.append([line])
+        notes.append(safe_row([line], xlsx=True))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

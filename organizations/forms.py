@@ -1,5 +1,6 @@
 from axes.handlers.proxy import AxesProxyHandler
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm
 from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,9 @@ class EmployeeImportForm(TableUploadForm):
         super().__init__(*args, **kwargs)
         self.fields["file"].label = _("Berkas pegawai (.xlsx atau .csv)")
         self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def max_rows(self):
+        return settings.IMPORT_MAX_EMPLOYEES
 
     def read_table(self, table):
         return keyed_rows(table)

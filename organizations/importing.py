@@ -17,7 +17,6 @@ from .nip import normalize_nip, parse_nip
 from .tables import LOST_DIGITS, FileRejected
 
 TEMPLATE_COLUMNS = ("nip", "nama", "kode_unit", "jabatan", "peran", "domisili")
-MAX_ROWS = 20_000
 
 ROLE_WORDS = {
     "bendahara": RoleTag.TREASURER,
@@ -64,8 +63,6 @@ def keyed_rows(table: list[list[str]]) -> list[dict[str, str]]:
             _("Kolom wajib tidak ada: %(columns)s. Gunakan templat yang disediakan.")
             % {"columns": ", ".join(missing)}
         )
-    if len(table) - 1 > MAX_ROWS:
-        raise FileRejected(_("Terlalu banyak baris: paling banyak %(n)s.") % {"n": MAX_ROWS})
     index = {column: header.index(column) for column in TEMPLATE_COLUMNS}
     return [
         {column: (row[i].strip() if i < len(row) else "") for column, i in index.items()}
@@ -117,6 +114,8 @@ def _check_row(result, nip, units, regions, existing, agency_id, seen) -> None:
         errors.append(_("NIP ini terdaftar pada instansi lain."))
     if not values["nama"]:
         errors.append(_("Nama wajib diisi."))
+    _check_length(errors, values, "nama", "name")
+    _check_length(errors, values, "jabatan", "position")
     unit_id = units.get(values["kode_unit"].lower())
     if unit_id is None:
         errors.append(_("Kode unit '%(code)s' tidak dikenal.") % {"code": values["kode_unit"]})
@@ -135,6 +134,16 @@ def _check_row(result, nip, units, regions, existing, agency_id, seen) -> None:
         "role_tags": roles,
         "domicile_region_id": region_id,
     }
+
+
+def _check_length(errors: list[str], values: dict[str, str], column: str, field: str) -> None:
+    """A value longer than the model's column: a row error, never a database error."""
+    limit = Employee._meta.get_field(field).max_length
+    if len(values[column]) > limit:
+        errors.append(
+            _("Kolom %(column)s terlalu panjang: %(n)s karakter, paling banyak %(max)s.")
+            % {"column": column, "n": len(values[column]), "max": limit}
+        )
 
 
 def _roles(text: str) -> tuple[list[str], list[str]]:

@@ -1,7 +1,6 @@
 import logging
 from functools import partial
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -9,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from schedules import writer
 from schedules.employee_services import REFUSE, move_employee
+from wfa_portal.soft_cache import soft_cache
 
 from .importing import Preview, check_rows
 from .models import Agency, Employee, ImportBatch, Role, Unit, User
@@ -94,11 +94,12 @@ def request_apply(*, batch: ImportBatch, actor: User) -> ImportBatch:
 
 
 def _enqueue(batch_id: int, actor_id: int) -> None:
+    from wfa_portal.broker import publish
+
     from .tasks import apply_import_task
 
-    try:
-        apply_import_task.apply_async(args=[batch_id, actor_id], retry=False)
-    except Exception:  # the broker is down: do the work here rather than lose it
+    if not publish(apply_import_task, [(batch_id, actor_id)]):
+        # The broker is down (or was a moment ago): do the work here rather than lose it.
         logger.warning("import %s: broker unavailable, applying in-process", batch_id)
         run_queued_import(batch_id=batch_id, actor_id=actor_id)
 
@@ -112,9 +113,22 @@ def run_queued_import(*, batch_id: int, actor_id: int | None) -> None:
     try:
         apply_import(batch=batch, actor=actor)
     except ValidationError as error:
-        ImportBatch.objects.filter(pk=batch_id).update(
-            status=ImportBatch.Status.FAILED, error=" ".join(error.messages)
+        _fail(batch_id, " ".join(error.messages))
+    except Exception as error:
+        # Whatever broke, the batch must not stay queued. apply_import rolled back,
+        # so nothing was written: say so, and keep the cause in the log.
+        logger.exception("import %s failed", batch_id)
+        _fail(
+            batch_id,
+            _("Terjadi kesalahan tak terduga saat menerapkan impor (%(kind)s).")
+            % {"kind": type(error).__name__},
         )
+
+
+def _fail(batch_id: int, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).update(
+        status=ImportBatch.Status.FAILED, error=message
+    )
 
 
 @transaction.atomic
@@ -125,10 +139,7 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
     # Check again: units or employees may have changed since the preview.
     preview = check_rows(batch.agency_id, batch.rows)
     if not preview.ok:
-        raise ValidationError(
-            _("Data berubah sejak pratinjau; %(n)s baris kini bermasalah. Unggah ulang berkasnya.")
-            % {"n": len(preview.error_rows)}
-        )
+        raise ValidationError(_changed_since_preview(preview))
     rows = [row.data for row in preview.rows]
     # The writer's locking order: every employee this import changes is locked before
     # a move (below) takes any day counter, so an import never waits on a counter
@@ -140,12 +151,25 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
         new, changed = _upsert(rows[start : start + CHUNK], actor)
         created, updated = created + new, updated + changed
         # Progress lives in the cache: the rows themselves commit only at the end.
-        cache.set(import_progress_key(batch.pk), start + CHUNK, timeout=3600)
+        soft_cache.set(import_progress_key(batch.pk), start + CHUNK, timeout=3600)
     batch.status = ImportBatch.Status.APPLIED
     batch.applied_at = timezone.now()
     batch.created_count, batch.updated_count = created, updated
     batch.save(update_fields=["status", "applied_at", "created_count", "updated_count"])
     return batch
+
+
+def _changed_since_preview(preview: Preview) -> list[str]:
+    """Why a re-check refused, with the first rows' errors, for the page or the failed batch."""
+    n = len(preview.error_rows)
+    summary = _(
+        "Data berubah sejak pratinjau; %(n)s baris kini bermasalah. Unggah ulang berkasnya."
+    )
+    details = [
+        _("Baris %(line)s: %(errors)s") % {"line": row.line, "errors": " ".join(row.errors)}
+        for row in preview.error_rows[:3]
+    ]
+    return [summary % {"n": n}, *details]
 
 
 def import_progress_key(batch_id: int) -> str:
@@ -156,7 +180,7 @@ def import_progress(batch: ImportBatch) -> int:
     """Rows written so far (0-100 %), for the progress bar."""
     if batch.status == ImportBatch.Status.APPLIED:
         return 100
-    done = cache.get(import_progress_key(batch.pk), 0)
+    done = soft_cache.get(import_progress_key(batch.pk), 0)
     return min(99, done * 100 // max(1, batch.total))
 
 

@@ -120,13 +120,28 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-        }
+# Redis is a soft dependency of every request: stopped or frozen, it may cost a
+# request at most one short timeout, after which this process leaves it alone for
+# REDIS_RETRY_AFTER seconds (the cache falls back to local memory, enqueues to the
+# outbox sweeper). See wfa_portal/soft_cache.py and wfa_portal/broker.py.
+REDIS_SOCKET_TIMEOUT = float(os.environ.get("REDIS_SOCKET_TIMEOUT", "0.3"))
+REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "10"))
+
+
+def redis_cache(url: str) -> dict:
+    """The cache on Redis, with the short timeouts (tests point it at their own Redis)."""
+    return {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {
+            "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+            "socket_timeout": REDIS_SOCKET_TIMEOUT,
+        },
     }
+
+
+if REDIS_URL:
+    CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -145,8 +160,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed logins are throttled per username and client address together. The
-# address is REMOTE_ADDR: X-Forwarded-For is never trusted for this decision.
+# Behind a reverse proxy: how many proxies in front of the app append to
+# X-Forwarded-For. 0 (the default) trusts no forwarded header: the client is
+# REMOTE_ADDR. With N, the client is the N-th address from the right of
+# X-Forwarded-For (the one the outermost trusted proxy saw). One rule for the API
+# throttles (DRF's NUM_PROXIES), django-axes and the public pages' limiter:
+# wfa_portal.client_ip.client_ip.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# Failed logins are throttled per username and client address together; the
+# address is resolved as above (X-Forwarded-For only with TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "wfa_portal.client_ip.client_ip"
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -184,6 +208,19 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 # over a five-day week is 5,000 fields, over Django's default limit of 1,000.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 
+# Limits of an uploaded table (organizations.tables reads every import through
+# them, before and while loading; README lists them). An .xlsx is a zip: its
+# members are checked from the zip's directory before anything is unpacked.
+UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_MAX_ROWS = int(os.environ.get("UPLOAD_MAX_ROWS", "60000"))
+UPLOAD_MAX_COLUMNS = int(os.environ.get("UPLOAD_MAX_COLUMNS", "50"))
+UPLOAD_MAX_CELLS = int(os.environ.get("UPLOAD_MAX_CELLS", "500000"))
+UPLOAD_MAX_CELL_CHARS = int(os.environ.get("UPLOAD_MAX_CELL_CHARS", "1000"))
+UPLOAD_MAX_UNZIPPED_BYTES = int(os.environ.get("UPLOAD_MAX_UNZIPPED_BYTES", str(50 * 1024 * 1024)))
+UPLOAD_MAX_ZIP_RATIO = int(os.environ.get("UPLOAD_MAX_ZIP_RATIO", "100"))
+IMPORT_MAX_EMPLOYEES = int(os.environ.get("IMPORT_MAX_EMPLOYEES", "20000"))
+IMPORT_MAX_ATTENDANCE_ROWS = int(os.environ.get("IMPORT_MAX_ATTENDANCE_ROWS", "50000"))
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -202,6 +239,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL")
+# Seconds an SMTP operation may block: a hung mail server must not hold a
+# notification's claim (below) or a worker forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 # The file backend (EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend) writes here.
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 # The portal's public address, for absolute links in e-mails ("https://wfa.example.go.id").
@@ -219,16 +259,31 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
-CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 1, "socket_connect_timeout": 2}
+# The worker's and beat's connection: reads wait longer than the worker's 1 s BRPOP.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 1,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+# A request's enqueue (wfa_portal.broker): one short try, then the outbox sweeper.
+BROKER_PUBLISH_TRANSPORT_OPTIONS = {
+    "max_retries": 0,  # kombu would otherwise retry with growing sleeps
+    "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+    "socket_timeout": REDIS_SOCKET_TIMEOUT,
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Publishing never retries: the outbox row is the retry (notifications.services).
 CELERY_TASK_PUBLISH_RETRY = False
+# A worker killed mid-send leaves its claimed notifications "sending"; after this
+# many seconds the sweeper hands them back. With the sweeper every 30 s, such a
+# notification is late by at most about 90 s (notifications.services).
+NOTIFICATION_CLAIM_TIMEOUT = int(os.environ.get("NOTIFICATION_CLAIM_TIMEOUT", "60"))
 CELERY_BEAT_SCHEDULE: dict = {
     # Delivers what a missed enqueue, a failed send or a killed worker left pending.
     "notifications-sweep-outbox": {
         "task": "notifications.tasks.sweep_outbox",
-        "schedule": 60.0,
-        "options": {"expires": 55},
+        "schedule": 30.0,
+        "options": {"expires": 25},
     },
     # Reminders (Asia/Jakarta): each job is idempotent per day.
     "notifications-summary-missing-rosters": {
@@ -301,6 +356,14 @@ REST_FRAMEWORK = {
         "token": os.environ.get("API_RATE_TOKEN", "10/min"),
     },
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # DRF's own rule for X-Forwarded-For (None would trust it blindly); the portal's
+    # throttles resolve the client with wfa_portal.client_ip, which follows the same rule.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+}
+# The public pages (/publik/, no login): requests per client address (wfa_portal.ratelimit).
+PUBLIC_RATES = {
+    "page": os.environ.get("PUBLIC_RATE_PAGE", "60/min"),
+    "pdf": os.environ.get("PUBLIC_RATE_PDF", "20/min"),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "WFA Portal API",

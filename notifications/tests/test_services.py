@@ -212,7 +212,7 @@ def test_backoff_doubles_up_to_two_hours():
 
 def test_sweeper_retries_a_row_whose_worker_died_mid_send(people):
     notify_published(people[:1])
-    long_ago = timezone.now() - services.CLAIM_TIMEOUT - timedelta(minutes=1)
+    long_ago = timezone.now() - services.claim_timeout() - timedelta(minutes=1)
     Notification.objects.update(state=State.SENDING, claimed_at=long_ago, attempts=1)
     assert services.sweep() == 1
     assert Notification.objects.get().state == State.SENT

@@ -1,23 +1,19 @@
 """Celery tasks and the broker: thin tasks, a broker outage loses nothing, a real worker."""
 
-import os
-import subprocess
-import sys
 import time
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings as django_settings
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 
 from notifications import services, tasks
 from notifications.models import Kind, Notification
+from notifications.tests.real_worker import Worker, require_worker_services, wait_until
 from organizations.tests.factories import UserFactory
 
 State = Notification.State
-BASE_DIR = Path(django_settings.BASE_DIR)
 CLOSED_BROKER = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 
@@ -49,10 +45,10 @@ def test_sweep_outbox_task_delivers_pending_rows(db):
     assert tasks.sweep_outbox.apply().get() == 2
 
 
-def test_beat_runs_the_sweeper_every_minute():
+def test_beat_runs_the_sweeper_twice_a_minute():
     entry = django_settings.CELERY_BEAT_SCHEDULE["notifications-sweep-outbox"]
     assert entry["task"] == tasks.sweep_outbox.name
-    assert entry["schedule"] == 60.0
+    assert entry["schedule"] == 30.0
 
 
 @pytest.fixture
@@ -97,38 +93,6 @@ def test_enqueue_with_broker_down_reports_failure_without_raising(db, broker_dow
 # --- A real worker on Redis and PostgreSQL -----------------------------------
 
 
-def _require_worker_services() -> None:
-    missing = []
-    if not os.environ.get("REDIS_URL"):
-        missing.append("REDIS_URL")
-    if connection.vendor != "postgresql":
-        missing.append("DATABASE_URL (PostgreSQL)")
-    if not missing:
-        return
-    reason = f"needs {' and '.join(missing)}: the worker process must share broker and database"
-    if django_settings.WFA_REQUIRE_SERVICES:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    port = f":{db['PORT']}" if db.get("PORT") else ""
-    host = db.get("HOST") or "127.0.0.1"
-    return f"postgres://{db['USER']}{password}@{host}{port}/{db['NAME']}"
-
-
-def _count_sent_emails(mail_dir: Path) -> list[str]:
-    """Recipient address of every message the file backend wrote."""
-    recipients = []
-    for path in mail_dir.glob("*.log"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("To: "):
-                recipients.append(line[4:].strip())
-    return recipients
-
-
 @pytest.fixture
 def worker_queue(celery_conf):
     """A queue no other worker listens on; notify() publishes there."""
@@ -139,66 +103,29 @@ def worker_queue(celery_conf):
 
 @pytest.fixture
 def start_worker(tmp_path):
-    processes = []
+    workers = []
 
-    def start(queue: str) -> Path:
-        mail_dir = tmp_path / "mail"
-        mail_dir.mkdir()
-        env = {
-            **os.environ,
-            "WFA_TESTING": "1",
-            "DATABASE_URL": _test_database_url(),
-            "DB_CONN_MAX_AGE": "0",
-            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "EMAIL_FILE_PATH": str(mail_dir),
-        }
-        command = [
-            str(Path(sys.executable).with_name("celery")),
-            "-A",
-            "wfa_portal",
-            "worker",
-            "--pool=solo",
-            "--concurrency=1",
-            "-Q",
-            queue,
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-        ]
-        log = (tmp_path / "worker.log").open("w")
-        processes.append(
-            subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-        )
-        return mail_dir
+    def start(queue: str) -> Worker:
+        workers.append(Worker(tmp_path, queue))
+        return workers[-1]
 
     yield start
-    for process in processes:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    for worker in workers:
+        worker.stop()
 
 
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
-def test_real_worker_delivers_to_every_recipient_exactly_once(worker_queue, start_worker, tmp_path):
-    _require_worker_services()
+def test_real_worker_delivers_to_every_recipient_exactly_once(worker_queue, start_worker):
+    require_worker_services()
     people = [UserFactory(username=f"pegawai{n}") for n in range(12)]
     with transaction.atomic():
         assert notify_revoked(people) == 12
-    mail_dir = start_worker(worker_queue)
+    worker = start_worker(worker_queue)
 
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if not Notification.objects.exclude(state=State.SENT).exists():
-            break
-        time.sleep(0.2)
-    log = (tmp_path / "worker.log").read_text()
-    assert not Notification.objects.exclude(state=State.SENT).exists(), log
-    assert sorted(_count_sent_emails(mail_dir)) == sorted(p.email for p in people), log
+    wait_until(lambda: not Notification.objects.exclude(state=State.SENT).exists(), timeout=60)
+    assert not Notification.objects.exclude(state=State.SENT).exists(), worker.log()
+    assert sorted(worker.emails()) == sorted(p.email for p in people), worker.log()
 
 
 def test_sweep_outbox_command_delivers_for_setups_without_beat(db):

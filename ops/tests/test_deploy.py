@@ -19,9 +19,6 @@ RELEASE = "/srv/wfa-portal/current"
 ENV_FILE = "/etc/wfa-portal/env"
 SERVICES = ["wfa-portal-web", "wfa-portal-worker", "wfa-portal-beat"]
 ONESHOTS = ["wfa-portal-backup", "wfa-portal-restore-drill"]
-# The reverse-proxy setting is added to settings.py by the hardening work (issue 13), in
-# parallel with this one: drop it from here once that has landed.
-READ_BY_ISSUE_13 = {"TRUSTED_PROXY_COUNT"}
 
 
 def unit(name: str) -> configparser.ConfigParser:
@@ -109,12 +106,11 @@ def test_gunicorn_config_binds_where_nginx_proxies_and_cleans_up_metrics():
 
 def test_nginx_upload_limit_matches_the_app():
     from circulars.services import MAX_PDF_BYTES
-    from organizations.tables import MAX_BYTES
 
     nginx = (DEPLOY / "nginx" / "wfa-portal.conf").read_text()
     limit = int(re.search(r"client_max_body_size (\d+)m;", nginx).group(1)) * 1024 * 1024
     assert limit == settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-    assert limit > max(MAX_PDF_BYTES, MAX_BYTES)
+    assert limit > max(MAX_PDF_BYTES, settings.UPLOAD_MAX_BYTES)
 
 
 def test_nginx_sets_the_forwarded_headers_for_one_trusted_proxy():
@@ -147,8 +143,7 @@ def test_every_variable_of_the_environment_file_is_read_and_documented():
     readme = (ROOT / "README.md").read_text()
     assert "DATABASE_URL" in names and "METRICS_TOKEN" in names
     for name in names:
-        if name not in READ_BY_ISSUE_13:
-            assert f'"{name}"' in code, f"{name} is not read by settings.py or gunicorn.conf.py"
+        assert f'"{name}"' in code, f"{name} is not read by settings.py or gunicorn.conf.py"
         assert f"`{name}`" in readme, f"{name} is not in README.md's table"
 
 

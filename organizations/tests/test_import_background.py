@@ -135,3 +135,64 @@ class TestBackgroundImport:
         large_batch.save()
         large, _ = count_queries(client.get, status_url(world, large_batch))
         assert small == large
+
+
+@pytest.mark.django_db
+class TestQueuedFailures:
+    """On the queued path any failure ends the batch failed, with the reason shown."""
+
+    def run_job(self, client_for, world, batch, django_capture_on_commit_callbacks):
+        client = client_for(world.admin)
+        with django_capture_on_commit_callbacks(execute=False) as callbacks:
+            client.post(apply_url(world, batch))
+        batch.refresh_from_db()
+        assert batch.status == ImportBatch.Status.QUEUED
+        for callback in callbacks:  # the commit: the job runs (in-process in tests)
+            callback()
+        batch.refresh_from_db()
+        return client.get(status_url(world, batch)).content.decode()
+
+    def test_names_longer_than_the_model_fail_the_batch_with_the_row(
+        self, client_for, world, large_batch, django_capture_on_commit_callbacks
+    ):
+        # Rows kept by a version that did not check lengths: the job must still end.
+        large_batch.rows[1]["nama"] = "N" * 250
+        large_batch.rows[3]["jabatan"] = "J" * 201
+        large_batch.save()
+        page = self.run_job(client_for, world, large_batch, django_capture_on_commit_callbacks)
+        assert large_batch.status == ImportBatch.Status.FAILED
+        assert "Baris 3: Kolom nama terlalu panjang: 250 karakter, paling banyak 200." in (
+            large_batch.error
+        )
+        assert "Baris 5: Kolom jabatan terlalu panjang: 201 karakter" in large_batch.error
+        assert not Employee.objects.filter(nip=make_nip(700)).exists()
+        assert 'data-status="failed"' in page and "hx-trigger" not in page
+        assert "Impor gagal; tidak ada data yang diubah." in page
+        assert "Kolom nama terlalu panjang" in page
+
+    def test_an_unexpected_error_fails_the_batch_instead_of_leaving_it_queued(
+        self, client_for, world, large_batch, django_capture_on_commit_callbacks
+    ):
+        # Rows kept without a column this version reads: the job raises a KeyError.
+        for row in large_batch.rows:
+            del row["jabatan"]
+        large_batch.save()
+        page = self.run_job(client_for, world, large_batch, django_capture_on_commit_callbacks)
+        assert large_batch.status == ImportBatch.Status.FAILED
+        assert (
+            large_batch.error == "Terjadi kesalahan tak terduga saat menerapkan impor (KeyError)."
+        )
+        assert "Impor gagal; tidak ada data yang diubah." in page
+        assert "KeyError" in page
+        assert not Employee.objects.filter(nip=make_nip(700)).exists()
+
+    def test_the_celery_task_itself_records_the_failure(self, world, large_batch):
+        from organizations.tasks import apply_import_task
+
+        large_batch.rows[0]["nama"] = "N" * 201
+        large_batch.status = ImportBatch.Status.QUEUED
+        large_batch.save()
+        apply_import_task(large_batch.pk, world.admin.pk)
+        large_batch.refresh_from_db()
+        assert large_batch.status == ImportBatch.Status.FAILED
+        assert "Baris 2: Kolom nama terlalu panjang" in large_batch.error

@@ -1,0 +1,102 @@
+"""Redis as a soft dependency: a breaker, and a cache that never fails a request.
+
+The shared cache holds only what can be lost or rebuilt (throttle counters, an
+import's progress). When Redis is stopped a call fails at once; when it is frozen
+a call waits REDIS_SOCKET_TIMEOUT (settings) and fails. Either way the breaker
+opens and, for REDIS_RETRY_AFTER seconds, this process uses a local in-memory
+cache instead of trying again: a request pays for at most one timeout, and the
+limits keep working (per process) during the outage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from typing import Any
+
+from django.conf import settings
+from django.core.cache import DEFAULT_CACHE_ALIAS, caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+
+logger = logging.getLogger(__name__)
+
+
+class Breaker:
+    """Remembers, in this process, that a service failed, so callers skip it for a while."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self._open_until = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def closed(self) -> bool:
+        """True when the service may be tried (it has not failed lately)."""
+        return time.monotonic() >= self._open_until
+
+    def trip(self, error: BaseException | None = None) -> None:
+        cooldown = float(getattr(settings, "REDIS_RETRY_AFTER", 10))
+        with self._lock:
+            first = self.closed
+            self._open_until = time.monotonic() + cooldown
+        if first:  # one warning per outage, not one per request
+            logger.warning(
+                "%s unavailable (%s); retrying in %.0f s", self.name, error or "error", cooldown
+            )
+
+    def reset(self) -> None:
+        with self._lock:
+            self._open_until = 0.0
+
+
+class SoftCache:
+    """The subset of Django's cache API the portal uses, on the shared cache when it
+    answers and on a process-local cache when it does not. Never raises a cache error."""
+
+    def __init__(self, alias: str = DEFAULT_CACHE_ALIAS) -> None:
+        self.alias = alias
+        self.breaker = Breaker(f"cache {alias!r}")
+        self.local = LocMemCache(f"wfa-soft-cache-{alias}", {"OPTIONS": {"MAX_ENTRIES": 10_000}})
+
+    def _call(self, method: str, *args: Any, **kwargs: Any) -> Any:
+        if self.breaker.closed:
+            try:
+                return getattr(caches[self.alias], method)(*args, **kwargs)
+            except ValueError:  # incr() of a missing key: an answer, not an outage
+                raise
+            except Exception as error:  # noqa: BLE001 - any backend failure means "down"
+                self.breaker.trip(error)
+        return getattr(self.local, method)(*args, **kwargs)
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self._call("get", key, default)
+
+    def set(self, key: str, value: Any, timeout: float | None = DEFAULT_TIMEOUT) -> None:
+        self._call("set", key, value, timeout)
+
+    def add(self, key: str, value: Any, timeout: float | None = DEFAULT_TIMEOUT) -> bool:
+        return self._call("add", key, value, timeout)
+
+    def incr(self, key: str, delta: int = 1) -> int:
+        return self._call("incr", key, delta)
+
+    def delete(self, key: str) -> bool:
+        return self._call("delete", key)
+
+    def reset(self) -> None:
+        """Forget an outage and the local values (tests; a changed CACHES setting)."""
+        self.breaker.reset()
+        self.local.clear()
+
+
+soft_cache = SoftCache()
+
+
+@receiver(setting_changed)
+def _reset_on_new_caches(*, setting: str, **kwargs: Any) -> None:
+    if setting in {"CACHES", "REDIS_RETRY_AFTER"}:
+        soft_cache.reset()
