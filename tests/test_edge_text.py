@@ -201,6 +201,7 @@ def test_nul_in_a_page_address_is_a_400_page(postgres_db, client_for, world, nam
 
     assert response.status_code == 400
     assert "Alamat berisi karakter NUL" in response.content.decode()
+    assert "script-src 'self'" in response["Content-Security-Policy"]
 
 
 @pytest.mark.postgres
