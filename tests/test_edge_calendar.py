@@ -18,6 +18,7 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from api.tests.conftest import _fresh_throttles  # noqa: F401 - autouse: no throttle carried over
 from circulars.models import Circular, Window
 from circulars.tests.circular_builders import make_draft
 from schedules.models import Assignment, AwayRequest, Roster

@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from api.tests.conftest import _fresh_throttles  # noqa: F401 - autouse: no throttle carried over
 from notifications.tests.test_views import make_notifications
 from schedules.forms import target_name
 from schedules.models import Assignment, AwayRequest, Roster

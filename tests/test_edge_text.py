@@ -25,6 +25,7 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from api.models import ApiToken
+from api.tests.conftest import _fresh_throttles  # noqa: F401 - autouse: no throttle carried over
 from circulars.models import Circular
 from circulars.tests.circular_builders import make_draft
 from organizations.models import Employee, Region
