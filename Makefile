@@ -23,9 +23,11 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 # Development server with demo data; prints the demo logins of every role.
+# Another address or port: make run HOST=0.0.0.0:8080
 run: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
 	DEBUG=1 $(BIN)/python manage.py seed_demo
+	-DEBUG=1 $(BIN)/python manage.py check_pdf
 	DEBUG=1 $(BIN)/python manage.py runserver $(HOST)
 
 # The whole suite. With DATABASE_URL/REDIS_URL set it runs against those services; unset,

@@ -12,7 +12,7 @@ from rest_framework.exceptions import ValidationError
 from circulars.governing import policies_for_opd
 from circulars.models import Circular
 from organizations.models import Employee, Unit
-from schedules.domain import Mode, Violation
+from policy.values import Mode, Violation
 from schedules.selectors import Cells, grid_days
 from schedules.services import WeekCheck
 from wfa_portal import isoweek

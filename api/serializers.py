@@ -9,14 +9,21 @@ outside the caller's scope is simply "not found".
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.fields import empty
 
 from circulars.access import circulars_visible_to
-from circulars.models import Arrangement, CapOverride, Circular, Priority, Window
+from circulars.models import (
+    REGIONAL_LEVELS,
+    Arrangement,
+    Circular,
+    Limit,
+    Phase,
+    Priority,
+    Window,
+)
 from circulars.services import SCALAR_FIELDS
 from organizations.access import agencies_for_admin, get_actor, units_visible_to
 from organizations.forms import USERNAME_MAX_LENGTH
@@ -160,17 +167,26 @@ class WindowSerializer(WholeItemMixin, serializers.ModelSerializer):
         fields = ["start", "end"]
 
 
-class CapOverrideSerializer(WholeItemMixin, serializers.ModelSerializer):
+class LimitSerializer(WholeItemMixin, serializers.ModelSerializer):
+    """One limit of any shape; the scope fields left out apply it everywhere."""
+
+    shape = serializers.ChoiceField(choices=Limit.Shape.choices)
+    value = serializers.IntegerField(min_value=0, max_value=32767)
     category = serializers.ChoiceField(
         choices=ServiceCategory.choices, required=False, allow_blank=True, default=""
     )
     unit = serializers.PrimaryKeyRelatedField(
         queryset=Unit.objects.none(), required=False, allow_null=True, default=None
     )
+    region = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), required=False, allow_null=True, default=None
+    )
+    start = serializers.DateField(required=False, allow_null=True, default=None)
+    end = serializers.DateField(required=False, allow_null=True, default=None)
 
     class Meta:
-        model = CapOverride
-        fields = ["category", "unit", "cap_percent"]
+        model = Limit
+        fields = ["shape", "value", "category", "unit", "region", "start", "end"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,32 +204,28 @@ class PrioritySerializer(WholeItemMixin, serializers.ModelSerializer):
 
 
 @extend_schema_field(
-    {
-        "type": "string",
-        "pattern": r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9])?$",
-        "description": "HH:MM[:SS], e.g. 07:30",
-    }
+    {"type": "string", "pattern": r"^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$", "example": "07:30:00"}
 )
-class WallClockField(serializers.TimeField):
-    """An office-hours time, local to the circular's region: ``HH:MM`` in, ``HH:MM:SS`` out.
+class ClockTimeField(serializers.TimeField):
+    """A time of day on the office clock, answered to the second ("07:30:00").
 
-    OpenAPI's ``format: time`` is RFC 3339's full-time, which needs an offset
-    (``07:30:00+07:00``); these times have none, so the schema says what the API
-    takes and returns instead, and an offset in the input is refused.
+    OpenAPI's ``format: time`` is RFC 3339's, which demands a UTC offset that a
+    working hour has not; the schema says what is really answered instead.
     """
 
     def __init__(self, **kwargs):
+        # No offset either on the way in: "07:30" or "07:30:00", as answered.
         kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
-        super().__init__(**kwargs)
+        super().__init__(format="%H:%M:%S", required=False, allow_null=True, **kwargs)
 
 
 class CircularSerializer(serializers.ModelSerializer):
     """A circular with its windows and rules. Writes go through ``circulars.services``."""
 
-    serializer_field_mapping = {
-        **serializers.ModelSerializer.serializer_field_mapping,
-        models.TimeField: WallClockField,
-    }
+    work_start = ClockTimeField()
+    work_end = ClockTimeField()
+    break_start = ClockTimeField()
+    break_end = ClockTimeField()
 
     agency = serializers.PrimaryKeyRelatedField(
         queryset=Agency.objects.none(),
@@ -238,8 +250,23 @@ class CircularSerializer(serializers.ModelSerializer):
     )
     arrangement = serializers.ChoiceField(choices=Arrangement.choices, required=False)
     windows = WindowSerializer(many=True, required=False)
-    cap_overrides = CapOverrideSerializer(many=True, required=False)
+    limits = LimitSerializer(many=True, required=False)
     priorities = PrioritySerializer(many=True, required=False)
+    phase = serializers.ChoiceField(
+        choices=Phase.choices,
+        source="current_phase",
+        read_only=True,
+        help_text=_(
+            "Status menurut tanggal hari ini: draf, akan berlaku, berlaku, berakhir, "
+            "dicabut atau diganti."
+        ),
+    )
+    addressed_levels = serializers.ListField(
+        child=serializers.ChoiceField(choices=REGIONAL_LEVELS), required=False
+    )
+    addressed_regions = serializers.PrimaryKeyRelatedField(
+        queryset=Region.objects.all(), many=True, required=False
+    )
 
     class Meta:
         model = Circular
@@ -249,11 +276,13 @@ class CircularSerializer(serializers.ModelSerializer):
             "id",
             "agency",
             "status",
+            "phase",
             "amends",
             *SCALAR_FIELDS,
+            "addressed_regions",
             "exempt_units",
             "windows",
-            "cap_overrides",
+            "limits",
             "priorities",
             "created_by",
             "created_at",
@@ -284,6 +313,8 @@ class CircularSerializer(serializers.ModelSerializer):
         self.fields["agency"].queryset = agencies_for_admin(user)
         self.fields["parent"].queryset = circulars_visible_to(user)
         self.fields["exempt_units"].child_relation.queryset = units_visible_to(user)
+        # The nested rows are built with the class, before there is a request.
+        self.fields["limits"].child.fields["unit"].queryset = units_visible_to(user)
         if self.instance is not None and not isinstance(self.instance, list):
             # The issuing agency of an existing circular never changes.
             self.fields["agency"].read_only = True
@@ -298,9 +329,11 @@ class RevokeSerializer(serializers.Serializer):
 
 
 class CircularSummarySerializer(serializers.ModelSerializer):
+    phase = serializers.ChoiceField(choices=Phase.choices, source="current_phase", read_only=True)
+
     class Meta:
         model = Circular
-        fields = ["id", "number", "title", "agency", "status", "arrangement"]
+        fields = ["id", "number", "title", "agency", "status", "phase", "arrangement"]
         read_only_fields = fields
 
 

@@ -32,7 +32,7 @@ from circulars.access import (
     circulars_visible_to,
 )
 from circulars.models import Circular, Priority
-from circulars.services import SCALAR_FIELDS, CapRule, Draft, PriorityRule
+from circulars.services import SCALAR_FIELDS, Draft, LimitRule, PriorityRule
 from notifications import services as notification_services
 from notifications.access import notification_for, notifications_for
 from organizations import services as organization_services
@@ -312,8 +312,13 @@ def _draft(data: dict, base: Circular | None = None) -> Draft:
         exempt_units=list(
             data["exempt_units"] if "exempt_units" in data else _rows(base, "exempt_units")
         ),
-        cap_overrides=_caps(data, base),
+        limits=_limits(data, base),
         priorities=_priorities(data, base),
+        addressed_regions=list(
+            data["addressed_regions"]
+            if "addressed_regions" in data
+            else _rows(base, "addressed_regions")
+        ),
     )
 
 
@@ -327,13 +332,24 @@ def _windows(data: dict, base: Circular | None) -> list:
     return [(w.start, w.end) for w in _rows(base, "windows")]
 
 
-def _caps(data: dict, base: Circular | None) -> list[CapRule]:
-    if "cap_overrides" in data:
+def _limits(data: dict, base: Circular | None) -> list[LimitRule]:
+    if "limits" in data:
         return [
-            CapRule(cap_percent=c["cap_percent"], category=c.get("category") or "", unit=c["unit"])
-            for c in data["cap_overrides"]
+            LimitRule(
+                shape=row["shape"],
+                value=row["value"],
+                category=row.get("category") or "",
+                unit=row.get("unit"),
+                region=row.get("region"),
+                start=row.get("start"),
+                end=row.get("end"),
+            )
+            for row in data["limits"]
         ]
-    return [CapRule(c.cap_percent, c.category, c.unit) for c in _rows(base, "cap_overrides")]
+    return [
+        LimitRule(row.shape, row.value, row.category, row.unit, row.region, row.start, row.end)
+        for row in _rows(base, "limits")
+    ]
 
 
 def _priorities(data: dict, base: Circular | None) -> list[PriorityRule]:
@@ -345,7 +361,8 @@ def _priorities(data: dict, base: Circular | None) -> list[PriorityRule]:
 CIRCULAR_PREFETCH = (
     "windows",
     "exempt_units",
-    "cap_overrides",
+    "addressed_regions",
+    "limits",
     Prefetch("priorities", queryset=Priority.objects.prefetch_related("regions")),
 )
 

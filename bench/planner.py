@@ -1,4 +1,4 @@
-"""Benchmark of schedules.planner.plan_roster: prints figures, is not a test.
+"""Benchmark of policy.planner.plan_roster: prints figures, is not a test.
 
 Run from the project root:  .venv/bin/python bench/planner.py [--seed N] [--repeat N]
 
@@ -32,7 +32,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from schedules.domain import (  # noqa: E402 (the path is set just above)
+from policy.check import check_roster  # noqa: E402
+from policy.planner import PlanRequest, plan_roster, roster_check  # noqa: E402
+from policy.values import (  # noqa: E402 (the path is set just above)
     AWAY_MODES,
     Assignment,
     DayPolicy,
@@ -42,8 +44,6 @@ from schedules.domain import (  # noqa: E402 (the path is set just above)
     Severity,
     StaffMember,
 )
-from schedules.planner import PlanRequest, plan_roster, roster_check  # noqa: E402
-from schedules.rules import check_roster  # noqa: E402
 
 CIRCULAR_ID = 2023_08
 EXEMPT_ROLES = frozenset({"treasurer", "supervisor", "activity_leader"})

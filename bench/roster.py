@@ -83,7 +83,7 @@ def seed():
 
 def full_week(staff_ids: list[int], shift: int):
     """Every cell of the week: each employee away two days of five (40% a day)."""
-    from schedules.domain import Mode
+    from policy.values import Mode
 
     cells = {}
     for n, emp in enumerate(staff_ids):

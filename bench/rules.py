@@ -1,4 +1,4 @@
-"""Benchmark of schedules.rules.check_roster: prints figures, is not a test.
+"""Benchmark of policy.check.check_roster: prints figures, is not a test.
 
 Run from the project root:  .venv/bin/python bench/rules.py [--seed N]
 
@@ -23,7 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from schedules.domain import (  # noqa: E402 (the path is set just above)
+from policy.check import check_roster, priority_rank  # noqa: E402
+from policy.values import (  # noqa: E402 (the path is set just above)
     AWAY_MODES,
     Assignment,
     DayPolicy,
@@ -33,7 +34,6 @@ from schedules.domain import (  # noqa: E402 (the path is set just above)
     RosterCheck,
     StaffMember,
 )
-from schedules.rules import check_roster, priority_rank  # noqa: E402
 
 CIRCULAR_ID = 2023_08
 EXEMPT_ROLES = frozenset({"treasurer", "supervisor", "activity_leader"})

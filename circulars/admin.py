@@ -9,7 +9,7 @@ from django.contrib import admin
 from organizations.admin import AgencyScopedAdmin, ScopedChoices
 from organizations.models import Unit
 
-from .models import CapOverride, Circular, CircularEvent, DayOff, Window
+from .models import Circular, CircularEvent, DayOff, Limit, Window
 
 
 class WindowInline(ScopedChoices, admin.TabularInline):
@@ -17,8 +17,8 @@ class WindowInline(ScopedChoices, admin.TabularInline):
     extra = 0
 
 
-class CapOverrideInline(ScopedChoices, admin.TabularInline):
-    model = CapOverride
+class LimitInline(ScopedChoices, admin.TabularInline):
+    model = Limit
     extra = 0
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -44,7 +44,7 @@ class CircularAdmin(AgencyScopedAdmin):
     list_filter = ["status", "arrangement", "agency"]
     search_fields = ["number", "title"]
     list_select_related = ["agency"]
-    inlines = [WindowInline, CapOverrideInline, CircularEventInline]
+    inlines = [WindowInline, LimitInline, CircularEventInline]
     readonly_fields = ["status", "published_at", "revoked_at", "revoke_reason", "created_by"]
     filter_horizontal = ["exempt_units"]
     raw_id_fields = ["parent", "amends"]

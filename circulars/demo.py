@@ -21,7 +21,8 @@ only, so a separate national circular with the single window 8 April 2025 is
 its parent here; its number is invented.
 
 One more circular, marked "(contoh)", is in force from the day the seed runs
-for two weeks, so the roster pages of the demo have something to show.
+for two weeks, so the roster pages of the demo have something to show; and a
+draft, also "(contoh)", waits for BKPSDM to publish it (the week after).
 """
 
 from __future__ import annotations
@@ -546,27 +547,64 @@ def current_demo_spec(today: dt.date) -> Spec:
     )
 
 
+def draft_demo_spec(today: dt.date) -> Spec:
+    """A Pemkot Serang draft for the week after the example circular: BKPSDM's to publish."""
+    monday = today - dt.timedelta(days=today.weekday()) + dt.timedelta(weeks=3)
+    return Spec(
+        agency="pemkot-serang",
+        number=f"800.1.6/902-BKPSDM/{today.year}",
+        title=(
+            "(contoh) Draf Pelaksanaan Tugas Kedinasan secara Fleksibel bagi Aparatur Sipil "
+            "Negara di Lingkungan Pemerintah Kota Serang"
+        ),
+        arrangement="WFA",
+        windows=((monday, monday + dt.timedelta(days=4)),),
+        issued_on=monday - dt.timedelta(days=7),
+        issued_place="Serang",
+        signatory=PEMKOT_SERANG.signatory,
+        purpose="Contoh draf yang menunggu diterbitkan BKPSDM, untuk mencoba portal.",
+        body=(
+            "Draf **contoh**: pegawai dapat bekerja dari mana saja paling banyak 30% per "
+            "perangkat daerah per hari selama satu minggu."
+        ),
+        addressees=PEMKOT_SERANG.addressees,
+        legal_bases=(UU_ASN, PERPRES_JAM_KERJA),
+        conditions=("Pegawai tetap dapat dihubungi atasan selama jam kerja.",),
+        copies_to=PEMKOT_SERANG.copies_to,
+        cap_percent=30,
+        exempt_categories=("health",),
+        roster_deadline=monday - dt.timedelta(days=3),
+    )
+
+
 # --- writing ---------------------------------------------------------------------------
 
 
 def seed(stdout=None) -> None:
     """Create the demo circulars that are missing; leave existing ones alone."""
-    specs = (*SPECS, current_demo_spec(timezone.localdate()))
+    today = timezone.localdate()
+    specs = (*SPECS, current_demo_spec(today))
     created = 0
     with transaction.atomic():
         for spec in specs:
             _circular, was_created = _seed_circular(spec)
             created += was_created
+        _circular, was_created = _seed_circular(draft_demo_spec(today), draft=True)
+        created += was_created
+        specs += (draft_demo_spec(today),)
     if stdout is not None:
         stdout.write(f"  Surat edaran demo: {created} baru, {len(specs) - created} sudah ada.\n")
 
 
-def _seed_circular(spec: Spec) -> tuple[Circular, bool]:
+def _seed_circular(spec: Spec, *, draft: bool = False) -> tuple[Circular, bool]:
     agency = Agency.objects.get(code=spec.agency)
     existing = Circular.objects.filter(agency=agency, number=spec.number).first()
     if existing is not None:
         return existing, False
-    circular = Circular.objects.create(agency=agency, number=spec.number, **_fields(spec))
+    fields = _fields(spec)
+    if draft:
+        fields.update(status=Circular.Status.DRAFT, published_at=None)
+    circular = Circular.objects.create(agency=agency, number=spec.number, **fields)
     Window.objects.bulk_create(
         Window(circular=circular, start=start, end=end) for start, end in spec.windows
     )
@@ -576,8 +614,8 @@ def _seed_circular(spec: Spec) -> tuple[Circular, bool]:
         priority.regions.set(_regions(codes))
     CircularEvent.objects.create(
         circular=circular,
-        action=CircularEvent.Action.PUBLISHED,
-        at=circular.published_at,
+        action=CircularEvent.Action.CREATED if draft else CircularEvent.Action.PUBLISHED,
+        at=circular.published_at or timezone.now(),
         note=DEMO_NOTE,
     )
     return circular, True

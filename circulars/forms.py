@@ -7,6 +7,7 @@ come back as field errors through ``CircularFormBundle.add_errors``.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -17,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
 
-from .models import Circular, Priority
+from .models import REGIONAL_LEVELS, Circular, Limit, Phase, Priority, Relation
 from .services import (
-    CapRule,
     Draft,
+    LimitRule,
     PriorityRule,
     allowed_parents,
     validate_body,
@@ -88,6 +89,29 @@ class CircularForm(forms.ModelForm):
             "max_value": _("Batas mingguan harus antara 1 dan 7 hari."),
         },
     )
+    relation = forms.ChoiceField(
+        label=_("Hubungan dengan surat edaran lain"),
+        choices=Relation.choices,
+        required=False,
+        help_text=_(
+            "Wajib dipilih bila tanggalnya tumpang tindih dengan surat edaran lain instansi ini "
+            "yang sedang berlaku."
+        ),
+    )
+    addressed_levels = forms.MultipleChoiceField(
+        label=_("Ditujukan langsung kepada pemerintah daerah"),
+        choices=[(level, Agency.Level(level).label) for level in REGIONAL_LEVELS],
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Untuk surat edaran kementerian: berlaku tanpa perlu rantai instansi induk."),
+    )
+    addressed_regions = forms.ModelMultipleChoiceField(
+        label=_("Hanya di wilayah"),
+        queryset=Region.objects.all(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 4}),
+        help_text=_("Kosong: seluruh wilayah. Provinsi mencakup kabupaten dan kota di dalamnya."),
+    )
     signed_pdf = forms.FileField(
         label=_("PDF bertanda tangan"),
         required=False,
@@ -102,6 +126,10 @@ class CircularForm(forms.ModelForm):
             "title",
             "arrangement",
             "parent",
+            "relation",
+            "effective_from",
+            "addressed_levels",
+            "addressed_regions",
             "purpose",
             "addressees",
             "legal_bases",
@@ -128,6 +156,7 @@ class CircularForm(forms.ModelForm):
             "applies_to_subordinates",
         ]
         widgets = {
+            "effective_from": DATE,
             "issued_on": DATE,
             "roster_deadline": DATE,
             "work_start": TIME,
@@ -142,7 +171,20 @@ class CircularForm(forms.ModelForm):
         }
 
     GROUPS = (
-        (_("Identitas surat"), ("number", "title", "arrangement", "parent", "purpose")),
+        (
+            _("Identitas surat"),
+            (
+                "number",
+                "title",
+                "arrangement",
+                "parent",
+                "relation",
+                "effective_from",
+                "addressed_levels",
+                "addressed_regions",
+                "purpose",
+            ),
+        ),
         (
             _("Isi surat"),
             ("addressees", "legal_bases", "body", "conditions", "copies_to"),
@@ -185,9 +227,17 @@ class CircularForm(forms.ModelForm):
             parents = parents.exclude(pk=self.instance.pk)
         self.fields["parent"].queryset = parents
         self.fields["exempt_units"].queryset = Unit.objects.opds().filter(agency=agency)
+        if agency.level != Agency.Level.MINISTRY:
+            # Only a ministry's circular addresses regional governments directly.
+            del self.fields["addressed_levels"], self.fields["addressed_regions"]
+        if self.instance.amends_id is None:
+            del self.fields["effective_from"]
 
     def groups(self) -> list[tuple[str, list]]:
-        return [(title, [self[name] for name in names]) for title, names in self.GROUPS]
+        return [
+            (title, [self[name] for name in names if name in self.fields])
+            for title, names in self.GROUPS
+        ]
 
     def clean_body(self) -> str:
         body = self.cleaned_data.get("body", "")
@@ -217,19 +267,31 @@ class WindowForm(forms.Form):
         return data
 
 
-class CapOverrideForm(forms.Form):
+class LimitForm(forms.Form):
+    """One limit per row: its shape and value, and an optional scope (any combination)."""
+
+    shape = forms.ChoiceField(label=_("Bentuk batas"), choices=[("", "—"), *Limit.Shape.choices])
+    value = forms.IntegerField(
+        label=_("Nilai"),
+        min_value=0,
+        error_messages={"min_value": _("Nilai batas tidak boleh negatif.")},
+    )
     category = forms.ChoiceField(
-        label=_("Kategori layanan"),
+        label=_("Hanya kategori layanan"),
         choices=[("", "—"), *ServiceCategory.choices],
         required=False,
     )
     unit = forms.ModelChoiceField(
-        label=_("atau OPD"),
+        label=_("Hanya OPD"),
         queryset=Unit.objects.none(),
         required=False,
         error_messages={"invalid_choice": _("OPD yang dipilih bukan OPD instansi penerbit.")},
     )
-    cap_percent = forms.IntegerField(label=_("Batas (%)"), min_value=0, max_value=100)
+    region = forms.ModelChoiceField(
+        label=_("Hanya kantor di wilayah"), queryset=Region.objects.all(), required=False
+    )
+    start = forms.DateField(label=_("Mulai"), required=False, widget=DATE)
+    end = forms.DateField(label=_("Sampai"), required=False, widget=DATE)
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -237,8 +299,11 @@ class CapOverrideForm(forms.Form):
 
     def clean(self) -> dict:
         data = super().clean()
-        if bool(data.get("category")) == bool(data.get("unit")):
-            raise ValidationError(_("Pilih satu kategori layanan atau satu OPD."))
+        shape, value = data.get("shape"), data.get("value")
+        if shape in Limit.SHARES and value is not None and value > 100:
+            self.add_error("value", _("Batas harus antara 0 dan 100 persen."))
+        if data.get("start") and data.get("end") and data["start"] > data["end"]:
+            self.add_error("end", _("Tanggal selesai tidak boleh sebelum tanggal mulai."))
         return data
 
 
@@ -252,7 +317,7 @@ class PriorityForm(forms.Form):
 
 
 WindowFormSet = formset_factory(WindowForm, extra=2, can_delete=True)
-CapOverrideFormSet = formset_factory(CapOverrideForm, extra=1, can_delete=True)
+LimitFormSet = formset_factory(LimitForm, extra=1, can_delete=True)
 PriorityFormSet = formset_factory(PriorityForm, extra=1, can_delete=True)
 
 
@@ -261,6 +326,22 @@ def _kept(formset) -> list[dict]:
     return [
         f.cleaned_data for f in formset.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")
     ]
+
+
+@dataclass(frozen=True)
+class ErrorLink:
+    """One line of the error summary at the top of a long form: a link to the field."""
+
+    label: str
+    message: str
+    anchor: str  # the element id to jump to ("" for an error of the whole form)
+
+
+ROW_GROUP_LABELS = {
+    "windows": _("Masa berlaku"),
+    "limits": _("Batas lain"),
+    "priorities": _("Prioritas"),
+}
 
 
 class CircularFormBundle:
@@ -274,10 +355,10 @@ class CircularFormBundle:
         self.form = CircularForm(data, files, instance=instance, agency=agency)
         initial = _rows_initial(circular) if circular else {}
         self.windows = WindowFormSet(data, prefix="windows", initial=initial.get("windows"))
-        self.caps = CapOverrideFormSet(
+        self.limits = LimitFormSet(
             data,
-            prefix="caps",
-            initial=initial.get("caps"),
+            prefix="limits",
+            initial=initial.get("limits"),
             form_kwargs={"agency": agency},
         )
         self.priorities = PriorityFormSet(
@@ -286,7 +367,7 @@ class CircularFormBundle:
 
     @property
     def formsets(self) -> dict[str, Any]:
-        return {"windows": self.windows, "cap_overrides": self.caps, "priorities": self.priorities}
+        return {"windows": self.windows, "limits": self.limits, "priorities": self.priorities}
 
     def is_valid(self) -> bool:
         results = [self.form.is_valid()] + [fs.is_valid() for fs in self.formsets.values()]
@@ -295,22 +376,29 @@ class CircularFormBundle:
     def to_draft(self) -> Draft:
         data = self.form.cleaned_data
         fields = {name: data.get(name) for name in self.form.Meta.fields}
-        for name in ("exempt_units", "signed_pdf"):
+        for name in ("exempt_units", "signed_pdf", "addressed_regions"):
             fields.pop(name)
         fields["exempt_categories"] = list(data.get("exempt_categories") or [])
         fields["exempt_roles"] = list(data.get("exempt_roles") or [])
+        fields["addressed_levels"] = list(data.get("addressed_levels") or [])
+        fields["relation"] = data.get("relation") or ""
         upload = data.get("signed_pdf")
         return Draft(
             fields=fields,
             windows=[(row["start"], row["end"]) for row in _kept(self.windows)],
             exempt_units=list(data.get("exempt_units") or []),
-            cap_overrides=[
-                CapRule(
-                    cap_percent=row["cap_percent"],
+            addressed_regions=list(data.get("addressed_regions") or []),
+            limits=[
+                LimitRule(
+                    shape=row["shape"],
+                    value=row["value"],
                     category=row.get("category") or "",
                     unit=row.get("unit"),
+                    region=row.get("region"),
+                    start=row.get("start"),
+                    end=row.get("end"),
                 )
-                for row in _kept(self.caps)
+                for row in _kept(self.limits)
             ],
             priorities=[
                 PriorityRule(kind=row["kind"], regions=tuple(row["regions"]))
@@ -320,6 +408,22 @@ class CircularFormBundle:
             if isinstance(upload, UploadedFile)
             else (False if upload is False else None),
         )
+
+    def error_summary(self) -> list[ErrorLink]:
+        """Every error of the form and its rows, in page order, each with the id to jump to."""
+        links = [ErrorLink("", str(m), "") for m in self.form.non_field_errors()]
+        for name, field in self.form.fields.items():
+            bound = self.form[name]
+            links += [ErrorLink(str(field.label), str(m), bound.auto_id) for m in bound.errors]
+        for name, formset in self.formsets.items():
+            label = str(ROW_GROUP_LABELS[name])
+            anchor = f"{formset.prefix}-rows"
+            links += [ErrorLink(label, str(m), anchor) for m in formset.non_form_errors()]
+            for row in formset.forms:
+                links += [ErrorLink(label, str(m), anchor) for m in row.non_field_errors()]
+                for bound in row:
+                    links += [ErrorLink(label, str(m), bound.auto_id) for m in bound.errors]
+        return links
 
     def add_errors(self, error: ValidationError) -> None:
         """Put a service's errors next to the field (or row group) they concern."""
@@ -340,9 +444,17 @@ class CircularFormBundle:
 def _rows_initial(circular: Circular) -> dict[str, list[dict]]:
     return {
         "windows": [{"start": w.start, "end": w.end} for w in circular.windows.all()],
-        "caps": [
-            {"category": o.category, "unit": o.unit_id, "cap_percent": o.cap_percent}
-            for o in circular.cap_overrides.all()
+        "limits": [
+            {
+                "shape": row.shape,
+                "value": row.value,
+                "category": row.category,
+                "unit": row.unit_id,
+                "region": row.region_id,
+                "start": row.start,
+                "end": row.end,
+            }
+            for row in circular.limits.all()
         ],
         "priorities": [
             {"kind": p.kind, "regions": [r.pk for r in p.regions.all()]}
@@ -364,7 +476,7 @@ class CircularFilterForm(forms.Form):
     q = forms.CharField(label=_("Cari nomor atau perihal"), required=False, max_length=100)
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Semua status")), *Circular.Status.choices],
+        choices=[("", _("Semua status")), *Phase.choices],
         required=False,
     )
     agency = forms.ModelChoiceField(
@@ -395,7 +507,7 @@ class CircularFilterForm(forms.Form):
                 Q(number__icontains=data["q"]) | Q(title__icontains=data["q"])
             )
         if data["status"]:
-            queryset = queryset.filter(status=data["status"])
+            queryset = queryset.in_phase(data["status"], timezone.localdate())
         if data["agency"]:
             queryset = queryset.filter(agency=data["agency"])
         if data["year"]:

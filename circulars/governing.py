@@ -1,107 +1,265 @@
-"""Which published circular governs a unit on a day, and what it means for that OPD.
+"""The Django side of the policy engine: circular rows in, ``policy.layers`` terms out.
 
-Schedules use only this module to learn the rules of a day. Order of
-precedence: a circular of the unit's own agency first, then the nearest
-ancestor agency's circular that applies to the agencies below it; among
-circulars of the same agency, the one published last. An ancestor's circular
-that a nearer agency has narrowed (a published circular naming it as parent)
-no longer governs that agency at all: the narrower circular replaces it.
+Schedules learn the rules of a day only through this module, and this module
+decides nothing itself: it loads the circulars that could govern an agency
+(its own, its parents' that apply to subordinates, and ministries' that
+address it or reach it through its parents), says which layer each belongs
+to, which ones a nearer agency has narrowed and which an amendment replaces,
+and lets ``policy.layers.resolve`` combine them. The order of the layers is
+written down in ``policy/layers.py``.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
 
-from organizations.models import Agency, ServiceCategory, Unit
-from schedules.domain import DayPolicy, Mode, PriorityCriterion, PriorityKind
+from organizations.models import Agency, Region, ServiceCategory, Unit
+from policy import layers, limits
+from policy.values import DayPolicy, Mode, PriorityCriterion, PriorityKind
 
 from .calendar import each_day, non_working_days
 from .models import Circular, Priority
+
+_MAX_CHAIN = 6
 
 
 def agency_chain(agency: Agency) -> list[Agency]:
     """The agency, its parent, its grandparent... (a few rows, loaded one by one)."""
     chain = [agency]
-    while chain[-1].parent_id and len(chain) < 6:
+    while chain[-1].parent_id and len(chain) < _MAX_CHAIN:
         chain.append(chain[-1].parent)
     return chain
 
 
-def candidate_circulars(agency: Agency, start: date, end: date) -> list[tuple[int, Circular]]:
-    """Published circulars that could govern the agency's units in [start, end],
-    each with its distance in the agency chain (0: the agency's own)."""
+@dataclass
+class Governing:
+    """Every circular that can govern an agency's OPDs over a period, loaded once.
+
+    A fixed number of queries whatever the number of days, OPDs or circulars.
+    """
+
+    agency: Agency
+    start: date
+    end: date
+    circulars: dict[int, Circular]
+    closed: dict[date, str]
+    _placement: dict[int, tuple[layers.Layer, int]]  # circular -> (layer, distance)
+    _narrowed: set[int]
+    _replaced_from: dict[int, date]
+    _published: dict[int, int]
+    _facts: layers.AgencyFacts | None = None
+    _terms: dict[tuple[int, bool], list[layers.Term]] = field(default_factory=dict)
+
+    def terms(self, opd: Unit, *, with_priorities: bool = True) -> list[layers.Term]:
+        """The circulars as they read for the OPD, those that cannot govern it left out."""
+        key = (opd.pk, with_priorities)
+        if key not in self._terms:
+            terms = [self._term(c, opd, with_priorities) for c in self.circulars.values()]
+            addressed = any(t.address is not None for t in terms)
+            facts = self.facts() if addressed else layers.AgencyFacts(self.agency.pk, "")
+            self._terms[key] = layers.governing_terms(terms, facts)
+        return self._terms[key]
+
+    def policy(self, opd: Unit, day: date) -> DayPolicy:
+        return layers.resolve(
+            day,
+            self.terms(opd),
+            _unit_facts(opd),
+            working_day=day not in self.closed,
+            non_working_reason=self.closed.get(day, ""),
+        )
+
+    def policies(self, opd: Unit) -> dict[date, DayPolicy]:
+        return {day: self.policy(opd, day) for day in _days(self.start, self.end)}
+
+    def primary(self, opd: Unit, day: date) -> Circular | None:
+        applied = layers.applying(self.terms(opd, with_priorities=False), day)
+        return self.circulars[applied[0].circular_id] if applied else None
+
+    def in_force(self, opd: Unit) -> list[Circular]:
+        """The circulars that govern the OPD on some day of the period, primary ones first."""
+        terms = self.terms(opd, with_priorities=False)
+        days = _days(self.start, self.end)
+        found = {t.circular_id for day in days for t in layers.applying(terms, day)}
+        ordered = sorted((t for t in terms if t.circular_id in found), key=lambda t: t.rank)
+        return [self.circulars[t.circular_id] for t in reversed(ordered)]
+
+    def facts(self) -> layers.AgencyFacts:
+        if self._facts is None:
+            region = Region.objects.filter(pk=self.agency.region_id).first()
+            self._facts = layers.AgencyFacts(
+                self.agency.pk,
+                self.agency.level,
+                self.agency.region_id,
+                region.province if region else "",
+            )
+        return self._facts
+
+    def _term(self, circular: Circular, opd: Unit, with_priorities: bool) -> layers.Term:
+        layer, distance = self._placement[circular.pk]
+        return layers.Term(
+            circular_id=circular.pk,
+            number=circular.number,
+            layer=layer,
+            agency_id=circular.agency_id,
+            windows=tuple((w.start, w.end) for w in circular.windows.all()),
+            arrangement=Mode(circular.arrangement),
+            cap_percent=circular.cap_percent,
+            limits=_limits(circular),
+            unit_exempt_reason=exemption_reason(circular, opd),
+            exempt_roles=frozenset(circular.exempt_roles),
+            weekly_limit=circular.weekly_limit,
+            priorities=_priorities(circular) if with_priorities else (),
+            published=self._published[circular.pk],
+            distance=distance,
+            relation=layers.Relation(circular.relation),
+            applies_from=circular.effective_from if circular.amends_id else None,
+            replaced_from=self._replaced_from.get(circular.pk),
+            narrowed=circular.pk in self._narrowed,
+            address=_address(circular) if layer is layers.Layer.NATIONAL else None,
+        )
+
+
+def load(agency: Agency, start: date, end: date) -> Governing:
+    """The circulars that could govern the agency's OPDs between start and end."""
     chain = agency_chain(agency)
     distance = {a.pk: i for i, a in enumerate(chain)}
-    scope = Q(agency=agency) | Q(agency_id__in=list(distance)[1:], applies_to_subordinates=True)
-    circulars = (
-        Circular.objects.published()
-        .filter(scope)
+    circulars = list(
+        Circular.objects.filter(status__in=[Circular.Status.PUBLISHED, Circular.Status.SUPERSEDED])
+        .filter(
+            Q(agency=agency)
+            | Q(agency_id__in=list(distance)[1:], applies_to_subordinates=True)
+            | Q(agency__level=Agency.Level.MINISTRY)
+        )
         .overlapping(start, end)
-        .prefetch_related(
-            "windows",
-            "cap_overrides",
-            Prefetch("exempt_units", queryset=Unit.objects.only("pk")),
-            Prefetch("priorities", queryset=Priority.objects.prefetch_related("regions")),
-        )
+        .select_related("agency")
+        .prefetch_related(*_RULES)
     )
-    ranked = [(distance[c.agency_id], c) for c in circulars]
-    shadowed = _narrowed_by_nearer_agency(ranked, distance)
-    ranked = [(d, c) for d, c in ranked if c.pk not in shadowed]
-    # Nearest agency first; within one agency the latest publication wins.
-    ranked.sort(
-        key=lambda item: (
-            item[0],
-            -(item[1].published_at.timestamp() if item[1].published_at else 0),
-        )
+    placement = {c.pk: _placement(c, distance, len(chain)) for c in circulars}
+    placement = {pk: p for pk, p in placement.items() if p is not None}
+    kept = {c.pk: c for c in circulars if c.pk in placement}
+    # Rarely needed, so loaded only when needed: addressees and amendments.
+    national = [c for c in kept.values() if placement[c.pk][0] is layers.Layer.NATIONAL]
+    prefetch_related_objects([c for c in national if c.addressed_levels], "addressed_regions")
+    superseded = [c.pk for c in kept.values() if c.status == Circular.Status.SUPERSEDED]
+    return Governing(
+        agency=agency,
+        start=start,
+        end=end,
+        circulars=kept,
+        closed=non_working_days(agency.pk, start, end),
+        _placement=placement,
+        _narrowed=_narrowed_by_nearer_agency(placement, distance),
+        _replaced_from=_replaced_from(superseded),
+        _published=_publication_order(kept.values()),
     )
-    return ranked
+
+
+_RULES = (
+    "windows",
+    "limits",
+    Prefetch("exempt_units", queryset=Unit.objects.only("pk")),
+    Prefetch("priorities", queryset=Priority.objects.prefetch_related("regions")),
+)
+
+
+def _placement(
+    circular: Circular, distance: dict[int, int], far: int
+) -> tuple[layers.Layer, int] | None:
+    """The circular's layer and distance for the agency, or None when it cannot govern it."""
+    d = distance.get(circular.agency_id)
+    if d == 0:
+        return layers.Layer.EVENT, 0
+    national = circular.agency.level == Agency.Level.MINISTRY
+    if d is not None and circular.applies_to_subordinates:
+        return (layers.Layer.NATIONAL if national else layers.Layer.REGIONAL), d
+    if national and circular.addressed_levels:
+        return layers.Layer.NATIONAL, far
+    return None
 
 
 def _narrowed_by_nearer_agency(
-    ranked: list[tuple[int, Circular]], distance: dict[int, int]
+    placement: dict[int, tuple[layers.Layer, int]], distance: dict[int, int]
 ) -> set[int]:
-    """Ancestor circulars that a nearer agency has narrowed with a published circular of its own.
+    """Farther circulars that a nearer agency has narrowed with a published circular of its own.
 
     A regional circular that follows (``parent``) a national one replaces it for
     that region: on the days of the national window the region left out, the
     national circular must not govern, or narrowing the window would mean nothing.
     """
-    ancestors = {c.pk: d for d, c in ranked if d > 0}
-    if not ancestors:
+    farther = {pk: d for pk, (_layer, d) in placement.items() if d > 0}
+    if not farther:
         return set()
     children = (
         Circular.objects.published()
-        .filter(parent_id__in=list(ancestors), agency_id__in=list(distance))
+        .filter(parent_id__in=list(farther), agency_id__in=list(distance))
         .values_list("parent_id", "agency_id")
     )
-    return {
-        parent_id for parent_id, agency_id in children if distance[agency_id] < ancestors[parent_id]
-    }
+    return {parent for parent, agency_id in children if distance[agency_id] < farther[parent]}
 
 
-def _covers(circular: Circular, day: date) -> bool:
-    return any(w.start <= day <= w.end for w in circular.windows.all())
+def _replaced_from(superseded: list[int]) -> dict[int, date]:
+    """From when each superseded circular no longer governs: its published amendment's
+    effective date, or always when it has none (or the amendment was revoked)."""
+    if not superseded:
+        return {}
+    found = dict.fromkeys(superseded, date.max)
+    amendments = Circular.objects.published().filter(amends_id__in=superseded)
+    for old, effective in amendments.values_list("amends_id", "effective_from"):
+        found[old] = min(found[old], effective or date.min)
+    return {pk: (date.min if day == date.max else day) for pk, day in found.items()}
 
 
-def pick_governing(ranked: list[tuple[int, Circular]], day: date) -> Circular | None:
-    return next((c for _distance, c in ranked if _covers(c, day)), None)
+def _publication_order(circulars) -> dict[int, int]:
+    ordered = sorted(circulars, key=lambda c: (c.published_at is not None, c.published_at, c.pk))
+    return {c.pk: n for n, c in enumerate(ordered)}
 
 
-def governing_circular(unit: Unit, day: date) -> Circular | None:
-    """The published circular that governs the unit on the day, if any."""
-    return pick_governing(candidate_circulars(unit.agency, day, day), day)
+def _address(circular: Circular) -> layers.Address | None:
+    if not circular.addressed_levels:
+        return None
+    regions = list(circular.addressed_regions.all())
+    return layers.Address(
+        levels=frozenset(circular.addressed_levels),
+        region_ids=frozenset(r.pk for r in regions if r.kind != Region.Kind.PROVINCE),
+        provinces=frozenset(r.province for r in regions if r.kind == Region.Kind.PROVINCE),
+    )
 
 
-def effective_cap(circular: Circular, opd: Unit) -> int:
-    """The lowest of the circular's cap and its overrides for the OPD's category or the OPD."""
-    caps = [circular.cap_percent]
-    for override in circular.cap_overrides.all():
-        if override.unit_id == opd.pk or (override.category and override.category == opd.category):
-            caps.append(override.cap_percent)
-    return min(caps)
+def _days(start: date, end: date) -> list[date]:
+    return list(each_day(start, end))
+
+
+def _unit_facts(opd: Unit) -> layers.UnitFacts:
+    return layers.UnitFacts(opd.pk, opd.category, opd.office_region_id)
+
+
+def _limits(circular: Circular) -> tuple[limits.Limit, ...]:
+    return tuple(
+        limits.Limit(
+            limits.Shape(row.shape),
+            row.value,
+            category=row.category,
+            unit_id=row.unit_id,
+            region_id=row.region_id,
+            start=row.start,
+            end=row.end,
+        )
+        for row in circular.limits.all()
+    )
+
+
+def _priorities(circular: Circular) -> tuple[PriorityCriterion, ...]:
+    return tuple(
+        PriorityCriterion(
+            kind=PriorityKind(p.kind), region_ids=frozenset(r.pk for r in p.regions.all())
+        )
+        for p in circular.priorities.all()
+    )
 
 
 def exemption_reason(circular: Circular, opd: Unit) -> str:
@@ -119,48 +277,65 @@ def exemption_reason(circular: Circular, opd: Unit) -> str:
     return ""
 
 
-def daily_limit(cap_percent: int, headcount: int) -> int:
-    """How many of the OPD's staff may be away on a day: floor(cap% x headcount)."""
-    return cap_percent * headcount // 100
+# --- what the pages ask ---------------------------------------------------------------
 
 
-def _priorities(circular: Circular) -> tuple[PriorityCriterion, ...]:
-    return tuple(
-        PriorityCriterion(
-            kind=PriorityKind(p.kind), region_ids=frozenset(r.pk for r in p.regions.all())
-        )
-        for p in circular.priorities.all()
-    )
-
-
-def day_policy(
-    circular: Circular | None, opd: Unit, day: date, closed: dict[date, str]
-) -> DayPolicy:
-    working = day not in closed
-    if circular is None:
-        return DayPolicy(day=day, working_day=working, non_working_reason=closed.get(day, ""))
-    reason = exemption_reason(circular, opd)
-    return DayPolicy(
-        day=day,
-        working_day=working,
-        non_working_reason=closed.get(day, ""),
-        circular_id=circular.pk,
-        circular_number=circular.number,
-        arrangement=Mode(circular.arrangement),
-        cap_percent=effective_cap(circular, opd),
-        unit_exempt=bool(reason),
-        unit_exempt_reason=reason,
-        exempt_roles=frozenset(circular.exempt_roles),
-        weekly_limit=circular.weekly_limit,
-        priorities=_priorities(circular),
-    )
+def governing_circular(unit: Unit, day: date) -> Circular | None:
+    """The primary published circular that governs the unit on the day, if any."""
+    return load(unit.agency, day, day).primary(unit, day)
 
 
 def policies_for_opd(opd: Unit, start: date, end: date) -> dict[date, DayPolicy]:
     """The DayPolicy of every date from start to end for an OPD, in a constant number of queries."""
-    ranked = candidate_circulars(opd.agency, start, end)
-    closed = non_working_days(opd.agency_id, start, end)
-    return {
-        day: day_policy(pick_governing(ranked, day), opd, day, closed)
-        for day in each_day(start, end)
-    }
+    return load(opd.agency, start, end).policies(opd)
+
+
+def governed(
+    opd: Unit, start: date, end: date
+) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
+    """Each day's policy and the circulars that may govern them (their conditions, hours)."""
+    loaded = load(opd.agency, start, end)
+    return loaded.policies(opd), loaded.circulars
+
+
+def circulars_in_force(opd: Unit, start: date, end: date) -> list[Circular]:
+    """The circulars that govern the OPD on some day between start and end."""
+    return load(opd.agency, start, end).in_force(opd)
+
+
+def circular_policies(circular: Circular, opd: Unit, days: list[date]) -> dict[date, DayPolicy]:
+    """``circular_policy`` on each of the days (resolved once when no limit has dates)."""
+    term = _alone(circular, opd)
+    unit = _unit_facts(opd)
+    if not any(limit.start or limit.end for limit in term.limits):
+        policy = layers.resolve_alone(term, unit)
+        return dict.fromkeys(days, policy)
+    return {day: layers.resolve_alone(term, unit, day) for day in days}
+
+
+def circular_policy(circular: Circular, opd: Unit, day: date | None = None) -> DayPolicy:
+    """What the circular alone rules for the OPD on a working day it governs.
+
+    The pages that show one circular (its dashboard, its lampiran, the preview
+    of a draft) ask this policy for the OPD's limit and exemption; priorities
+    are left out (they order who goes, never change a limit, and would cost
+    queries per OPD). Without a day, only the limits without dates apply.
+    ``circular`` may be an unsaved ``summary.UnsavedTerms`` (pk 0).
+    """
+    return layers.resolve_alone(_alone(circular, opd), _unit_facts(opd), day)
+
+
+def _alone(circular: Circular, opd: Unit) -> layers.Term:
+    return layers.Term(
+        circular_id=circular.pk or 0,
+        number=circular.number,
+        layer=layers.Layer.EVENT,
+        agency_id=0,
+        windows=(),
+        arrangement=Mode(circular.arrangement),
+        cap_percent=circular.cap_percent,
+        limits=_limits(circular),
+        unit_exempt_reason=exemption_reason(circular, opd),
+        exempt_roles=frozenset(circular.exempt_roles),
+        weekly_limit=circular.weekly_limit,
+    )

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Max, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,23 @@ from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit
 class Arrangement(models.TextChoices):
     WFA = "WFA", _("WFA (bekerja dari mana saja)")
     WFH = "WFH", _("WFH (bekerja dari rumah)")
+
+
+class Relation(models.TextChoices):
+    """What a circular declares about a published circular of the same agency whose
+    dates it overlaps (``policy.layers.Relation``)."""
+
+    NONE = "", _("Tidak tumpang tindih")
+    AMENDS = "amends", _("Mengubah: menggantikan surat edaran lain pada tanggal yang sama")
+    ADDS = "adds", _("Menambah: keduanya berlaku, aturan yang paling ketat yang dipakai")
+
+
+REGIONAL_LEVELS = ("province", "regency", "city")
+
+
+def validate_regional_levels(value: object) -> None:
+    if not isinstance(value, list) or any(v not in REGIONAL_LEVELS for v in value):
+        raise ValidationError(_("Tingkat pemerintah daerah tidak dikenal."), code="levels")
 
 
 def validate_categories(value: object) -> None:
@@ -49,6 +66,55 @@ class CircularQuerySet(models.QuerySet):
         """Published circulars whose last window has not ended yet."""
         day = day or timezone.localdate()
         return self.published().filter(windows__end__gte=day).distinct()
+
+    def with_phase_bounds(self) -> "CircularQuerySet":
+        """Annotate each circular's first and last window day, so ``phase()`` needs no query."""
+        return self.annotate(
+            first_window_day=Min("windows__start"), last_window_day=Max("windows__end")
+        )
+
+    def in_phase(self, phase: str, day: date | None = None) -> "CircularQuerySet":
+        """Circulars in the phase on the day: the same rule as ``Circular.phase`` in SQL."""
+        day = day or timezone.localdate()
+        Status = Circular.Status
+        if phase in (Phase.DRAFT, Phase.REVOKED, Phase.SUPERSEDED):
+            return self.filter(status=phase)
+        published = self.published().with_phase_bounds()
+        if phase == Phase.COMING:
+            return published.filter(first_window_day__gt=day)
+        if phase == Phase.IN_FORCE:
+            return published.filter(first_window_day__lte=day, last_window_day__gte=day)
+        if phase == Phase.ENDED:
+            return published.filter(Q(last_window_day__lt=day) | Q(last_window_day__isnull=True))
+        if phase == Status.PUBLISHED:
+            return self.published()
+        return self.none()
+
+
+class Phase(models.TextChoices):
+    """Where a circular stands on a day: its status and its dates together.
+
+    The one answer to "is it in force?" for every page, the PDF, the API and the
+    notifications: ``Circular.phase(day)`` and ``CircularQuerySet.in_phase``.
+    """
+
+    DRAFT = "draft", _("Draf")
+    COMING = "coming", _("Akan berlaku")
+    IN_FORCE = "in_force", _("Berlaku")
+    ENDED = "ended", _("Berakhir")
+    REVOKED = "revoked", _("Dicabut")
+    SUPERSEDED = "superseded", _("Diganti")
+
+
+def phase_of(status: str, first_day: date | None, last_day: date | None, today: date) -> Phase:
+    """The phase of a circular with this status and window bounds on ``today`` (pure)."""
+    if status != "published":
+        return Phase(status)
+    if last_day is None or last_day < today:
+        return Phase.ENDED
+    if first_day is not None and first_day > today:
+        return Phase.COMING
+    return Phase.IN_FORCE
 
 
 def signed_pdf_path(instance: "Circular", filename: str) -> str:
@@ -95,6 +161,43 @@ class Circular(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="amendments",
+    )
+    effective_from = models.DateField(
+        _("perubahan berlaku mulai"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Untuk surat edaran perubahan: sejak tanggal ini surat ini menggantikan surat yang "
+            "diubahnya. Kosong: menggantikannya seluruhnya."
+        ),
+    )
+    relation = models.CharField(
+        _("hubungan dengan surat edaran lain"),
+        max_length=6,
+        choices=Relation.choices,
+        default=Relation.NONE,
+        blank=True,
+        help_text=_(
+            "Wajib dipilih bila tanggalnya tumpang tindih dengan surat edaran lain instansi ini "
+            "yang sedang berlaku."
+        ),
+    )
+    addressed_levels = models.JSONField(
+        _("ditujukan kepada pemerintah daerah"),
+        default=list,
+        blank=True,
+        validators=[validate_regional_levels],
+        help_text=_(
+            "Untuk surat edaran kementerian: tingkat pemerintah daerah yang diatur langsung, "
+            "tanpa perlu rantai instansi induk."
+        ),
+    )
+    addressed_regions = models.ManyToManyField(
+        Region,
+        verbose_name=_("hanya di wilayah"),
+        blank=True,
+        related_name="+",
+        help_text=_("Kosong: seluruh wilayah. Provinsi mencakup kabupaten dan kota di dalamnya."),
     )
 
     # Identity and the letter itself.
@@ -189,6 +292,25 @@ class Circular(models.Model):
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
 
+    def window_bounds(self) -> tuple[date | None, date | None]:
+        """First and last window day: annotated (``with_phase_bounds``) or from the windows."""
+        if hasattr(self, "last_window_day"):
+            return self.first_window_day, self.last_window_day
+        windows = list(self.windows.all()) if self.pk else []
+        if not windows:
+            return None, None
+        return min(w.start for w in windows), max(w.end for w in windows)
+
+    def phase(self, today: date | None = None) -> Phase:
+        """Draft, published and coming, in force, ended, revoked or superseded on ``today``."""
+        first, last = self.window_bounds()
+        return phase_of(self.status, first, last, today or timezone.localdate())
+
+    @property
+    def current_phase(self) -> Phase:
+        """``phase()`` for today, for templates."""
+        return self.phase()
+
     def legal_basis_lines(self) -> list[str]:
         return [line.strip() for line in self.legal_bases.splitlines() if line.strip()]
 
@@ -234,10 +356,26 @@ class Window(models.Model):
             raise ValidationError({"end": _("Tanggal selesai tidak boleh sebelum tanggal mulai.")})
 
 
-class CapOverride(models.Model):
-    """A lower cap for one service category or one OPD under a circular."""
+class Limit(models.Model):
+    """One limit of a circular besides its general share away (``Circular.cap_percent``):
+    a shape, a value and an optional scope. Every limit that applies to an OPD on a day
+    binds it; the strictest wins (``policy.limits``). 0 is a valid value."""
 
-    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="cap_overrides")
+    class Shape(models.TextChoices):
+        AWAY_SHARE = "away_share", _("Paling banyak % pegawai di luar kantor")
+        AWAY_COUNT = "away_count", _("Paling banyak sekian pegawai di luar kantor")
+        STAY_SHARE = "stay_share", _("Paling sedikit % pegawai tetap di kantor")
+        STAY_COUNT = "stay_count", _("Paling sedikit sekian pegawai tetap di kantor")
+        OFFICE_MAX_SHARE = "office_max_share", _("Paling banyak % pegawai di kantor")
+        OFFICE_MAX_COUNT = "office_max_count", _("Paling banyak sekian pegawai di kantor")
+
+    SHARES = (Shape.AWAY_SHARE, Shape.STAY_SHARE, Shape.OFFICE_MAX_SHARE)
+
+    circular = models.ForeignKey(Circular, on_delete=models.CASCADE, related_name="limits")
+    shape = models.CharField(
+        _("bentuk batas"), max_length=16, choices=Shape.choices, default=Shape.AWAY_SHARE
+    )
+    value = models.PositiveSmallIntegerField(_("nilai"))
     category = models.CharField(
         _("kategori layanan"), max_length=20, choices=ServiceCategory.choices, blank=True
     )
@@ -249,27 +387,71 @@ class CapOverride(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
-    cap_percent = models.PositiveSmallIntegerField(
-        _("batas (%)"), validators=[MinValueValidator(0), MaxValueValidator(100)]
+    region = models.ForeignKey(
+        Region,
+        verbose_name=_("lokasi kantor di wilayah"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
+    start = models.DateField(_("mulai"), null=True, blank=True)
+    end = models.DateField(_("sampai"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("batas khusus")
-        verbose_name_plural = _("batas khusus")
+        ordering = ["pk"]
+        verbose_name = _("batas")
+        verbose_name_plural = _("batas")
         constraints = [
             models.CheckConstraint(
-                condition=(Q(category="") & Q(unit__isnull=False))
-                | (~Q(category="") & Q(unit__isnull=True)),
-                name="cap_override_category_xor_unit",
+                condition=~Q(shape__in=["away_share", "stay_share", "office_max_share"])
+                | Q(value__lte=100),
+                name="limit_share_0_100",
             ),
             models.CheckConstraint(
-                condition=Q(cap_percent__gte=0, cap_percent__lte=100), name="cap_override_0_100"
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(start__lte=models.F("end")),
+                name="limit_dates_ordered",
             ),
         ]
 
     def __str__(self) -> str:
-        target = ServiceCategory(self.category).label if self.category else self.unit
-        return f"{target}: {self.cap_percent}%"
+        return describe_limit(self)
+
+
+def describe_limit(limit: "Limit") -> str:
+    """The limit in words, with its scope: "Paling banyak 25% pegawai di luar kantor
+    (layanan Kesehatan; 1 Maret 2025 – 10 Maret 2025)"."""
+    from django.utils.formats import date_format
+
+    amount = f"{limit.value}%" if limit.shape in Limit.SHARES else str(limit.value)
+    away_most = _("Paling banyak %(n)s pegawai di luar kantor")
+    stay_least = _("Paling sedikit %(n)s pegawai tetap di kantor")
+    office_most = _("Paling banyak %(n)s pegawai di kantor")
+    words = {
+        Limit.Shape.AWAY_SHARE: away_most,
+        Limit.Shape.AWAY_COUNT: away_most,
+        Limit.Shape.STAY_SHARE: stay_least,
+        Limit.Shape.STAY_COUNT: stay_least,
+        Limit.Shape.OFFICE_MAX_SHARE: office_most,
+        Limit.Shape.OFFICE_MAX_COUNT: office_most,
+    }
+    text = words[Limit.Shape(limit.shape)] % {"n": amount}
+    scope = []
+    if limit.category:
+        scope.append(
+            _("layanan %(category)s") % {"category": ServiceCategory(limit.category).label}
+        )
+    if limit.unit_id:
+        scope.append(str(limit.unit))
+    if limit.region_id:
+        scope.append(_("kantor di %(region)s") % {"region": limit.region})
+    if limit.start or limit.end:
+        start = date_format(limit.start, "j F Y") if limit.start else "…"
+        end = date_format(limit.end, "j F Y") if limit.end else "…"
+        scope.append(f"{start} – {end}")
+    return f"{text} ({'; '.join(scope)})" if scope else str(text)
 
 
 class Priority(models.Model):

@@ -15,22 +15,24 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from organizations.dates import long_date
 from organizations.models import RoleTag, ServiceCategory, Unit
 
 from . import pdf_cache
 from .access import circular_visible_to
-from .models import Circular, Priority
+from .models import Circular, Phase, Priority
 from .rendering import render_markdown
 from .summary import OpdLimit, opd_limits
 
@@ -46,7 +48,7 @@ def lampiran_rows(circular: Circular) -> list[OpdLimit]:
 
 def indonesian_date(day: date | None) -> str:
     """ "24 Maret 2025" (in the active language; the PDF renders in Indonesian)."""
-    return date_format(day, "j F Y") if day else ""
+    return long_date(day)
 
 
 def format_nip(nip: str) -> str:
@@ -91,7 +93,7 @@ def rules_in_words(circular: Circular) -> list[str]:
         rules.append(
             _("Setiap pegawai paling banyak %(n)s hari per minggu.") % {"n": circular.weekly_limit}
         )
-    overrides = [str(o) for o in circular.cap_overrides.all()]
+    overrides = [str(limit) for limit in circular.limits.all()]
     if overrides:
         rules.append(_("Batas khusus: %(list)s.") % {"list": "; ".join(overrides)})
     categories = [str(ServiceCategory(c).label) for c in circular.exempt_categories]
@@ -145,12 +147,13 @@ def _letterhead(circular: Circular) -> list[str]:
 
 
 def _status_mark(circular: Circular) -> str:
-    """A line across a letter that is not (or no longer) in force."""
+    """A line across a letter that is not (or no longer) in force: its phase today."""
     return {
-        Circular.Status.DRAFT: _("DRAF – BELUM BERLAKU"),
-        Circular.Status.REVOKED: _("DICABUT – TIDAK BERLAKU"),
-        Circular.Status.SUPERSEDED: _("DIGANTI – TIDAK BERLAKU"),
-    }.get(circular.status, "")
+        Phase.DRAFT: _("DRAF – BELUM BERLAKU"),
+        Phase.REVOKED: _("DICABUT – TIDAK BERLAKU"),
+        Phase.SUPERSEDED: _("DIGANTI – TIDAK BERLAKU"),
+        Phase.ENDED: _("BERAKHIR – TIDAK BERLAKU LAGI"),
+    }.get(circular.phase(), "")
 
 
 def _with_rules(circular: Circular) -> Circular:
@@ -159,7 +162,8 @@ def _with_rules(circular: Circular) -> Circular:
         Circular.objects.select_related("agency", "parent")
         .prefetch_related(
             "windows",
-            "cap_overrides__unit",
+            "limits__unit",
+            "limits__region",
             Prefetch("exempt_units", queryset=Unit.objects.order_by("name")),
             Prefetch("priorities", queryset=Priority.objects.prefetch_related("regions")),
         )
@@ -167,14 +171,50 @@ def _with_rules(circular: Circular) -> Circular:
     )
 
 
-def _refuse_urls(url: str, *args, **kwargs):
-    raise ValueError(f"No external resources in a circular PDF: {url}")
+# The QR code is the one resource a letter carries: a PNG inside the HTML, never a fetch.
+_QR_DATA_URI = "data:image/png;base64,"
 
 
-def letter_html(circular: Circular) -> str:
-    """The letter as HTML, in Indonesian: everything the PDF shows, and nothing else."""
+def _url_fetcher():
+    """WeasyPrint's fetcher, refusing every URL but the QR code's own PNG data."""
+    from weasyprint.urls import URLFetcher
+
+    class QrOnly(URLFetcher):
+        def fetch(self, url, headers=None):
+            if not url.startswith(_QR_DATA_URI):
+                raise ValueError(f"No external resources in a circular PDF: {url[:80]}")
+            return super().fetch(url, headers)
+
+    return QrOnly(allowed_protocols={"data"})
+
+
+def public_url(circular: Circular, request: HttpRequest | None = None) -> str:
+    """The absolute address of the circular on its agency's public page (SITE_URL, else the
+    request's own host): there anyone can check that it is genuine and still in force."""
+    path = f"{reverse('public:public_agency', args=[circular.agency.code])}#se-{circular.pk}"
+    base = (getattr(settings, "SITE_URL", "") or "").rstrip("/")
+    if not base and request is not None:
+        base = request.build_absolute_uri("/").rstrip("/")
+    return f"{base}{path}"
+
+
+QR_SCALE = 4  # pixels per module
+QR_BORDER = 2  # quiet zone, in modules
+
+
+def qr_png_data_uri(text: str) -> str:
+    """The QR code of ``text`` as a PNG data URI (segno: pure Python, no network)."""
+    import segno
+
+    return segno.make(text, error="m").png_data_uri(scale=QR_SCALE, border=QR_BORDER)
+
+
+def letter_html(circular: Circular, request: HttpRequest | None = None) -> str:
+    """The letter as HTML, in Indonesian: everything the PDF shows, and nothing else,
+    with a QR code to its public page."""
     with translation.override("id"):
         circular = _with_rules(circular)
+        address = public_url(circular, request)
         return render_to_string(
             "circulars/pdf/circular.html",
             {
@@ -186,6 +226,8 @@ def letter_html(circular: Circular) -> str:
                 "issued_on": indonesian_date(circular.issued_on),
                 "signatory_nip": format_nip(circular.signatory_nip),
                 "lampiran": lampiran_rows(circular),
+                "public_url": address,
+                "qr_code": qr_png_data_uri(address),
             },
         )
 
@@ -194,20 +236,21 @@ def html_to_pdf(html: str) -> bytes:
     """The expensive step (about 1.5 s of CPU for a letter): WeasyPrint's layout."""
     from weasyprint import HTML  # heavy import: only when a PDF is asked for
 
-    return HTML(string=html, base_url=None, url_fetcher=_refuse_urls).write_pdf()
+    return HTML(string=html, base_url=None, url_fetcher=_url_fetcher()).write_pdf()
 
 
-def render_circular_pdf(circular: Circular) -> bytes:
+def render_circular_pdf(circular: Circular, request: HttpRequest | None = None) -> bytes:
     """The circular as a PDF (bytes), in Indonesian, drawn now."""
-    return html_to_pdf(letter_html(circular))
+    return html_to_pdf(letter_html(circular, request))
 
 
-def circular_pdf_bytes(circular: Circular) -> bytes:
+def circular_pdf_bytes(circular: Circular, request: HttpRequest | None = None) -> bytes:
     """The circular as a PDF. A published one (a public document, served to anyone
     through /publik/) is drawn once per version of its letter and kept (pdf_cache)."""
+    html = letter_html(circular, request)
     if circular.status != Circular.Status.PUBLISHED:
-        return render_circular_pdf(circular)
-    return pdf_cache.drawn_once(f"se-{circular.pk}", letter_html(circular), html_to_pdf)
+        return html_to_pdf(html)
+    return pdf_cache.drawn_once(f"se-{circular.pk}", html, html_to_pdf)
 
 
 def pdf_filename(circular: Circular) -> str:
@@ -215,8 +258,8 @@ def pdf_filename(circular: Circular) -> str:
     return f"SE-{slugify(re.sub(r'[/.]+', '-', circular.number)) or circular.pk}.pdf"
 
 
-def pdf_response(circular: Circular) -> HttpResponse:
-    response = HttpResponse(circular_pdf_bytes(circular), content_type="application/pdf")
+def pdf_response(circular: Circular, request: HttpRequest | None = None) -> HttpResponse:
+    response = HttpResponse(circular_pdf_bytes(circular, request), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{pdf_filename(circular)}"'
     return response
 
@@ -225,7 +268,7 @@ def pdf_response(circular: Circular) -> HttpResponse:
 @login_required
 def circular_pdf(request, pk):
     """The generated PDF of a circular the login may see (404 outside its scope)."""
-    return pdf_response(circular_visible_to(request.user, pk))
+    return pdf_response(circular_visible_to(request.user, pk), request)
 
 
 @require_GET

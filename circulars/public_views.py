@@ -21,7 +21,7 @@ from organizations.access import get_in_scope
 from organizations.models import Agency, Unit
 from wfa_portal.ratelimit import limit_anonymous
 
-from .models import Circular
+from .models import Circular, Limit
 from .pdf import pdf_response
 from .summary import date_range_label, describe
 
@@ -42,6 +42,7 @@ def _in_force(agency: Agency, today: date) -> list[Circular]:
         .prefetch_related(
             "windows",
             Prefetch("exempt_units", queryset=Unit.objects.only("pk", "short_name", "name")),
+            Prefetch("limits", queryset=Limit.objects.select_related("unit", "region")),
         )
         .order_by("-published_at", "-pk")
     )
@@ -76,4 +77,4 @@ def public_agency(request, agency_code):
 def public_pdf(request, agency_code, pk):
     """The PDF of one of the agency's published circulars; 404 for anything else."""
     scope = Circular.objects.published().filter(agency__code=agency_code)
-    return pdf_response(get_in_scope(scope, pk))
+    return pdf_response(get_in_scope(scope, pk), request)

@@ -2,7 +2,7 @@
 
 Each function takes keyword-only arguments, runs in one transaction and raises
 ``ValidationError`` with field errors (keys are form field names, plus
-``windows``, ``cap_overrides`` and ``priorities`` for the rows) before it
+``windows``, ``limits`` and ``priorities`` for the rows) before it
 writes anything. Views only translate those errors into the page.
 """
 
@@ -17,19 +17,21 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from notifications import events
+from organizations.dates import long_date
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
 
 from .models import (
+    REGIONAL_LEVELS,
     Arrangement,
-    CapOverride,
     Circular,
     CircularEvent,
     CircularRead,
+    Limit,
     Priority,
+    Relation,
     Window,
 )
 from .narrowing import Problem, Terms, narrowing_problems, window_problems
@@ -65,16 +67,24 @@ SCALAR_FIELDS = (
     "break_end",
     "roster_deadline",
     "applies_to_subordinates",
+    "relation",
+    "effective_from",
+    "addressed_levels",
 )
 
 
 @dataclass(frozen=True)
-class CapRule:
-    """A lower cap for one service category or one OPD."""
+class LimitRule:
+    """One limit of any shape (``Limit.Shape``), with its optional scope: a service
+    category, an OPD, the OPD's office region and a date range, in any combination."""
 
-    cap_percent: int
+    shape: str
+    value: int
     category: str = ""
     unit: Unit | None = None
+    region: Region | None = None
+    start: date | None = None
+    end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -90,8 +100,9 @@ class Draft:
     fields: dict[str, Any]
     windows: list[tuple[date, date]] = field(default_factory=list)
     exempt_units: list[Unit] = field(default_factory=list)
-    cap_overrides: list[CapRule] = field(default_factory=list)
+    limits: list[LimitRule] = field(default_factory=list)
     priorities: list[PriorityRule] = field(default_factory=list)
+    addressed_regions: list[Region] = field(default_factory=list)
     # An uploaded file replaces the PDF, False removes it, None keeps it.
     signed_pdf: UploadedFile | bool | None = None
 
@@ -179,7 +190,7 @@ class _Errors:
 
 
 def _fmt(day: date) -> str:
-    return date_format(day, "j F Y")
+    return long_date(day)
 
 
 def problem_message(problem: Problem) -> str:
@@ -300,6 +311,30 @@ def _rule_problems(
             errors.add(problem.field, problem_message(problem))
 
 
+def _check_layering(
+    errors: _Errors, *, agency: Agency, fields: dict, circular: Circular | None
+) -> None:
+    """The relation to overlapping circulars, an amendment's effective date, addressees."""
+    if fields.get("relation", "") not in Relation.values:
+        errors.add("relation", _("Pilih hubungan dengan surat edaran lain yang tersedia."))
+    if fields.get("effective_from") and (circular is None or circular.amends_id is None):
+        errors.add(
+            "effective_from",
+            _("Tanggal berlaku perubahan hanya diisi pada surat edaran perubahan."),
+        )
+    levels = fields.get("addressed_levels") or []
+    if any(level not in REGIONAL_LEVELS for level in levels):
+        errors.add("addressed_levels", _("Tingkat pemerintah daerah tidak dikenal."))
+    elif levels and agency.level != Agency.Level.MINISTRY:
+        errors.add(
+            "addressed_levels",
+            _(
+                "Hanya surat edaran kementerian yang dapat ditujukan langsung kepada "
+                "pemerintah daerah."
+            ),
+        )
+
+
 def _check_fields(errors: _Errors, *, agency: Agency, fields: dict, pk: int | None) -> None:
     number = (fields.get("number") or "").strip()
     if not number:
@@ -343,22 +378,9 @@ def _check_fields(errors: _Errors, *, agency: Agency, fields: dict, pk: int | No
 def _check_rows(errors: _Errors, *, agency: Agency, draft: Draft) -> None:
     if any(u.agency_id != agency.pk or u.parent_id is not None for u in draft.exempt_units):
         errors.add("exempt_units", _("OPD yang dikecualikan harus OPD instansi penerbit."))
-    cap = draft.fields.get("cap_percent")
-    for rule in draft.cap_overrides:
-        if bool(rule.category) == (rule.unit is not None):
-            errors.add(
-                "cap_overrides", _("Setiap batas khusus berlaku untuk satu kategori atau satu OPD.")
-            )
-        elif rule.unit is not None and (rule.unit.agency_id != agency.pk or rule.unit.parent_id):
-            errors.add("cap_overrides", _("Batas khusus hanya untuk OPD instansi penerbit."))
-        if not 0 <= rule.cap_percent <= 100:
-            errors.add("cap_overrides", _("Batas harus antara 0 dan 100 persen."))
-        elif isinstance(cap, int) and rule.cap_percent > cap:
-            errors.add(
-                "cap_overrides",
-                _("Batas khusus %(rule)s%% harus lebih rendah dari batas umum %(cap)s%%.")
-                % {"rule": rule.cap_percent, "cap": cap},
-            )
+    for rule in draft.limits:
+        for message in _limit_problems(rule, agency=agency, cap=draft.fields.get("cap_percent")):
+            errors.add("limits", message)
     for rule in draft.priorities:
         if rule.kind not in Priority.Kind.values or not rule.regions:
             errors.add(
@@ -366,10 +388,32 @@ def _check_rows(errors: _Errors, *, agency: Agency, draft: Draft) -> None:
             )
 
 
+def _limit_problems(rule: LimitRule, *, agency: Agency, cap: Any) -> list[str]:
+    """What is wrong with one limit row (empty when nothing is)."""
+    problems = []
+    if rule.shape not in Limit.Shape.values:
+        return [_("Pilih bentuk batas yang tersedia.")]
+    if not isinstance(rule.value, int) or rule.value < 0:
+        problems.append(_("Nilai batas tidak boleh negatif."))
+    elif rule.shape in Limit.SHARES and rule.value > 100:
+        problems.append(_("Batas harus antara 0 dan 100 persen."))
+    elif rule.shape == Limit.Shape.AWAY_SHARE and isinstance(cap, int) and rule.value > cap:
+        problems.append(
+            _("Batas khusus %(rule)s%% harus lebih rendah dari batas umum %(cap)s%%.")
+            % {"rule": rule.value, "cap": cap}
+        )
+    if rule.unit is not None and (rule.unit.agency_id != agency.pk or rule.unit.parent_id):
+        problems.append(_("Batas khusus hanya untuk OPD instansi penerbit."))
+    if rule.start and rule.end and rule.start > rule.end:
+        problems.append(_("Tanggal selesai batas tidak boleh sebelum tanggal mulainya."))
+    return problems
+
+
 def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> None:
     errors = _Errors()
     pk = circular.pk if circular else None
     _check_fields(errors, agency=agency, fields=draft.fields, pk=pk)
+    _check_layering(errors, agency=agency, fields=draft.fields, circular=circular)
     _check_rows(errors, agency=agency, draft=draft)
     if isinstance(draft.signed_pdf, UploadedFile):
         try:
@@ -381,6 +425,7 @@ def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> Non
     probe = Circular(agency=agency, pk=pk, **_model_values(draft.fields))
     # Lengths, choices and the model's own rules: a bad value never reaches the database.
     checked = set(errors.by_field) | {"agency", "created_by", "signed_pdf", "parent", "amends"}
+    checked.add("addressed_regions")
     for step in (lambda: probe.clean_fields(exclude=checked), probe.clean):
         try:
             step()
@@ -423,19 +468,27 @@ def _write(circular: Circular, draft: Draft) -> None:
     Window.objects.bulk_create(
         [Window(circular=circular, start=s, end=e) for s, e in sorted(draft.windows)]
     )
-    circular.cap_overrides.all().delete()
-    CapOverride.objects.bulk_create(
+    circular.limits.all().delete()
+    Limit.objects.bulk_create(
         [
-            CapOverride(
-                circular=circular, category=r.category, unit=r.unit, cap_percent=r.cap_percent
+            Limit(
+                circular=circular,
+                shape=r.shape,
+                value=r.value,
+                category=r.category,
+                unit=r.unit,
+                region=r.region,
+                start=r.start,
+                end=r.end,
             )
-            for r in draft.cap_overrides
+            for r in draft.limits
         ]
     )
     circular.priorities.all().delete()
     for order, rule in enumerate(draft.priorities, start=1):
         priority = Priority.objects.create(circular=circular, order=order, kind=rule.kind)
         priority.regions.set(rule.regions)
+    circular.addressed_regions.set(draft.addressed_regions if circular.addressed_levels else [])
 
 
 @transaction.atomic
@@ -505,11 +558,12 @@ def snapshot(circular: Circular) -> dict[str, Any]:
         f"{w.start.isoformat()} – {w.end.isoformat()}" for w in circular.windows.all()
     ]
     values["exempt_units"] = sorted(u.short_name for u in circular.exempt_units.all())
-    values["cap_overrides"] = [str(o) for o in circular.cap_overrides.select_related("unit")]
+    values["limits"] = [str(limit) for limit in circular.limits.select_related("unit", "region")]
     values["priorities"] = [
         f"{p.get_kind_display()}: {', '.join(r.name for r in p.regions.all())}"
         for p in circular.priorities.prefetch_related("regions")
     ]
+    values["addressed_regions"] = sorted(r.name for r in circular.addressed_regions.all())
     return values
 
 
@@ -545,7 +599,37 @@ def publish_problems(circular: Circular) -> dict[str, list[str]]:
             _("SE %(number)s yang diubah sudah tidak berlaku, jadi tidak dapat diganti.")
             % {"number": old.number},
         )
+    if not circular.relation:
+        for other in overlapping_published(circular, windows):
+            errors.add("relation", _overlap_message(other))
     return errors.by_field
+
+
+def overlapping_published(circular: Circular, windows: list[tuple[date, date]]) -> list[Circular]:
+    """Published circulars of the same agency whose dates meet the windows (the one
+    an amendment replaces is not counted: publishing supersedes it)."""
+    if not windows:
+        return []
+    meets = Q()
+    for start, end in windows:
+        meets |= Q(windows__start__lte=end, windows__end__gte=start)
+    return list(
+        Circular.objects.published()
+        .filter(meets, agency_id=circular.agency_id)
+        .exclude(pk__in=[pk for pk in (circular.pk, circular.amends_id) if pk is not None])
+        .distinct()
+        .order_by("published_at", "pk")
+        .prefetch_related("windows")
+    )
+
+
+def _overlap_message(other: Circular) -> str:
+    when = ", ".join(f"{_fmt(w.start)} – {_fmt(w.end)}" for w in other.windows.all())
+    return _(
+        "Tanggalnya tumpang tindih dengan SE %(number)s (%(when)s) yang sedang berlaku. "
+        "Nyatakan hubungannya: mengubah (menggantikan SE itu pada tanggal yang sama) atau "
+        "menambah (keduanya berlaku, aturan yang paling ketat yang dipakai)."
+    ) % {"number": other.number, "when": when}
 
 
 @transaction.atomic
@@ -555,7 +639,7 @@ def publish_circular(*, user: User | None, circular: Circular) -> Circular:
     if circular.status != Circular.Status.DRAFT:
         raise ValidationError(
             _("Hanya draf yang dapat diterbitkan; SE %(number)s berstatus %(status)s.")
-            % {"number": circular.number, "status": circular.get_status_display()},
+            % {"number": circular.number, "status": circular.phase().label},
             code="not_draft",
         )
     problems = publish_problems(circular)
@@ -604,17 +688,27 @@ def amend_circular(*, user: User | None, circular: Circular) -> Circular:
         **{name: getattr(old, name) for name in SCALAR_FIELDS},
     )
     new.number = _amendment_number(old)
+    new.relation = Relation.NONE  # it replaces ``old`` through ``amends``
+    new.effective_from = None  # replaces it entirely unless the author sets a date
     new.save()
     new.exempt_units.set(old.exempt_units.all())
+    new.addressed_regions.set(old.addressed_regions.all())
     Window.objects.bulk_create(
         [Window(circular=new, start=w.start, end=w.end) for w in old.windows.all()]
     )
-    CapOverride.objects.bulk_create(
+    Limit.objects.bulk_create(
         [
-            CapOverride(
-                circular=new, category=o.category, unit_id=o.unit_id, cap_percent=o.cap_percent
+            Limit(
+                circular=new,
+                shape=row.shape,
+                value=row.value,
+                category=row.category,
+                unit_id=row.unit_id,
+                region_id=row.region_id,
+                start=row.start,
+                end=row.end,
             )
-            for o in old.cap_overrides.all()
+            for row in old.limits.all()
         ]
     )
     for p in old.priorities.prefetch_related("regions"):

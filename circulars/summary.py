@@ -8,7 +8,7 @@ The figures come from ``circulars.governing`` so the pages and the rosters agree
 from __future__ import annotations
 
 import calendar as pycalendar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -16,22 +16,23 @@ from django.db.models import Prefetch
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from organizations.dates import long_date
 from organizations.models import Employee, RoleTag, ServiceCategory, Unit
 
 from . import governing
 from .calendar import non_working_days
-from .models import Circular
+from .models import Circular, Limit
 
 
 def date_range_label(start: date, end: date) -> str:
     """ "24–27 Maret 2025", "28 Agustus – 28 September 2023", "8 April 2025"."""
     if start == end:
-        return date_format(start, "j F Y")
+        return long_date(start)
     if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j F Y')}"
+        return f"{start.day}–{long_date(end)}"
     if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+        return f"{date_format(start, 'j F')} – {long_date(end)}"
+    return f"{long_date(start)} – {long_date(end)}"
 
 
 def plain_summary(
@@ -154,7 +155,11 @@ class UnsavedTerms:
     cap_percent: int
     exempt_categories: list[str]
     exempt_units: _Rows
-    cap_overrides: _Rows
+    limits: _Rows
+    pk: int = 0  # not saved yet
+    arrangement: str = "WFA"
+    exempt_roles: list[str] = field(default_factory=list)
+    weekly_limit: int | None = None
 
 
 def opd_limits(circular: Any, agency_id: int) -> list[OpdLimit]:
@@ -167,16 +172,15 @@ def opd_limits(circular: Any, agency_id: int) -> list[OpdLimit]:
     headcount = Employee.objects.headcount_by_opd([opd.pk for opd in opds])
     rows = []
     for opd in opds:
-        reason = governing.exemption_reason(circular, opd)
-        cap = 0 if reason else governing.effective_cap(circular, opd)
+        policy = governing.circular_policy(circular, opd)
         count = headcount.get(opd.pk, 0)
         rows.append(
             OpdLimit(
                 opd=opd,
                 headcount=count,
-                cap_percent=cap,
-                daily_limit=governing.daily_limit(cap, count),
-                exempt_reason=reason,
+                cap_percent=policy.unit_cap_percent(),
+                daily_limit=policy.limit_for(count) or 0,
+                exempt_reason=policy.unit_exempt_reason,
             )
         )
     return rows
@@ -186,7 +190,7 @@ def with_rules(queryset):
     """Prefetch what the summary and the limits read from a circular."""
     return queryset.prefetch_related(
         "windows",
-        Prefetch("cap_overrides"),
+        Prefetch("limits", queryset=Limit.objects.select_related("unit", "region")),
         Prefetch("exempt_units", queryset=Unit.objects.only("pk", "short_name", "name")),
     )
 
@@ -194,4 +198,8 @@ def with_rules(queryset):
 def describe(circular: Circular) -> str:
     windows = [(w.start, w.end) for w in circular.windows.all()]
     names = [u.short_name for u in circular.exempt_units.all()]
-    return plain_summary(circular, windows, names)
+    text = plain_summary(circular, windows, names)
+    others = [str(limit) for limit in circular.limits.all()]
+    if others:
+        text += _("; batas lain: %(list)s") % {"list": "; ".join(others)}
+    return text

@@ -21,7 +21,7 @@ from .access import (
     circulars_visible_to,
 )
 from .forms import CircularFilterForm, CircularFormBundle, RevokeForm
-from .models import CapOverride, Circular, CircularEvent, CircularRead, Priority
+from .models import Circular, CircularEvent, CircularRead, Limit, Priority
 
 PAGE_SIZE = 25
 
@@ -191,14 +191,18 @@ def _unsaved_terms(bundle: CircularFormBundle) -> summary.UnsavedTerms:
     cap = data.get("cap_percent")
     cap = cap if isinstance(cap, int) else 0
     rows = []
-    for form in bundle.caps.forms:
+    for form in bundle.limits.forms:
         row = getattr(form, "cleaned_data", {})
-        if row.get("cap_percent") is not None and not row.get("DELETE"):
+        if row.get("shape") and row.get("value") is not None and not row.get("DELETE"):
             rows.append(
-                CapOverride(
+                Limit(
+                    shape=row["shape"],
+                    value=row["value"],
                     category=row.get("category") or "",
                     unit_id=row["unit"].pk if row.get("unit") else None,
-                    cap_percent=row["cap_percent"],
+                    region_id=row["region"].pk if row.get("region") else None,
+                    start=row.get("start"),
+                    end=row.get("end"),
                 )
             )
     return summary.UnsavedTerms(
@@ -206,7 +210,7 @@ def _unsaved_terms(bundle: CircularFormBundle) -> summary.UnsavedTerms:
         cap_percent=cap,
         exempt_categories=list(data.get("exempt_categories") or []),
         exempt_units=summary._Rows(list(data.get("exempt_units") or [])),
-        cap_overrides=summary._Rows(rows),
+        limits=summary._Rows(rows),
     )
 
 
@@ -223,7 +227,7 @@ def _labelled(errors: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
     """Service errors with the name of the field they concern."""
     labels = {
         "windows": _("Masa berlaku"),
-        "cap_overrides": _("Batas khusus"),
+        "limits": _("Batas khusus"),
         "priorities": _("Prioritas"),
         "__all__": "",
     }

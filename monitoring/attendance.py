@@ -179,6 +179,23 @@ class ImportPreview:
         return [(unit, day, n) for (unit, day), n in sorted(groups.items())]
 
 
+def scheduled_modes(opd_id: int, day: date) -> dict[int, str]:
+    """Each employee of the OPD with a stored (non-WFO) mode that day; everyone else is WFO."""
+    return dict(
+        Assignment.objects.filter(roster__unit_id=opd_id, day=day).values_list(
+            "employee_id", "mode"
+        )
+    )
+
+
+def absent_by_check(preview: ImportPreview) -> dict[tuple[int, str], int]:
+    """How many active staff of each OPD and day are not in the file: the import records
+    them absent (one query)."""
+    checks = preview.checks
+    headcount = Employee.objects.headcount_by_opd({unit for unit, _day, _n in checks})
+    return {(unit, day): max(headcount.get(unit, 0) - n, 0) for unit, day, n in checks}
+
+
 def keyed_rows(table: list[list[str]]) -> list[dict[str, str]]:
     """Each row's NIP, date and time in, by header name (aliases allowed)."""
     header = ["".join(cell.split()).lower() for cell in table[0]]

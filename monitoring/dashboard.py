@@ -7,7 +7,7 @@ page costs the same dozen queries for 5 OPDs of 10 staff or 300 OPDs of 200,000.
 Violations counted here are the over-cap days of each OPD (an exempt OPD's cap is
 0): they come straight from ``DayCounter``. The full rules (exempt roles, weekly
 limits, revoked permissions) need every cell of every OPD and are checked on the
-roster page itself (``schedules.rules``); computing them for a whole agency would
+roster page itself (``policy.check``); computing them for a whole agency would
 make this page grow with headcount.
 """
 
@@ -22,7 +22,7 @@ from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from circulars.calendar import each_day, non_working_days
-from circulars.governing import daily_limit, effective_cap, exemption_reason
+from circulars.governing import circular_policies, circular_policy
 from circulars.models import Circular
 from organizations.models import Agency, Employee, Unit
 from schedules import models as schedule_models
@@ -178,7 +178,7 @@ def build_dashboard(
     agency: Agency, circular: Circular, filters: Filters | None = None
 ) -> Dashboard:
     filters = filters or Filters()
-    prefetch_related_objects([circular], "windows", "cap_overrides", "exempt_units")
+    prefetch_related_objects([circular], "windows", "limits", "exempt_units")
     days = window_days(circular, agency)
     weeks = sorted({monday_of(d) for d in days})
     opds = list(Unit.objects.opds().filter(agency=agency).order_by("name", "pk"))
@@ -190,19 +190,21 @@ def build_dashboard(
     all_rows = []
     for opd in opds:
         staff = headcount.get(opd.pk, 0)
-        reason = exemption_reason(circular, opd)
-        cap = 0 if reason else effective_cap(circular, opd)
-        limit = daily_limit(cap, staff)
+        policy = circular_policy(circular, opd)
+        by_day = circular_policies(circular, opd, days)
         all_rows.append(
             OpdRow(
                 opd=opd,
                 headcount=staff,
-                cap_percent=cap,
-                exempt_reason=reason,
+                cap_percent=policy.unit_cap_percent(),
+                exempt_reason=policy.unit_exempt_reason,
                 weeks=[
                     rosters.get((opd.pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks
                 ],
-                days=[DayFigure(d, away.get((opd.pk, d), 0), limit) for d in days],
+                days=[
+                    DayFigure(d, away.get((opd.pk, d), 0), by_day[d].limit_for(staff) or 0)
+                    for d in days
+                ],
                 pending_requests=requests.get(opd.pk, 0),
                 revocations=revocations.get(opd.pk, 0),
             )

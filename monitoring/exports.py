@@ -16,13 +16,15 @@ from datetime import date
 from django.http import Http404, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from circulars.pdf import indonesian_date
 from organizations.formulas import safe_row
 from organizations.models import Agency, Unit
-from schedules.domain import Mode
-from schedules.selectors import current_cells, staff_of
+from policy.values import Mode
+from schedules.models import DayCounter
+from schedules.selectors import current_cells, staff_of, week_policies
 from wfa_portal.isoweek import format_week, week_days
 
 from .attendance import AttendanceReport
@@ -46,6 +48,8 @@ class Table:
     rows: list[list[object]]
     footer: list[list[object]] = field(default_factory=list)
     landscape: bool = True
+    # Column indexes to mark: the days over the cap (an OPD's week), as the dashboard counts.
+    marked_columns: list[int] = field(default_factory=list)
 
 
 def dashboard_table(dashboard: Dashboard) -> Table:
@@ -83,20 +87,31 @@ def dashboard_table(dashboard: Dashboard) -> Table:
 
 
 def roster_table(opd: Unit, week_start: date) -> Table:
-    """Every active employee of the OPD and their mode on each day of the week (two queries)."""
+    """Every active employee of the OPD and their mode on each day of the week.
+
+    Days off (weekends, holidays) read "Libur", never WFO; the footer gives each
+    day's figure away and its limit, and the days over the limit are marked, with
+    the same figures the dashboard counts (the per-day counters against the
+    governing circular's limit). A fixed number of queries.
+    """
     days = week_days(week_start)
     cells = current_cells(opd, week_start)
     staff = staff_of(opd)
-    header = [_("No."), _("Nama"), _("Unit")] + [
-        f"{d.strftime('%a')} {d.strftime('%d/%m')}" for d in days
-    ]
+    policies = week_policies(opd, week_start)
+    header = [_("No."), _("Nama"), _("Unit")] + [f"{date_format(d, 'D')} {d:%d/%m}" for d in days]
+    off = _("Libur")
     rows = [
-        [i, e.name, e.unit_name] + [cells.get((e.pk, d), Mode.WFO).value for d in days]
+        [i, e.name, e.unit_name]
+        + [cells.get((e.pk, d), Mode.WFO).value if policies[d].working_day else off for d in days]
         for i, e in enumerate(staff, start=1)
     ]
-    away = [
-        sum(1 for e in staff if cells.get((e.pk, d), Mode.WFO) in (Mode.WFA, Mode.WFH))
-        for d in days
+    counted = dict(DayCounter.objects.filter(unit=opd, day__in=days).values_list("day", "away"))
+    limits = [policies[d].limit_for(len(staff)) for d in days]
+    away = [counted.get(d, 0) for d in days]
+    over = [
+        3 + i
+        for i, (n, limit) in enumerate(zip(away, limits, strict=True))
+        if limit is not None and n > limit
     ]
     return Table(
         agency=opd.agency,
@@ -111,7 +126,13 @@ def roster_table(opd: Unit, week_start: date) -> Table:
         ],
         header=header,
         rows=rows,
-        footer=[["", _("Di luar kantor (WFA/WFH)"), ""] + away],
+        footer=[
+            ["", _("Di luar kantor (WFA/WFH)"), ""] + away,
+            ["", _("Batas harian"), ""] + ["" if n is None else n for n in limits],
+            ["", _("Melebihi batas"), ""]
+            + [_("ya") if 3 + i in over else "" for i in range(len(days))],
+        ],
+        marked_columns=over,
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from organizations.access import agencies_for_oversight, get_actor
+from organizations.dates import long_date
 from organizations.models import Employee, Unit
 from schedules.models import Roster
 from wfa_portal.isoweek import format_week
@@ -33,7 +34,7 @@ from .access import (
     opd_for_monitoring,
     opd_of_agency,
 )
-from .attendance import attendance_report, check_entries
+from .attendance import absent_by_check, attendance_report, check_entries, scheduled_modes
 from .dashboard import Filters, build_dashboard
 from .forms import (
     AttendanceEntryForm,
@@ -52,7 +53,14 @@ def index(request):
     if not agencies:
         raise PermissionDenied
     entries = [
-        (agency, list(circulars_for_agency(agency).order_by("-published_at", "-pk")[:20]))
+        (
+            agency,
+            list(
+                circulars_for_agency(agency)
+                .with_phase_bounds()
+                .order_by("-published_at", "-pk")[:20]
+            ),
+        )
         for agency in agencies
     ]
     return render(request, "monitoring/index.html", {"entries": entries})
@@ -229,6 +237,9 @@ def attendance_record(request, agency_id: int):
         staff = list(
             Employee.objects.of_opd(opd.pk).active().select_related("unit").order_by("name", "pk")
         )
+        modes = scheduled_modes(opd.pk, day)
+        for employee in staff:
+            employee.scheduled = modes.get(employee.pk, "WFO")
         entry = AttendanceEntryForm(
             request.POST if request.method == "POST" else None,
             staff_ids=[e.pk for e in staff],
@@ -249,7 +260,7 @@ def attendance_record(request, agency_id: int):
                 messages.success(
                     request,
                     _("Kehadiran %(opd)s pada %(day)s dicatat.")
-                    % {"opd": opd.name, "day": day.strftime("%d-%m-%Y")},
+                    % {"opd": opd.name, "day": long_date(day)},
                 )
                 return redirect(
                     "monitoring:attendance_detail", agency_id=agency.pk, check_id=check.pk
@@ -279,11 +290,22 @@ def attendance_import(request, agency_id: int):
             filename=form.cleaned_data["file"].name,
             rows=form.cleaned_data["rows"],
         )
-    units = {}
-    if preview is not None:
+    rows = []
+    if batch is not None:
         ids = {unit for unit, _day, _n in preview.checks}
-        units = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
-    context = {"agency": agency, "form": form, "preview": preview, "batch": batch, "units": units}
+        names = dict(Unit.objects.filter(pk__in=ids).values_list("pk", "name"))
+        absent = absent_by_check(preview)
+        rows = [
+            (names.get(unit, ""), day, n, absent[(unit, day)]) for unit, day, n in preview.checks
+        ]
+    context = {
+        "agency": agency,
+        "form": form,
+        "preview": preview,
+        "batch": batch,
+        "check_rows": rows,
+        "absent_total": sum(row[3] for row in rows),
+    }
     return render(request, "monitoring/attendance_import.html", context)
 
 

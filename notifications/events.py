@@ -62,9 +62,8 @@ def circular_published(circular) -> int:
             }
         else:
             subject = _("Surat Edaran baru: SE %(number)s") % {"number": circular.number}
-        body = _("%(agency)s menerbitkan SE %(number)s tentang %(title)s.") % {
+        body = _("%(agency)s menerbitkan surat edaran tentang %(title)s.") % {
             "agency": circular.agency.name,
-            "number": circular.number,
             "title": circular.title,
         }
     return _about_circular(circular, kind, "published", subject, body)
@@ -73,8 +72,7 @@ def circular_published(circular) -> int:
 def circular_revoked(circular) -> int:
     with translation.override("id"):
         subject = _("SE %(number)s dicabut") % {"number": circular.number}
-        body = _("SE %(number)s tentang %(title)s dicabut. Alasan: %(reason)s") % {
-            "number": circular.number,
+        body = _("Perihal: %(title)s.\nAlasan pencabutan: %(reason)s") % {
             "title": circular.title,
             "reason": circular.revoke_reason,
         }

@@ -12,13 +12,14 @@ from datetime import date, timedelta
 
 from django.urls import reverse
 from django.utils import translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from circulars.calendar import national_days_off
+from circulars.governing import circular_policy
 from circulars.models import Circular
+from organizations.dates import long_day
 from organizations.models import Unit, User
-from schedules.domain import AWAY_MODES
+from policy.values import AWAY_MODES
 from schedules.models import Assignment, AssignmentChange, Roster
 from wfa_portal.isoweek import format_week
 
@@ -43,21 +44,21 @@ def next_working_day(today: date) -> date:
 
 
 def opds_to_roster(start: date, end: date) -> dict[int, Unit]:
-    """OPDs that a published circular asks to roster between start and end (not exempt)."""
+    """OPDs that a published circular asks to roster between start and end: those
+    its policy lets send someone away (a frontline OPD is not asked)."""
     circulars = (
         Circular.objects.published()
         .overlapping(start, end)
         .select_related("agency")
-        .prefetch_related("exempt_units")
+        .prefetch_related("exempt_units", "limits")
     )
     opds: dict[int, Unit] = {}
     for circular in circulars:
         agency_ids = agencies_under(
             circular.agency, with_subordinates=circular.applies_to_subordinates
         )
-        exempt_ids = {u.pk for u in circular.exempt_units.all()}
         for opd in Unit.objects.opds().filter(agency_id__in=agency_ids):
-            if opd.category not in circular.exempt_categories and opd.pk not in exempt_ids:
+            if circular_policy(circular, opd).modes_allowed():
                 opds.setdefault(opd.pk, opd)
     return opds
 
@@ -92,7 +93,7 @@ def remind_roster_deadlines(today: date) -> int:
             body = _(
                 "Jadwal kerja minggu depan (mulai %(monday)s) belum diajukan ke BKPSDM. "
                 "Isi dan ajukan sebelum batas waktunya."
-            ) % {"monday": date_format(week_start, "l, j F Y")}
+            ) % {"monday": long_day(week_start)}
         sent += notify(
             event_key=f"reminder:roster:{opd.pk}:{week_start}:{today}",
             kind=Kind.REMINDER_ROSTER_DEADLINE,
@@ -130,7 +131,7 @@ def notify_tomorrow(today: date) -> int:
 
 def _tell_day(day: date, mode: str, user_ids: set[int]) -> int:
     with translation.override("id"):
-        when = date_format(day, "l, j F Y")
+        when = long_day(day)
         if mode == "WFO":
             subject = _("Jadwal Anda %(day)s berubah: bekerja di kantor") % {"day": when}
         else:

@@ -310,7 +310,7 @@ def _check_tables(conn: psycopg.Connection, expected: dict[str, int], report: Dr
 
 def _check_counters(conn: psycopg.Connection, report: DrillReport) -> None:
     """Every OPD's day counter equals its away assignment rows, in both directions."""
-    from schedules.domain import AWAY_MODES
+    from policy.values import AWAY_MODES
     from schedules.models import Assignment, DayCounter, Roster
 
     query = sql.SQL(

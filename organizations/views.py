@@ -4,12 +4,16 @@ from django.db.models import Count, Q
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+
+from wfa_portal.isoweek import format_week
 
 from .access import agencies_for_oversight, get_actor, opds_for_roster
 from .forms import LoginForm, ThrottledPasswordChangeForm
 from .models import Employee
+from .next_steps import next_steps
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
@@ -43,7 +47,12 @@ def home(request):
         agencies = agencies_for_oversight(request.user).annotate(
             opd_count=Count("units", filter=Q(units__parent__isnull=True)),
         )
-    context = {"opds": opds, "agencies": agencies}
+    context = {
+        "opds": opds,
+        "agencies": agencies,
+        "steps": next_steps(request.user),
+        "this_week": format_week(timezone.localdate()),
+    }
     return render(request, "organizations/home.html", context)
 
 

@@ -16,10 +16,10 @@ from django.db.models import Count, Exists, OuterRef
 
 from circulars.models import Window
 from organizations.models import Employee, Unit
+from policy.planner import PlanRequest, plan_roster
+from policy.values import Assignment, DayPolicy, Mode
 
-from .domain import Assignment, DayPolicy, Mode
 from .models import Assignment as AssignmentRow
-from .planner import PlanRequest, plan_roster
 from .selectors import Cells, staff_members
 from .services import WeekCheck, check_week
 

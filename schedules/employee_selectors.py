@@ -13,16 +13,16 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
-from django.utils import timezone, translation
+from django.utils import timezone
 
-from circulars.calendar import each_day, non_working_days
-from circulars.governing import candidate_circulars, daily_limit, day_policy, pick_governing
+from circulars import governing
+from circulars.governing import governed
 from circulars.models import Circular
+from organizations.dates import long_day
 from organizations.models import Employee, Role, Unit
+from policy.values import AWAY_MODES, DayPolicy, Mode
 from wfa_portal.isoweek import monday_of
 
-from . import rules
-from .domain import AWAY_MODES, DayPolicy, Mode
 from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster
 
 VISIBLE_STATUSES = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
@@ -35,8 +35,7 @@ def today() -> date:
 
 def format_day(day: date) -> str:
     """ "Senin, 24 Maret 2025" in the active language."""
-    language = translation.get_language() or "id"
-    return rules.format_date_en(day) if language.startswith("en") else rules.format_date_id(day)
+    return long_day(day)
 
 
 def opd_of(employee: Employee) -> Unit:
@@ -44,27 +43,10 @@ def opd_of(employee: Employee) -> Unit:
     return Unit.objects.select_related("agency").get(pk=employee.unit.opd_id)
 
 
-def governed(
-    opd: Unit, start: date, end: date
-) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
-    """Each day's policy and the governing circulars themselves (their conditions, hours)."""
-    ranked = candidate_circulars(opd.agency, start, end)
-    closed = non_working_days(opd.agency_id, start, end)
-    policies: dict[date, DayPolicy] = {}
-    circulars: dict[int, Circular] = {}
-    for day in each_day(start, end):
-        circular = pick_governing(ranked, day)
-        policies[day] = day_policy(circular, opd, day, closed)
-        if circular is not None:
-            circulars[circular.pk] = circular
-    return policies, circulars
-
-
 def circulars_in_force(opd: Unit) -> list[Circular]:
-    """Published circulars that govern the OPD's agency on some day from today on."""
+    """Published circulars that govern the OPD on some day from today on."""
     start = today()
-    ranked = candidate_circulars(opd.agency, start, start + IN_FORCE_HORIZON)
-    return [circular for _distance, circular in ranked]
+    return governing.circulars_in_force(opd, start, start + IN_FORCE_HORIZON)
 
 
 # --- my days ---------------------------------------------------------------------
@@ -247,11 +229,7 @@ def queue_rows(opd: Unit, requests: list[AwayRequest]) -> list[QueueRow]:
     policies, _circulars = governed(opd, days[0], days[-1])
     headcount = Employee.objects.headcount_by_opd([opd.pk]).get(opd.pk, 0)
     away = dict(DayCounter.objects.filter(unit=opd, day__in=days).values_list("day", "away"))
-    rows = []
-    for r in requests:
-        policy = policies[r.day]
-        limit = None
-        if policy.working_day and policy.circular_id is not None:
-            limit = 0 if policy.unit_exempt else daily_limit(policy.cap_percent, headcount)
-        rows.append(QueueRow(request=r, away=away.get(r.day, 0), limit=limit))
-    return rows
+    return [
+        QueueRow(request=r, away=away.get(r.day, 0), limit=policies[r.day].limit_for(headcount))
+        for r in requests
+    ]

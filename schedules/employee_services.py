@@ -28,11 +28,12 @@ from notifications import events
 from notifications.services import notify
 from organizations.access import get_actor
 from organizations.models import Employee, Role, Unit, User
+from policy import check as rules
+from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
+from policy.values import Assignment as Cell
 from wfa_portal.isoweek import monday_of
 
-from . import rules, writer
-from .domain import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
-from .domain import Assignment as Cell
+from . import writer
 from .employee_access import NOT_SANCTIONER, may_sanction
 from .employee_selectors import (
     VISIBLE_STATUSES,
@@ -173,7 +174,7 @@ def _request_errors(
                 _("%(day)s: bukan hari kerja (%(reason)s).")
                 % {"day": label, "reason": policy.non_working_reason}
             )
-        elif policy.circular_id != circular.pk:
+        elif circular.pk not in policy.applied_ids():
             errors.append(
                 _("%(day)s: di luar masa berlaku SE %(number)s.")
                 % {"day": label, "number": circular.number}
@@ -343,7 +344,14 @@ def _decide(row: AwayRequest, actor: User, status: str, reason: str) -> AwayRequ
             if approved
             else _("Permohonan %(mode)s %(day)s ditolak")
         ) % {"mode": row.mode, "day": format_day(row.day)}
-        body = subject + (f"\n\n{_('Alasan')}: {reason}" if reason else "")
+        if reason:
+            body = _("Alasan: %(reason)s") % {"reason": reason}
+        elif approved:
+            body = _(
+                "Hari itu masuk ke jadwal Anda setelah kepala OPD mengajukan jadwal minggunya."
+            )
+        else:
+            body = _("Lihat permohonan Anda di Portal WFA.")
         notify(
             event_key=f"away_request:{row.pk}:{status}",
             kind="request_decided",
@@ -399,7 +407,9 @@ def _notify_wfo_chosen(employee: Employee, opd_id: int, day: date) -> None:
         kind="wfo_chosen",
         recipients=heads,
         subject=subject,
-        body=subject,
+        body=_(
+            "Hari di luar kantor itu dikembalikan ke WFO dan jadwal minggunya sudah diperbarui."
+        ),
         link=reverse("employee:queue", args=[opd_id]),
     )
 
@@ -468,7 +478,7 @@ def _future_days_under(employee: Employee, opd: Unit, circular: Circular) -> lis
     if end < start:
         return []
     policies, _circulars = governed(opd, start, end)
-    days = [day for day, policy in policies.items() if policy.circular_id == circular.pk]
+    days = [day for day, policy in policies.items() if circular.pk in policy.applied_ids()]
     return list(
         Assignment.objects.filter(
             employee=employee, day__in=days, mode__in=[m.value for m in AWAY_MODES]
@@ -497,7 +507,6 @@ def _notify_revoked(revocation: Revocation, opd: Unit, released: int) -> None:
     }
     body = "\n".join(
         [
-            subject,
             _("Alasan: %(reason)s") % {"reason": revocation.reason},
             _("Hari di luar kantor yang dikembalikan ke WFO: %(n)d") % {"n": released},
         ]

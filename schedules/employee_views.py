@@ -204,7 +204,7 @@ def requests_page(request):
         for d in sel.my_days(
             employee, opd, now + timedelta(days=1), now + timedelta(days=REQUEST_HORIZON)
         )
-        if d.policy.working_day and d.circular is not None and not d.away and d.pending is None
+        if d.policy.is_open() and not d.away and d.pending is None
     ]
     chosen = {str(day) for day in request.POST.getlist("days")}
     context = {

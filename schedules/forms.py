@@ -7,9 +7,8 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from policy.values import Mode
 from wfa_portal.converters import parse_id
-
-from .domain import Mode
 
 Cells = dict[tuple[int, date], Mode]
 

@@ -15,13 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Employee, Unit
+from policy.values import Mode
 from wfa_portal.isoweek import format_week
-
-from .domain import Mode
 
 
 class ModeChoices(models.TextChoices):
-    """The storable modes: the same values as ``schedules.domain.Mode``."""
+    """The storable modes: the same values as ``policy.values.Mode``."""
 
     WFO = Mode.WFO.value, _("WFO (di kantor)")
     WFA = Mode.WFA.value, _("WFA (dari mana saja)")

@@ -11,11 +11,11 @@ from datetime import date, timedelta
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from circulars.governing import daily_limit, policies_for_opd
+from circulars.governing import policies_for_opd
 from organizations.models import Employee, RoleTag, Unit
+from policy.values import AWAY_MODES, Code, DayPolicy, Mode, StaffMember, Violation
 from wfa_portal.isoweek import format_week, shift_week
 
-from .domain import AWAY_MODES, DayPolicy, Mode, StaffMember, Violation
 from .models import Assignment, Revocation, Roster
 
 Cells = dict[tuple[int, date], Mode]
@@ -24,11 +24,6 @@ Cells = dict[tuple[int, date], Mode]
 def week_policies(opd: Unit, week_start: date) -> dict[date, DayPolicy]:
     """The rules of each day of the week: only ``circulars.governing`` decides them."""
     return policies_for_opd(opd, week_start, week_start + timedelta(days=6))
-
-
-def is_open(policy: DayPolicy) -> bool:
-    """A day on which a day away can be allowed at all."""
-    return policy.working_day and policy.circular_id is not None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +159,7 @@ class GridDay:
 
     @property
     def open(self) -> bool:
-        return is_open(self.policy)
+        return self.policy.is_open()
 
     @property
     def over(self) -> bool:
@@ -173,11 +168,7 @@ class GridDay:
     @property
     def closed_reason(self) -> str:
         """Why no day away is possible (greyed column), "" when the day is open."""
-        if not self.policy.working_day:
-            return self.policy.non_working_reason
-        if self.policy.circular_id is None:
-            return "no-circular"
-        return ""
+        return self.policy.closed_reason()
 
 
 @dataclass
@@ -266,29 +257,33 @@ class Grid:
 
 def grid_days(policies: dict[date, DayPolicy], cells: Cells, headcount: int) -> list[GridDay]:
     counts = away_counts(cells, list(policies))
-    days = []
-    for day, policy in sorted(policies.items()):
-        limit = None
-        if is_open(policy):
-            limit = 0 if policy.unit_exempt else daily_limit(policy.cap_percent, headcount)
-        days.append(GridDay(day=day, policy=policy, away=counts[day], limit=limit))
-    return days
+    return [
+        GridDay(day=day, policy=policy, away=counts[day], limit=policy.limit_for(headcount))
+        for day, policy in sorted(policies.items())
+    ]
 
 
-def _lock_reason(employee: StaffRow, policy: DayPolicy) -> str:
-    """Why the cell must stay at the office ("" when it need not)."""
-    if not is_open(policy):
+def _lock_reason(member: StaffMember, policy: DayPolicy) -> str:
+    """Why the cell must stay at the office ("" when it need not): the OPD is
+    frontline, or the member holds a role the circular keeps in."""
+    if not policy.is_open():
         return ""
     if policy.unit_exempt:
         return policy.unit_exempt_reason
-    roles = sorted(set(employee.role_tags) & policy.exempt_roles)
-    if not roles:
+    bar = next((b for b in policy.bars(member) if b.code is Code.EXEMPT_ROLE), None)
+    if bar is None:
         return ""
-    labels = ", ".join(str(RoleTag(r).label) if r in RoleTag.values else r for r in roles)
+    labels = ", ".join(str(RoleTag(r).label) if r in RoleTag.values else r for r in bar.detail)
     return _("%(roles)s wajib bekerja di kantor menurut SE %(number)s") % {
         "roles": labels,
         "number": policy.circular_number,
     }
+
+
+def _as_member(employee: StaffRow) -> StaffMember:
+    """The employee as the policy judges them for locking a cell (no revocations:
+    a revoked permission is reported on the cell, not locked)."""
+    return StaffMember(employee.pk, employee.name, employee.unit_id, frozenset(employee.role_tags))
 
 
 def build_grid(
@@ -316,12 +311,13 @@ def build_grid(
     sections: dict[int, GridSection] = {}
     for e in employees:
         section = sections.setdefault(e.unit_id, GridSection(e.unit_id, e.unit_name))
+        member = _as_member(e)
         row_cells = []
         for day, policy in sorted(policies.items()):
             mode = cells.get((e.pk, day), Mode.WFO)
-            reason = _lock_reason(e, policy)
+            reason = _lock_reason(member, policy)
             # A locked cell that is away anyway stays editable, so it can be fixed.
-            editable = is_open(policy) and (not reason or mode in AWAY_MODES)
+            editable = policy.is_open() and (not reason or mode in AWAY_MODES)
             saved = stored.get((e.pk, day), Mode.WFO)
             row_cells.append(
                 GridCell(

@@ -21,10 +21,11 @@ from django.utils.translation import ngettext
 
 from notifications import events
 from organizations.models import Unit, User
+from policy import check as rules
+from policy.values import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
 from wfa_portal.isoweek import week_days
 
-from . import rules, writer
-from .domain import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
+from . import writer
 from .models import Roster
 from .selectors import (
     Cells,

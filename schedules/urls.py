@@ -2,7 +2,7 @@ from django.urls import path
 
 import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isodate"
 
-from . import views
+from . import share_views, views
 
 app_name = "schedules"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("opd/<int:unit_id>/<isoweek:week>/salin/", views.week_copy, name="copy"),
     path("opd/<int:unit_id>/<isoweek:week>/isi-otomatis/", views.week_autofill, name="autofill"),
     path("opd/<int:unit_id>/<isoweek:week>/ajukan/", views.week_submit, name="submit"),
+    path("opd/<int:unit_id>/<isoweek:week>/bagikan/", share_views.share_roster, name="share"),
     path("pengawasan/", views.oversight_list, name="oversight"),
     path("pengawasan/<int:roster_id>/", views.oversight_detail, name="oversight_detail"),
     path("pengawasan/<int:roster_id>/kembalikan/", views.oversight_return, name="oversight_return"),

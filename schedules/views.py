@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from policy.values import Mode
 from wfa_portal.isoweek import format_week, week_days
 
 from .access import (
@@ -28,12 +29,10 @@ from .access import (
     rosters_for_oversight,
 )
 from .autofill import Proposal, propose_week
-from .domain import Mode
 from .forms import ReturnForm, TargetsForm, WeekCellsForm
 from .models import Roster
 from .selectors import (
     build_grid,
-    is_open,
     last_week_pattern,
     staff_of,
 )
@@ -109,7 +108,7 @@ def week_copy(request, unit_id: int, week: date):
     if pattern is None:
         messages.error(request, _("Tidak ada minggu sebelum minggu ini untuk disalin."))
         return _render_week(request, current, current.roster, full=True, status=400)
-    open_days = [day for day, policy in current.policies.items() if is_open(policy)]
+    open_days = [day for day, policy in current.policies.items() if policy.is_open()]
     cells = {
         (emp, day): pattern.get((emp, day), Mode.WFO)
         for emp in staff_ids

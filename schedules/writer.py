@@ -36,9 +36,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from organizations.models import Employee, Unit, User
+from policy.values import AWAY_MODES, Mode
 from wfa_portal.isoweek import monday_of, week_days
 
-from .domain import AWAY_MODES, Mode
 from .models import Assignment, AssignmentChange, DayCounter, Roster
 from .selectors import Cells
 

@@ -297,8 +297,8 @@ class TestCircularWindows:
             "windows-INITIAL_FORMS": 0,
             "windows-0-start": window[0],
             "windows-0-end": window[1],
-            "cap_overrides-TOTAL_FORMS": 0,
-            "cap_overrides-INITIAL_FORMS": 0,
+            "limits-TOTAL_FORMS": 0,
+            "limits-INITIAL_FORMS": 0,
             "priorities-TOTAL_FORMS": 0,
             "priorities-INITIAL_FORMS": 0,
         }
@@ -350,3 +350,18 @@ def test_plan_target_outside_the_week_is_refused(api, staffed, key, message):
     assert response.status_code == 400
     assert response.json() == {"targets": [message]}
     _nothing_saved(staffed.opd)
+
+
+@pytest.mark.parametrize(
+    ("week", "gone"),
+    [("0001-W01", "Minggu sebelumnya"), ("9999-W51", "Minggu berikutnya")],
+)
+def test_sharing_an_edge_week_has_no_link_off_the_calendar(client_for, staffed, week, gone):
+    path = reverse("schedules:share", args=[staffed.opd.pk, week])
+
+    response = client_for(staffed.head).get(path)
+    day = client_for(staffed.head).get(path, {"hari": "9999-12-31"})
+
+    assert response.status_code == 200
+    assert f'aria-label="{gone}"' not in response.content.decode()
+    assert day.status_code == 404

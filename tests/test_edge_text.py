@@ -102,36 +102,44 @@ def test_ordinary_nesting_still_parses(api, world):
         ),
         ({"windows": [{"start": "2025-03-24"}]}, {"windows": {"0": {"end": [REQUIRED]}}}),
         ({"windows": [{}]}, {"windows": {"0": {"start": [REQUIRED], "end": [REQUIRED]}}}),
-        ({"cap_overrides": [{}]}, {"cap_overrides": {"0": {"cap_percent": [REQUIRED]}}}),
+        ({"limits": [{}]}, {"limits": {"0": {"shape": [REQUIRED], "value": [REQUIRED]}}}),
     ],
-    ids=["priority-empty", "window-without-end", "window-empty", "cap-empty"],
+    ids=["priority-empty", "window-without-end", "window-empty", "limit-empty"],
 )
 def test_patch_with_incomplete_nested_items_names_the_missing_fields(api, world, body, errors):
     circular = make_draft(world)
     windows = list(circular.windows.values_list("start", "end"))
-    caps = list(circular.cap_overrides.values_list("cap_percent", flat=True))
+    limits = list(circular.limits.values_list("shape", "value"))
 
     response = api(world.admin).patch(f"/api/v1/circulars/{circular.pk}/", body, format="json")
 
     assert response.status_code == 400
     assert response.json() == errors
     assert list(circular.windows.values_list("start", "end")) == windows
-    assert list(circular.cap_overrides.values_list("cap_percent", flat=True)) == caps
+    assert list(circular.limits.values_list("shape", "value")) == limits
     assert not circular.priorities.exists()
 
 
-def test_patch_of_a_whole_cap_override_takes_its_defaults(api, world):
+def test_patch_of_a_whole_limit_takes_its_defaults(api, world):
     circular = make_draft(world)
 
     response = api(world.admin).patch(
         f"/api/v1/circulars/{circular.pk}/",
-        {"cap_overrides": [{"category": "health", "cap_percent": 10}]},
+        {"limits": [{"shape": "away_share", "value": 10, "category": "health"}]},
         format="json",
     )
 
     assert response.status_code == 200, response.content
-    assert response.json()["cap_overrides"] == [
-        {"category": "health", "unit": None, "cap_percent": 10}
+    assert response.json()["limits"] == [
+        {
+            "shape": "away_share",
+            "value": 10,
+            "category": "health",
+            "unit": None,
+            "region": None,
+            "start": None,
+            "end": None,
+        }
     ]
 
 

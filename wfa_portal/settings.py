@@ -102,6 +102,8 @@ TEMPLATES = [
                 "organizations.context_processors.actor",
                 "notifications.context_processors.bell",
             ],
+            # The one date format of the portal: {{ day|long_date }} in every template.
+            "builtins": ["organizations.templatetags.dates"],
         },
     },
 ]
@@ -379,6 +381,7 @@ SPECTACULAR_SETTINGS = {
         "RoleTagEnum": "organizations.models.RoleTag",
         "RoleKindEnum": "organizations.models.Role.Kind",
         "CircularStatusEnum": "circulars.models.Circular.Status",
+        "CircularPhaseEnum": "circulars.models.Phase",
         "AwayRequestStatusEnum": "schedules.models.AwayRequest.Status",
     },
 }

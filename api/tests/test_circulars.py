@@ -19,7 +19,7 @@ def _body(**overrides):
         "arrangement": "WFA",
         "cap_percent": 40,
         "windows": [{"start": "2025-03-24", "end": "2025-03-27"}],
-        "cap_overrides": [{"category": "health", "cap_percent": 10}],
+        "limits": [{"shape": "away_share", "category": "health", "value": 10}],
         "exempt_categories": ["security"],
     }
     body.update(overrides)
@@ -33,7 +33,17 @@ def test_admin_creates_draft_with_windows_and_rules(world, api):
     assert data["status"] == "draft"
     assert data["agency"] == world.agency.pk
     assert data["windows"] == [{"start": "2025-03-24", "end": "2025-03-27"}]
-    assert data["cap_overrides"] == [{"category": "health", "unit": None, "cap_percent": 10}]
+    assert data["limits"] == [
+        {
+            "shape": "away_share",
+            "value": 10,
+            "category": "health",
+            "unit": None,
+            "region": None,
+            "start": None,
+            "end": None,
+        }
+    ]
     circular = Circular.objects.get(pk=data["id"])
     assert circular.created_by == world.admin
     assert circular.events.filter(action=CircularEvent.Action.CREATED).exists()
@@ -206,3 +216,38 @@ def test_garbage_ids_are_404(world, api):
     for bad in ("999999", "abc", "0"):
         assert client.get(f"{URL}{bad}/").status_code == 404
         assert client.post(f"{URL}{bad}/publish/").status_code == 404
+
+
+def test_times_are_answered_to_the_second(world, api):
+    response = api(world.admin).post(URL, _body(break_start="07:14:40.016080"), format="json")
+    assert response.status_code == 201, response.content
+    assert response.json()["break_start"] == "07:14:40"
+
+
+def test_the_api_writes_and_reads_limits_of_every_shape(world, api):
+    body = {
+        "number": "800/9-BKPSDM/2025",
+        "title": "WFH pandemi",
+        "arrangement": "WFH",
+        "cap_percent": 100,
+        "windows": [{"start": "2025-03-24", "end": "2025-03-27"}],
+        "limits": [
+            {"shape": "office_max_share", "value": 50},
+            {"shape": "office_max_share", "value": 25, "start": "2025-03-25", "end": "2025-03-26"},
+            {"shape": "away_count", "value": 0, "unit": world.other_opd.pk},
+        ],
+    }
+    response = api(world.admin).post("/api/v1/circulars/", body, format="json")
+    assert response.status_code == 201, response.content
+    assert [(row["shape"], row["value"], row["start"]) for row in response.json()["limits"]] == [
+        ("office_max_share", 50, None),
+        ("office_max_share", 25, "2025-03-25"),
+        ("away_count", 0, None),
+    ]
+    bad = api(world.admin).post(
+        "/api/v1/circulars/",
+        {**body, "number": "800/10", "limits": [{"shape": "away_share", "value": 101}]},
+        format="json",
+    )
+    assert bad.status_code == 400
+    assert "100" in str(bad.json()["limits"])

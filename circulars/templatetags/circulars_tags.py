@@ -19,7 +19,7 @@ def markdown_filter(text: str) -> str:
 _ROW_LABELS = {
     "windows": _("masa berlaku"),
     "exempt_units": _("OPD yang dikecualikan"),
-    "cap_overrides": _("batas khusus"),
+    "limits": _("batas khusus"),
     "priorities": _("prioritas"),
 }
 

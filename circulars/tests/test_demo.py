@@ -256,3 +256,16 @@ def test_a_demo_circular_is_in_force_now_and_titled_as_an_example(seeded):
     (start, end), *_ = windows(example)
     assert start <= today < end
     assert (end - start).days >= 13
+
+
+def test_a_demo_draft_waits_for_bkpsdm_and_could_be_published(seeded):
+    from circulars.services import publish_problems
+
+    today = timezone.localdate()
+    draft = Circular.objects.get(agency__code="pemkot-serang", status=Circular.Status.DRAFT)
+    assert "(contoh)" in draft.title
+    assert draft.published_at is None
+    (start, _end), *_ = windows(draft)
+    assert start > today
+    assert publish_problems(draft) == {}
+    assert draft.events.get().action == CircularEvent.Action.CREATED

@@ -8,7 +8,7 @@ from circulars.models import Circular
 from circulars.rendering import contains_script, render_markdown
 from circulars.tests.circular_builders import form_data, make_published
 from organizations.models import Agency
-from organizations.tests.factories import AgencyFactory
+from organizations.tests.factories import AgencyFactory, RegionFactory
 
 
 def bundle_for(world, **overrides):
@@ -24,7 +24,7 @@ class TestCircularForm:
         assert draft.windows == [(date(2025, 3, 24), date(2025, 3, 25))]
         assert draft.fields["exempt_categories"] == ["health"]
         assert draft.fields["exempt_roles"] == ["treasurer"]
-        assert draft.cap_overrides == [] and draft.priorities == []
+        assert draft.limits == [] and draft.priorities == []
         assert draft.signed_pdf is None
 
     def test_deleted_window_rows_are_left_out(self, world):
@@ -67,11 +67,48 @@ class TestCircularForm:
         assert not bundle.is_valid()
         assert bundle.windows.forms[0].errors["end"]
 
-    def test_cap_override_needs_exactly_one_target(self, world):
-        both = {"caps-0-category": "health", "caps-0-unit": str(world.opd.pk)}
-        bundle = bundle_for(world, **both, **{"caps-0-cap_percent": "10"})
+    def test_a_limit_may_combine_category_opd_region_and_dates(self, world):
+        region = RegionFactory()
+        row = {
+            "limits-0-shape": "stay_count",
+            "limits-0-value": "2",
+            "limits-0-category": "health",
+            "limits-0-unit": str(world.opd.pk),
+            "limits-0-region": str(region.pk),
+            "limits-0-start": "2025-03-24",
+            "limits-0-end": "2025-03-25",
+        }
+        bundle = bundle_for(world, **row)
+        assert bundle.is_valid(), bundle.limits.errors
+        (rule,) = bundle.to_draft().limits
+        assert (rule.shape, rule.value, rule.category, rule.unit, rule.region) == (
+            "stay_count",
+            2,
+            "health",
+            world.opd,
+            region,
+        )
+
+    @pytest.mark.parametrize(
+        ("row", "field", "message"),
+        [
+            ({"limits-0-value": "101"}, "value", "Batas harus antara 0 dan 100 persen."),
+            ({"limits-0-value": "-1"}, "value", "Nilai batas tidak boleh negatif."),
+            (
+                {
+                    "limits-0-value": "5",
+                    "limits-0-start": "2025-03-26",
+                    "limits-0-end": "2025-03-24",
+                },
+                "end",
+                "Tanggal selesai tidak boleh sebelum tanggal mulai.",
+            ),
+        ],
+    )
+    def test_a_bad_limit_row_is_a_field_error(self, world, row, field, message):
+        bundle = bundle_for(world, **{"limits-0-shape": "away_share", **row})
         assert not bundle.is_valid()
-        assert "satu kategori layanan atau satu OPD" in str(bundle.caps.forms[0].errors)
+        assert bundle.limits.forms[0].errors[field] == [message]
 
     def test_pdf_is_checked_by_content(self, world):
         data = form_data()

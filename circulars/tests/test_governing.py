@@ -12,16 +12,15 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from circulars.governing import (
-    daily_limit,
-    effective_cap,
+    circular_policy,
     exemption_reason,
     governing_circular,
     policies_for_opd,
 )
-from circulars.models import CapOverride, Circular, DayOff, Priority, Window
+from circulars.models import Circular, DayOff, Limit, Priority, Window
 from organizations.models import Agency, ServiceCategory, Unit
 from organizations.tests.factories import AgencyFactory, RegionFactory, UnitFactory
-from schedules.domain import Mode, PriorityKind
+from policy.values import Mode, PriorityKind
 
 pytestmark = pytest.mark.django_db
 
@@ -313,16 +312,12 @@ def test_effective_cap_is_the_lowest_of_general_category_and_opd_caps(
         agency, "800/1/2025", [(D(2025, 3, 24), D(2025, 3, 27))], cap_percent=general
     )
     if category_cap is not None:
-        CapOverride.objects.create(
-            circular=circular, category="licensing", cap_percent=category_cap
-        )
-        CapOverride.objects.create(circular=circular, category="health", cap_percent=1)
+        Limit.objects.create(circular=circular, category="licensing", value=category_cap)
+        Limit.objects.create(circular=circular, category="health", value=1)
     if opd_cap is not None:
-        CapOverride.objects.create(circular=circular, unit=opd, cap_percent=opd_cap)
-        CapOverride.objects.create(
-            circular=circular, unit=UnitFactory(agency=agency), cap_percent=1
-        )
-    assert effective_cap(circular, opd) == expected
+        Limit.objects.create(circular=circular, unit=opd, value=opd_cap)
+        Limit.objects.create(circular=circular, unit=UnitFactory(agency=agency), value=1)
+    assert circular_policy(circular, opd).cap_percent == expected
     assert policies_for_opd(opd, D(2025, 3, 24), D(2025, 3, 24))[D(2025, 3, 24)].cap_percent == (
         expected
     )
@@ -360,23 +355,6 @@ def test_opd_neither_named_nor_in_an_exempt_category_is_not_exempt():
         exempt_units=[named], exempt_categories=["health"],
     )  # fmt: skip
     assert exemption_reason(circular, other) == ""
-
-
-@pytest.mark.parametrize(
-    ("cap", "headcount", "expected"),
-    [
-        (50, 7, 3),
-        (50, 1, 0),
-        (50, 0, 0),
-        (50, 2, 1),
-        (50, 10, 5),
-        (30, 7, 2),
-        (0, 40, 0),
-        (100, 7, 7),
-    ],
-)
-def test_daily_limit_rounds_down_so_the_cap_is_never_exceeded(cap, headcount, expected):
-    assert daily_limit(cap, headcount) == expected
 
 
 # --- the calendar in policies_for_opd ---------------------------------------------------
@@ -491,7 +469,7 @@ def _rich_world():
             [(start + timedelta(days=14 * n), start + timedelta(days=14 * n + 9))],
             exempt_units=[other], parent=national if n == 0 else None,
         )  # fmt: skip
-        CapOverride.objects.create(circular=circular, category="health", cap_percent=20)
+        Limit.objects.create(circular=circular, category="health", value=20)
         priority = Priority.objects.create(circular=circular, kind="domicile")
         priority.regions.set([region])
     DayOff.objects.create(agency=agency, day=start + timedelta(days=2), name="Libur lokal")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from io import BytesIO
 
 import pytest
@@ -13,10 +13,11 @@ from django.core.files.base import ContentFile
 from django.http import Http404
 from django.shortcuts import resolve_url
 from django.test import RequestFactory
+from django.utils import timezone
 from pypdf import PdfReader
 
 from circulars import pdf
-from circulars.models import CapOverride, Circular, Window
+from circulars.models import Circular, Limit, Window
 from organizations.tests.factories import EmployeeFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
@@ -120,9 +121,17 @@ def test_pdf_text_holds_every_part_of_the_letter(letter_text):
     assert missing == []
 
 
-def test_published_letter_carries_no_status_mark(letter_text):
-    assert "BELUM BERLAKU" not in letter_text
-    assert "TIDAK BERLAKU" not in letter_text
+def test_letter_in_force_carries_no_status_mark(letter):
+    today = timezone.localdate()
+    letter.windows.update(start=today, end=today + timedelta(days=3))
+    text = pdf_text(pdf.render_circular_pdf(letter))
+    assert "BELUM BERLAKU" not in text
+    assert "TIDAK BERLAKU" not in text
+
+
+def test_letter_whose_window_ended_is_marked_ended(letter_text):
+    # The letter's window is 24-27 March 2025: long over.
+    assert "BERAKHIR – TIDAK BERLAKU LAGI" in letter_text
 
 
 @pytest.mark.parametrize(
@@ -146,7 +155,7 @@ def test_pdf_body_drops_scripts(letter_text):
 
 
 def test_lampiran_gives_each_opd_its_headcount_cap_and_daily_limit(letter, world):
-    CapOverride.objects.create(circular=letter, unit=world.opd, cap_percent=20)
+    Limit.objects.create(circular=letter, unit=world.opd, value=20)
     rows = {row.opd.code: row for row in pdf.lampiran_rows(letter)}
     assert (rows["bappeda"].headcount, rows["bappeda"].cap_percent) == (7, 50)
     assert rows["bappeda"].daily_limit == 3

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from circulars import services
-from circulars.models import CapOverride, Circular, CircularEvent, CircularRead, Priority
-from circulars.services import CapRule, Draft, PriorityRule
+from circulars.models import Circular, CircularEvent, CircularRead, Limit, Priority
+from circulars.services import Draft, LimitRule, PriorityRule
 from circulars.tests.circular_builders import draft_fields, make_draft, make_published
 from organizations.models import Agency
 from organizations.tests.factories import AgencyFactory, RegionFactory
@@ -31,7 +31,7 @@ class TestCreateDraft:
             fields=draft_fields(exempt_categories=["health"], exempt_roles=["treasurer"]),
             windows=MARCH,
             exempt_units=[world.other_opd],
-            cap_overrides=[CapRule(cap_percent=25, unit=world.opd)],
+            limits=[LimitRule("away_share", 25, unit=world.opd)],
             priorities=[PriorityRule(kind="domicile", regions=(region,))],
         )
         circular = services.create_draft(user=world.admin, agency=world.agency, draft=draft)
@@ -39,7 +39,7 @@ class TestCreateDraft:
         assert circular.created_by == world.admin
         assert [(w.start, w.end) for w in circular.windows.all()] == MARCH
         assert list(circular.exempt_units.all()) == [world.other_opd]
-        assert CapOverride.objects.get(circular=circular).cap_percent == 25
+        assert Limit.objects.get(circular=circular).value == 25
         assert list(Priority.objects.get(circular=circular).regions.all()) == [region]
         assert circular.events.get().action == CircularEvent.Action.CREATED
 
@@ -96,11 +96,11 @@ class TestCreateDraft:
         draft = Draft(
             fields=draft_fields(cap_percent=30),
             windows=MARCH,
-            cap_overrides=[CapRule(cap_percent=40, category="health")],
+            limits=[LimitRule("away_share", 40, category="health")],
         )
         with pytest.raises(ValidationError) as excinfo:
             services.create_draft(user=world.admin, agency=world.agency, draft=draft)
-        assert "lebih rendah dari batas umum 30%" in errors_of(excinfo)["cap_overrides"][0]
+        assert "lebih rendah dari batas umum 30%" in errors_of(excinfo)["limits"][0]
 
     def test_rejects_window_outside_parent(self, world, ministry):
         parent = make_published(ministry, number="B/1/M.SM/2025")
@@ -275,7 +275,7 @@ class TestAmend:
             fields=draft_fields(exempt_categories=["health"], weekly_limit=2),
             windows=MARCH,
             exempt_units=[world.opd],
-            cap_overrides=[CapRule(cap_percent=20, category="education")],
+            limits=[LimitRule("office_max_count", 5, category="education", start=MARCH[0][0])],
             priorities=[PriorityRule(kind="office", regions=(region,))],
         )
         old = services.create_draft(user=world.admin, agency=world.agency, draft=draft)
@@ -287,7 +287,13 @@ class TestAmend:
         assert (new.title, new.weekly_limit, new.exempt_categories) == (old.title, 2, ["health"])
         assert [(w.start, w.end) for w in new.windows.all()] == MARCH
         assert list(new.exempt_units.all()) == [world.opd]
-        assert new.cap_overrides.get().category == "education"
+        copied = new.limits.get()
+        assert (copied.shape, copied.value, copied.category, copied.start) == (
+            "office_max_count",
+            5,
+            "education",
+            MARCH[0][0],
+        )
         assert list(new.priorities.get().regions.all()) == [region]
         assert old.events.filter(action=CircularEvent.Action.AMENDED).exists()
         old.refresh_from_db()

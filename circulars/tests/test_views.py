@@ -68,7 +68,7 @@ class TestList:
         )
         make_draft(world, number="SE-A-DRAF")
         client = client_for(world.admin)
-        assert "SE-A-DRAF" not in text(client.get(LIST, {"status": "published"}))
+        assert "SE-A-DRAF" not in text(client.get(LIST, {"status": "in_force"}))
         by_agency = text(client.get(LIST, {"agency": world.other_agency.pk}))
         assert "SE-B-2023" in by_agency and "SE-A-2025" not in by_agency
         by_year = text(client.get(LIST, {"year": "2023"}))
@@ -303,15 +303,18 @@ class TestCreate:
         region = RegionFactory()
         data = form_data(
             **{
-                "caps-0-category": "health",
-                "caps-0-cap_percent": "10",
+                "limits-0-shape": "away_share",
+                "limits-0-category": "health",
+                "limits-0-value": "10",
                 "priorities-0-kind": "domicile",
                 "priorities-0-regions": [str(region.pk)],
             }
         )
         assert client_for(world.admin).post(CREATE, data).status_code == 302
         circular = Circular.objects.get()
-        assert str(circular.cap_overrides.get()) == "Kesehatan: 10%"
+        assert str(circular.limits.get()) == (
+            "Paling banyak 10% pegawai di luar kantor (layanan Kesehatan)"
+        )
         assert list(circular.priorities.get().regions.all()) == [region]
 
     def test_priority_without_region_is_a_field_error(self, client_for, world):
@@ -379,7 +382,11 @@ class TestPreview:
 
     def test_preview_applies_cap_overrides(self, client_for, world):
         data = form_data(
-            **{"caps-0-unit": str(world.opd.pk), "caps-0-cap_percent": "0", "caps-0-category": ""}
+            **{
+                "limits-0-shape": "away_share",
+                "limits-0-unit": str(world.opd.pk),
+                "limits-0-value": "0",
+            }
         )
         response = client_for(world.admin).post(PREVIEW, data, HTTP_HX_REQUEST="true")
         assert limit_rows(text(response))["diskominfo"]["cap"] == "0"
@@ -575,3 +582,44 @@ class TestEveryWriteUrl:
 def test_anonymous_preview_is_sent_to_login(client_for, world):
     response = client_for(None).post(PREVIEW, form_data())
     assert response.status_code == 302
+
+
+@pytest.mark.django_db
+class TestErrorSummary:
+    """A long form's errors are summarised at the top, each a link to its field."""
+
+    def summary(self, body: str) -> list[tuple[str, str]]:
+        block = body.split('data-testid="error-summary"', 1)[1].split("</div>", 1)[0]
+        return re.findall(
+            r'<a href="#([^"]+)" class="alert-link" data-error-link>([^<]+)</a>', block
+        )
+
+    def test_errors_are_listed_at_the_top_with_links_to_the_fields(self, client_for, world):
+        data = form_data(cap_percent="120", title="", **{"windows-0-end": "2025-03-20"})
+        body = text(client_for(world.admin).post(CREATE, data))
+        links = self.summary(body)
+        assert body.index('data-testid="error-summary"') < body.index('name="number"')
+        assert "Ada 3 isian yang perlu diperbaiki:" in body
+        anchors = [anchor for anchor, _text in links]
+        assert anchors == ["id_title", "id_cap_percent", "id_windows-0-end"]
+        for anchor in anchors:
+            assert f'id="{anchor}"' in body
+        assert links[1][1].startswith("Batas pegawai di luar kantor (%): ")
+        assert links[2][1] == "Masa berlaku: Tanggal selesai tidak boleh sebelum tanggal mulai."
+        assert "js/error-summary.js" in body
+        assert not Circular.objects.exists()
+
+    def test_a_whole_row_group_error_links_to_its_rows(self, client_for, world):
+        data = form_data(**{"windows-1-start": "2025-03-25", "windows-1-end": "2025-03-28"})
+        links = self.summary(text(client_for(world.admin).post(CREATE, data)))
+        assert [anchor for anchor, _text in links] == ["windows-rows"]
+
+    def test_in_english(self, client_for, world):
+        client = client_for(world.admin)
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        body = text(client.post(CREATE, form_data(cap_percent="120")))
+        assert "1 entry needs fixing:" in body
+
+    def test_a_valid_form_has_no_summary_and_others_cannot_post(self, client_for, world):
+        assert 'data-testid="error-summary"' not in text(client_for(world.admin).get(CREATE))
+        assert client_for(world.head).post(CREATE, form_data(cap_percent="120")).status_code == 403

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from organizations.models import Employee, Unit
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.models import Assignment, Roster
 from schedules.services import return_week, save_week, submit_week
 from schedules.tests.support import MON, OPEN_DAYS, THU, TUE, WED, WEEK, add_staff, publish_circular

@@ -7,7 +7,7 @@ from django.urls import reverse
 from monitoring.attendance import attendance_report
 from monitoring.models import AttendanceCheck, AttendanceEntry, AttendanceImport
 from monitoring.services import record_attendance
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.services import save_week
 
 from .support import MON, WEEK, add_staff, publish_circular
@@ -295,3 +295,56 @@ class TestImport:
     def test_apply_needs_post(self, checked, client_for):
         target = reverse("monitoring:attendance_import_apply", args=[checked.agency.pk, 1])
         assert client_for(checked.admin).get(target).status_code == 405
+
+
+class TestWhatTheCheckerSeesBeforeSaving:
+    def test_quick_entry_shows_who_was_scheduled_where(self, checked, client_for):
+        w = checked
+        save_week(opd=w.opd, week_start=WEEK, cells={(w.colleague.pk, MON): Mode.WFA}, actor=w.head)
+        body = client_for(w.inspector).get(record_url(w, unit=w.opd.pk, day="2025-03-24"))
+        text = body.content.decode()
+        assert "Kolom Jadwal menunjukkan di mana setiap pegawai dijadwalkan" in text
+        cell = text.split(f'data-testid="scheduled-{w.colleague.pk}">', 1)[1].split("</td>", 1)[0]
+        assert ">WFA</span>" in cell
+        cell = text.split(f'data-testid="scheduled-{w.employee.pk}">', 1)[1].split("</td>", 1)[0]
+        assert ">WFO</span>" in cell
+        assert not AttendanceCheck.objects.exists()
+
+    @pytest.mark.parametrize("actor", ["head", "employee_user", "other_admin", None])
+    def test_quick_entry_is_not_for_others(self, checked, client_for, actor):
+        user = getattr(checked, actor) if actor else None
+        response = client_for(user).get(record_url(checked, unit=checked.opd.pk, day="2025-03-24"))
+        assert response.status_code == (302 if user is None else 404)
+
+    def test_import_preview_says_how_many_will_be_marked_absent(self, checked, client_for):
+        w = checked
+        content = (
+            "NIP,date,time in\n"
+            f"{w.colleague.nip},2025-03-24,07:21\n"
+            f"{w.employee.nip},2025-03-24,07:40\n"
+            f"{w.other_employee.nip},2025-03-25,08:02\n"
+        ).encode()
+        client = client_for(w.admin)
+        upload = reverse("monitoring:attendance_import", args=[w.agency.pk])
+        file = SimpleUploadedFile("presensi.csv", content, content_type="text/csv")
+        text = client.post(upload, {"file": file}).content.decode()
+        # Diskominfo has 4 active staff, 2 in the file; Bappeda 1, in the file.
+        assert "2 pegawai aktif yang tidak ada di berkas akan dicatat tidak hadir." in text
+        rows = text.split('data-testid="check-row">')[1:]
+        assert f"<td>{w.opd.name}</td><td>2025-03-24</td>" in rows[0]
+        assert (
+            rows[0]
+            .split("</tr>")[0]
+            .endswith('<td class="text-end">2</td><td class="text-end">2</td>')
+        )
+        assert (
+            rows[1]
+            .split("</tr>")[0]
+            .endswith('<td class="text-end">1</td><td class="text-end">0</td>')
+        )
+        assert not AttendanceEntry.objects.exists()
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        file = SimpleUploadedFile("presensi.csv", content, content_type="text/csv")
+        text = client.post(upload, {"file": file}).content.decode()
+        assert "2 active staff not in the file will be recorded absent." in text
+        assert client_for(w.head).post(upload, {}).status_code == 404

@@ -352,3 +352,65 @@ class TestRequestsAndRevocations:
             )
             assert client.get(target).content.startswith(start)
         assert client_for(w.head).get(target).status_code == 404
+
+
+class TestDrillDownWords:
+    """The drill-down per OPD week: the page's language, days off, the over-cap days."""
+
+    def week_url(self, world):
+        return reverse("monitoring:opd_week", args=[world.opd.pk, ISO])
+
+    def header_and_row(self, body: str, name: str) -> tuple[list[str], list[str]]:
+        import re
+
+        table = body.split('data-testid="opd-week"', 1)[1]
+        header = re.findall(r"<th[^>]*>([^<]*)</th>", table.split("</thead>", 1)[0])
+        row = table.split(f"<td>{name}</td>", 1)[1].split("</tr>", 1)[0]
+        return header, re.findall(r"<td[^>]*>([^<]*)</td>", row)
+
+    def test_day_names_follow_the_language_and_days_off_are_not_wfo(self, board_world, client_for):
+        w = board_world
+        away(w.opd, w.head, [(w.colleague, MON)])
+        client = client_for(w.admin)
+        header, cells = self.header_and_row(
+            client.get(self.week_url(w)).content.decode(), w.colleague.name
+        )
+        assert header[3:] == [
+            "Sen 24/03",
+            "Sel 25/03",
+            "Rab 26/03",
+            "Kam 27/03",
+            "Jum 28/03",
+            "Sab 29/03",
+            "Min 30/03",
+        ]
+        # Monday away; Friday is cuti bersama (Nyepi) and the weekend is off: none of them WFO.
+        assert cells[1:] == ["WFA", "WFO", "WFO", "WFO", "Libur", "Libur", "Libur"]
+        client.post(reverse("set_language"), {"language": "en", "next": "/"})
+        header, cells = self.header_and_row(
+            client.get(self.week_url(w)).content.decode(), w.colleague.name
+        )
+        assert header[3:6] == ["Mon 24/03", "Tue 25/03", "Wed 26/03"]
+        assert cells[-1] == "Day off"
+
+    def test_over_cap_days_are_marked_as_the_dashboard_counts_them(self, board_world, client_for):
+        w = board_world
+        a, b, c = w.colleague, w.employee, w.more[0]
+        away(w.opd, w.head, [(a, MON), (b, MON), (c, MON), (a, TUE)])
+        for e in w.more[2:]:  # two leave: Monday's 3 away is now over the limit of 2
+            e.active = False
+            e.save()
+        board = build_dashboard(w.agency, w.circular)
+        assert row_of(board, w.opd).violations == 1
+        body = client_for(w.inspector).get(self.week_url(w)).content.decode()
+        assert "1 hari melebihi batas harian (ditandai merah)" in body
+        header = body.split("</thead>", 1)[0]
+        assert header.count('data-over="1"') == 1
+        assert 'class="table-danger" data-over="1">Sen 24/03<' in header
+        csv = (
+            client_for(w.inspector)
+            .get(reverse("monitoring:opd_week_export", args=[w.opd.pk, ISO, "csv"]))
+            .content.decode("utf-8-sig")
+        )
+        assert ",Melebihi batas,,ya,,,,,," in csv
+        assert ",Batas harian,,2,2,2,2,,," in csv

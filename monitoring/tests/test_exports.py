@@ -77,8 +77,10 @@ class TestRosterExport:
         rows = list(csv.reader(io.StringIO(text)))
         assert len(rows[0]) == 3 + 7
         colleague = next(r for r in rows if r[1] == exported.colleague.name)
-        assert colleague[3:8] == ["WFA", "WFO", "WFO", "WFO", "WFO"]
-        assert rows[-1][3:5] == ["1", "1"]
+        # Friday 28 March 2025 is cuti bersama (Nyepi): a day off, not WFO.
+        assert colleague[3:8] == ["WFA", "WFO", "WFO", "WFO", "Libur"]
+        away = next(r for r in rows if r[1] == "Di luar kantor (WFA/WFH)")
+        assert away[3:5] == ["1", "1"]
         sheet = load_workbook(io.BytesIO(client.get(self.url(exported, "xlsx")).content)).active
         assert any(exported.colleague.name in row for row in sheet.iter_rows(values_only=True))
         assert client.get(self.url(exported, "pdf")).content.startswith(b"%PDF")

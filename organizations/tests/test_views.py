@@ -64,7 +64,8 @@ class TestHome:
         EmployeeFactory.create_batch(40, unit=world.sub_unit)
         large, response = count_queries(client.get, HOME)
         assert "82 pegawai" in response.content.decode()
-        assert small == large <= 8
+        # 8 for the page, 3 for the head's next step (no circular governs this world).
+        assert small == large <= 11
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from schedules.domain import AWAY_MODES, Mode, Violation
+from policy.values import AWAY_MODES, Mode, Violation
 from schedules.forms import cell_name
 from schedules.selectors import GridCell, GridRow, GridSection
 

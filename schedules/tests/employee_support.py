@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.utils import timezone
 
 from circulars.calendar import non_working_days
-from schedules.domain import Mode
+from policy.values import Mode
 from schedules.models import Roster
 from schedules.services import save_week
 from wfa_portal.isoweek import monday_of

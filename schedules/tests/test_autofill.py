@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from organizations.models import Role, RoleTag
 from organizations.tests.factories import UnitFactory
+from policy.values import AWAY_MODES, Mode
 from schedules.autofill import away_days_elsewhere, propose_week
-from schedules.domain import AWAY_MODES, Mode
 from schedules.forms import cell_name, target_name
 from schedules.models import Assignment, DayCounter, Roster
 from schedules.selectors import away_counts, week_policies

@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError, connection, transaction
 
 from organizations.tests.factories import UnitFactory
-from schedules.domain import Code, Mode
+from policy.values import Code, Mode
 from schedules.models import Assignment, DayCounter
 from schedules.services import save_week
 

@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from schedules.models import Assignment, Roster
+from schedules.models import Assignment, AwayRequest, Roster
 from schedules.services import check_week
+from wfa_portal.isoweek import monday_of
 
 
 @pytest.mark.django_db
@@ -23,8 +24,19 @@ def test_demo_rosters_keep_the_rules_are_mostly_submitted_and_seed_once():
     for roster in rosters:
         assert check_week(opd=roster.unit, week_start=roster.week_start).errors == []
     kominfo = rosters.filter(unit__code="diskominfo")
-    assert {r.week_start for r in kominfo} >= {monday, monday + timedelta(weeks=1)}
-    assert set(kominfo.values_list("status", flat=True)) == {Roster.Status.SUBMITTED}
+    # The demo head's own OPD: this week submitted, next week an empty draft to fill.
+    assert dict(kominfo.values_list("week_start", "status")) == {
+        monday: Roster.Status.SUBMITTED,
+        monday + timedelta(weeks=1): Roster.Status.DRAFT,
+    }
+    assert (
+        not Assignment.objects.filter(roster__week_start=monday + timedelta(weeks=1))
+        .filter(roster__unit__code="diskominfo")
+        .exists()
+    )
+    pending = AwayRequest.objects.pending().filter(employee__unit__agency__code="pemkot-serang")
+    assert pending.count() == 3
+    assert {monday_of(r.day) for r in pending} == {monday + timedelta(weeks=1)}
     # Frontline OPDs (health) stay at the office: they get no roster at all.
     assert not rosters.filter(unit__category="health").exists()
     assert Assignment.objects.filter(roster__in=kominfo).exists()
@@ -34,3 +46,5 @@ def test_demo_rosters_keep_the_rules_are_mostly_submitted_and_seed_once():
     call_command("seed_demo", stdout=again)
     assert Assignment.objects.count() == before
     assert "Jadwal demo: 0 minggu diisi, 0 diajukan." in again.getvalue()
+    assert "Permohonan demo: 0 baru." in again.getvalue()
+    assert AwayRequest.objects.count() == 3

@@ -8,8 +8,8 @@ from django.utils import timezone
 from notifications.models import Notification
 from organizations.models import RoleTag, ServiceCategory
 from organizations.tests.factories import EmployeeFactory
+from policy.values import Code, Mode
 from schedules import employee_services as svc
-from schedules.domain import Code, Mode
 from schedules.models import (
     Acknowledgement,
     Assignment,

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 
 from notifications.models import Notification
 from organizations.tests.factories import RoleFactory, UnitFactory
-from schedules.domain import Code, Mode
+from policy.values import Code, Mode
 from schedules.employee_selectors import format_day
 from schedules.employee_services import TO_OFFICE, move_employee
 from schedules.models import Assignment, AssignmentChange, DayCounter, Roster

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 
 from organizations.models import RoleTag, ServiceCategory
 from organizations.tests.factories import UnitFactory
-from schedules.domain import Code, Mode, Severity
+from policy.values import Code, Mode, Severity
 from schedules.models import Assignment, AssignmentChange, DayCounter, Roster
 from schedules.services import (
     accept_week,

@@ -14,8 +14,8 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 
 from organizations.tests.factories import RoleFactory, UnitFactory
+from policy.values import Code, Mode
 from schedules import employee_services as svc
-from schedules.domain import Code, Mode
 from schedules.models import (
     Assignment,
     AssignmentChange,

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from schedules.domain import Code, Mode
+from policy.limits import Limit, Shape
+from policy.values import Code, Mode
 
 # Own tables rather than strftime("%A"): the process locale is not Indonesian.
 _DAYS_ID = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -64,17 +65,10 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{name} cannot work {mode} on {date_en}: this OPD serves the public directly"
         "{why_en} and must keep all staff at the office under {circ_en}.",
     ),
-    Code.EXEMPT_ROLE: (
-        "{name} tidak dapat {mode} pada {date_id}: sebagai {roles_id} wajib bekerja di "
-        "kantor menurut {circ_id}.",
-        "{name} cannot work {mode} on {date_en}: as {roles_en} they must work at the "
-        "office under {circ_en}.",
-    ),
-    Code.PERMISSION_REVOKED: (
-        "{name} tidak dapat {mode} pada {date_id}: izin bekerja di luar kantor berdasarkan "
-        "{circ_id} telah dicabut.",
-        "{name} cannot work {mode} on {date_en}: their permission to work away under "
-        "{circ_en} has been revoked.",
+    # Every reason a member is barred (policy.eligibility) reads the same way.
+    "barred": (
+        "{name} tidak dapat {mode} pada {date_id}: {reason_id}.",
+        "{name} cannot work {mode} on {date_en}: {reason_en}.",
     ),
     Code.WRONG_MODE: (
         "{name} dijadwalkan {mode} pada {date_id}, padahal {circ_id} hanya mengatur "
@@ -84,11 +78,17 @@ TEXTS: dict[str, tuple[str, str]] = {
     ),
     Code.CAP_EXCEEDED: (
         "Pada {date_id} ada {requested} pegawai bekerja di luar kantor, melebihi batas "
-        "{allowed} pegawai ({cap}% dari {headcount} pegawai) menurut {circ_id}. Jadwalkan "
-        "{excess} pegawai lagi di kantor.",
+        "{allowed} pegawai ({rule_id}) menurut {circ_id}. Jadwalkan {excess} pegawai lagi "
+        "di kantor.",
         "On {date_en}, {requested} staff are away from the office, more than the limit of "
-        "{allowed} ({cap}% of {headcount} staff) under {circ_en}. Bring {excess} more back "
-        "to the office.",
+        "{allowed} ({rule_en}) under {circ_en}. Bring {excess} more back to the office.",
+    ),
+    Code.TOO_FEW_AWAY: (
+        "Pada {date_id} ada {requested} pegawai bekerja di kantor, melebihi batas {allowed} "
+        "pegawai di kantor ({rule_id}) menurut {circ_id}. Jadwalkan {excess} pegawai lagi "
+        "bekerja di luar kantor.",
+        "On {date_en}, {requested} staff are at the office, more than the limit of {allowed} "
+        "at the office ({rule_en}) under {circ_en}. Roster {excess} more away from the office.",
     ),
     Code.WEEKLY_LIMIT: (
         "{name} dijadwalkan {requested} hari di luar kantor dalam minggu yang dimulai "
@@ -114,6 +114,68 @@ TEXTS: dict[str, tuple[str, str]] = {
         "{requested} out): {people_en}. Make sure the service keeps running.",
     ),
 }
+
+
+# The clause of each reason a member may not be away (see policy.eligibility);
+# "{name} cannot work WFA on <day>: " comes before it.
+BAR_TEXTS: dict[Code, tuple[str, str]] = {
+    Code.EXEMPT_ROLE: (
+        "sebagai {roles_id} wajib bekerja di kantor menurut {circ_id}",
+        "as {roles_en} they must work at the office under {circ_en}",
+    ),
+    Code.PERMISSION_REVOKED: (
+        "izin bekerja di luar kantor berdasarkan {circ_id} telah dicabut",
+        "their permission to work away under {circ_en} has been revoked",
+    ),
+}
+
+
+# How a limit reads in a message, for an OPD of {headcount} staff.
+LIMIT_TEXTS: dict[Shape, tuple[str, str]] = {
+    Shape.AWAY_SHARE: ("{value}% dari {headcount} pegawai", "{value}% of {headcount} staff"),
+    Shape.AWAY_COUNT: (
+        "paling banyak {value} pegawai di luar kantor",
+        "at most {value} staff away",
+    ),
+    Shape.STAY_SHARE: (
+        "{value}% dari {headcount} pegawai wajib tetap di kantor",
+        "{value}% of {headcount} staff must stay at the office",
+    ),
+    Shape.STAY_COUNT: (
+        "{value} pegawai wajib tetap di kantor",
+        "{value} staff must stay at the office",
+    ),
+    Shape.OFFICE_MAX_SHARE: (
+        "paling banyak {value}% dari {headcount} pegawai di kantor",
+        "at most {value}% of {headcount} staff at the office",
+    ),
+    Shape.OFFICE_MAX_COUNT: (
+        "paling banyak {value} pegawai di kantor",
+        "at most {value} staff at the office",
+    ),
+}
+
+
+def limit_words(limit: Limit, headcount: int) -> dict[str, str]:
+    """The limit in both languages, as ``rule_id`` and ``rule_en``."""
+    text_id, text_en = LIMIT_TEXTS[limit.shape]
+    fields = {"value": limit.value, "headcount": headcount}
+    return {"rule_id": text_id.format(**fields), "rule_en": text_en.format(**fields)}
+
+
+def circular_names(number: str) -> dict[str, str]:
+    """How a message names the governing circular, in both languages."""
+    return {
+        "circ_id": f"SE Nomor {number}" if number else "surat edaran yang berlaku",
+        "circ_en": f"circular No. {number}" if number else "the governing circular",
+    }
+
+
+def role_names(roles: tuple[str, ...]) -> dict[str, str]:
+    return {
+        "roles_id": ", ".join(ROLES_ID.get(r, r.replace("_", " ")) for r in roles),
+        "roles_en": ", ".join(r.replace("_", " ") for r in roles),
+    }
 
 
 def format_date_id(day: date) -> str:

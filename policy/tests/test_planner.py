@@ -9,7 +9,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from schedules.domain import (
+from policy.check import check_roster
+from policy.planner import DayFigures, PlanRequest, PlanResult, plan_roster, roster_check
+from policy.values import (
     AWAY_MODES,
     Assignment,
     Code,
@@ -20,8 +22,6 @@ from schedules.domain import (
     Severity,
     StaffMember,
 )
-from schedules.planner import DayFigures, PlanRequest, PlanResult, plan_roster, roster_check
-from schedules.rules import check_roster
 
 SE = 1
 EXEMPT_ROLES = frozenset({"treasurer", "supervisor", "activity_leader"})

@@ -25,7 +25,9 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from schedules.domain import (
+from policy.check import check_roster, priority_rank
+from policy.planner import PlanRequest, PlanResult, plan_roster, roster_check
+from policy.values import (
     AWAY_MODES,
     Assignment,
     Code,
@@ -37,8 +39,6 @@ from schedules.domain import (
     Severity,
     StaffMember,
 )
-from schedules.planner import PlanRequest, PlanResult, plan_roster, roster_check
-from schedules.rules import check_roster, priority_rank
 
 MONDAY = date(2025, 3, 24)
 CIRCULAR = 7

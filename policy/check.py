@@ -1,6 +1,6 @@
 """The validators of a proposed roster: values in, violations out.
 
-Pure Python (stdlib and ``schedules.domain`` only), so it runs without a
+Pure Python (stdlib and the rest of ``policy`` only), so it runs without a
 database and can be checked in bulk.
 
 Decisions worth knowing (the tests pin each one):
@@ -11,14 +11,17 @@ Decisions worth knowing (the tests pin each one):
 - Per away cell, NOT_ON_STAFF, then NON_WORKING_DAY, then OUTSIDE_WINDOW
   short-circuit: when one applies it is the only error for that cell. A day
   missing from ``check.days`` is OUTSIDE_WINDOW before anything else. Otherwise
-  every one of FRONTLINE_UNIT, EXEMPT_ROLE, PERMISSION_REVOKED and WRONG_MODE
-  that applies is reported. ``arrangement`` None means the circular allows
-  either WFA or WFH.
+  every one of FRONTLINE_UNIT, the member's bars (``policy.eligibility``:
+  EXEMPT_ROLE, PERMISSION_REVOKED) and WRONG_MODE that applies is reported.
+  ``arrangement`` None means the circular allows either WFA or WFH.
 - CAP_EXCEEDED and WEEKLY_LIMIT count every away cell of an on-staff member on
   an open day (working, under a circular), including cells that are already
   errors: simpler and stricter, and fixing the count never depends on fixing
   something else first. Closed days are not counted: every away cell there is
-  already an error. WEEKLY_LIMIT only sees the days checked.
+  already an error; nor is a frontline OPD's day for CAP_EXCEEDED, where every
+  away cell is a FRONTLINE_UNIT error. WEEKLY_LIMIT only sees the days checked.
+- Whether a day is open, its limit, who is barred and the modes allowed are
+  the ``DayPolicy``'s answers: this module never computes them itself.
 - ``allowed``/``requested`` carry numbers only where a count meets a limit:
   CAP_EXCEEDED, WEEKLY_LIMIT and NO_COVER (allowed = members - 1).
 - ``unit_id`` is ``check.unit_id`` everywhere except NO_COVER, which names the
@@ -35,7 +38,16 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from itertools import chain
 
-from schedules.domain import (
+from policy.eligibility import Bar, bar_key, barred_ids
+from policy.texts import (
+    MODES_EN,
+    TEXTS,
+    circular_names,
+    format_date_en,
+    format_date_id,
+    limit_words,
+)
+from policy.values import (
     AWAY_MODES,
     Assignment,
     Code,
@@ -48,17 +60,9 @@ from schedules.domain import (
     StaffMember,
     Violation,
 )
-from schedules.rule_texts import (
-    MODES_EN,
-    ROLES_ID,
-    TEXTS,
-    format_date_en,
-    format_date_id,
-)
 
 __all__ = [
     "check_roster",
-    "daily_limit",
     "errors",
     "format_date_en",
     "format_date_id",
@@ -70,14 +74,6 @@ __all__ = [
 # "by code" in the output order means the order codes are declared in, which
 # runs from the most basic rule to the most specific.
 _CODE_ORDER = {code: index for index, code in enumerate(Code)}
-
-
-def daily_limit(cap_percent: int, headcount: int) -> int:
-    """Most staff who may be away on one day: floor(cap% of headcount).
-
-    Integer arithmetic on purpose: 0.29 * 100 is 28.999... in floating point.
-    """
-    return cap_percent * headcount // 100
 
 
 def is_away(mode: Mode) -> bool:
@@ -138,9 +134,7 @@ class _Context:
     sub_size: Counter[int]
     # Only members with an active_from/active_until can be off staff on a day.
     bounded: tuple[StaffMember, ...]
-    flagged_cache: dict[tuple[frozenset[str], int | None], frozenset[int]] = field(
-        default_factory=dict
-    )
+    flagged_cache: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
     rank_cache: dict[tuple[PriorityCriterion, ...], dict[int, tuple[int, ...]]] = field(
         default_factory=dict
     )
@@ -158,14 +152,10 @@ class _Context:
         return frozenset(m.employee_id for m in self.bounded if not m.on_staff(day))
 
     def flagged(self, policy: DayPolicy) -> frozenset[int]:
-        """Staff barred in person under this policy: exempt role or revoked permission."""
-        key = (policy.exempt_roles, policy.circular_id)
+        """Staff barred in person under this policy (``policy.eligibility``)."""
+        key = bar_key(policy)
         if key not in self.flagged_cache:
-            self.flagged_cache[key] = frozenset(
-                m.employee_id
-                for m in self.by_id.values()
-                if m.roles & policy.exempt_roles or policy.circular_id in m.revoked_circular_ids
-            )
+            self.flagged_cache[key] = barred_ids(policy, self.by_id.values())
         return self.flagged_cache[key]
 
     def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> dict[int, tuple[int, ...]]:
@@ -188,8 +178,7 @@ class _Context:
             self.fields_cache[day] = {
                 "date_id": format_date_id(day),
                 "date_en": format_date_en(day),
-                "circ_id": f"SE Nomor {number}" if number else "surat edaran yang berlaku",
-                "circ_en": f"circular No. {number}" if number else "the governing circular",
+                **circular_names(number),
             }
         return self.fields_cache[day]
 
@@ -251,15 +240,15 @@ def _judge_cell(ctx: _Context, emp: int, day: date, mode: Mode) -> list[Violatio
         return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, variant="unknown")]
     if not member.on_staff(day):
         return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, **_span(member))]
+    if policy.is_open():
+        return _open_day_errors(ctx, member, policy, day, mode)
     if not policy.working_day:
         return [
             _cell_error(
                 ctx, Code.NON_WORKING_DAY, emp, day, mode, **_why(policy.non_working_reason)
             )
         ]
-    if policy.circular_id is None:
-        return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode)]
-    return _open_day_errors(ctx, member, policy, day, mode)
+    return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode)]
 
 
 def _open_day_errors(
@@ -270,15 +259,25 @@ def _open_day_errors(
         found.append(
             _cell_error(ctx, Code.FRONTLINE_UNIT, emp, day, mode, **_why(policy.unit_exempt_reason))
         )
-    if roles := sorted(member.roles & policy.exempt_roles):
-        found.append(_cell_error(ctx, Code.EXEMPT_ROLE, emp, day, mode, **_roles(roles)))
-    if policy.circular_id in member.revoked_circular_ids:
-        found.append(_cell_error(ctx, Code.PERMISSION_REVOKED, emp, day, mode))
-    if policy.arrangement is not None and mode != policy.arrangement:
+    found += [_barred_error(ctx, bar, emp, day, mode) for bar in policy.bars(member)]
+    if mode not in policy.arranged_modes():
         found.append(
             _cell_error(ctx, Code.WRONG_MODE, emp, day, mode, arrangement=str(policy.arrangement))
         )
     return found
+
+
+def _barred_error(ctx: _Context, bar: Bar, emp: int, day: date, mode: Mode) -> Violation:
+    return _cell_error(
+        ctx,
+        bar.code,
+        emp,
+        day,
+        mode,
+        variant="barred",
+        reason_id=bar.message_id,
+        reason_en=bar.message_en,
+    )
 
 
 def _cell_error(
@@ -306,13 +305,6 @@ def _span(member: StaffMember) -> dict[str, str]:
 def _why(reason: str) -> dict[str, str]:
     text = f" ({reason})" if reason else ""
     return {"why_id": text, "why_en": text}
-
-
-def _roles(roles: list[str]) -> dict[str, str]:
-    return {
-        "roles_id": ", ".join(ROLES_ID.get(r, r.replace("_", " ")) for r in roles),
-        "roles_en": ", ".join(r.replace("_", " ") for r in roles),
-    }
 
 
 def _violation(
@@ -359,8 +351,7 @@ class _Day:
 
     @property
     def open(self) -> bool:
-        """A day on which a day away can be allowed at all."""
-        return self.policy.working_day and self.policy.circular_id is not None
+        return self.policy.is_open()
 
     @property
     def away_set(self) -> frozenset[int]:
@@ -388,8 +379,10 @@ def _judge_day(
     found += cell_errors
     away = _on_staff(ctx, absent, by_mode[Mode.WFA] + by_mode[Mode.WFH])
     d = _Day(day, policy, by_mode, absent, away, {v.employee_id for v in cell_errors})
-    if d.open:
-        found += _cap_exceeded(ctx, d, headcount=len(ctx.by_id) - len(absent))
+    if d.open and not policy.unit_exempt:
+        headcount = len(ctx.by_id) - len(absent)
+        found += _cap_exceeded(ctx, d, headcount=headcount)
+        found += _too_few_away(ctx, d, headcount=headcount)
     if policy.working_day:
         found += _no_cover(ctx, d)
     return d
@@ -404,12 +397,13 @@ def _suspects(
     Python work per cell; ``_judge_cell`` then decides each suspect in full.
     """
     wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
-    if not policy.working_day or policy.circular_id is None or policy.unit_exempt:
+    allowed = policy.modes_allowed()
+    if not allowed:  # closed, or a frontline OPD: every away cell is an error
         return [(e, Mode.WFA) for e in wfa] + [(e, Mode.WFH) for e in wfh]
     barred = ctx.flagged(policy) | absent
     suspects: list[tuple[int, Mode]] = []
     for mode, ids in ((Mode.WFA, wfa), (Mode.WFH, wfh)):
-        if policy.arrangement not in (None, mode):
+        if mode not in allowed:
             suspects += [(e, mode) for e in ids]
         elif not (ctx.ids.issuperset(ids) and barred.isdisjoint(ids)):
             suspects += [(e, mode) for e in ids if e in barred or e not in ctx.ids]
@@ -423,17 +417,12 @@ def _on_staff(ctx: _Context, absent: frozenset[int], ids: list[int]) -> list[int
 
 
 def _cap_exceeded(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
-    limit = daily_limit(d.policy.cap_percent, headcount)
+    limit = d.policy.limit_for(headcount)
     count = len(d.away)
-    if count <= limit:
+    if limit is None or count <= limit:
         return []
-    fields = ctx.day_fields(d.day) | {
-        "cap": d.policy.cap_percent,
-        "headcount": headcount,
-        "allowed": limit,
-        "requested": count,
-        "excess": count - limit,
-    }
+    fields = ctx.day_fields(d.day) | limit_words(d.policy.binding_limit(headcount), headcount)
+    fields |= {"allowed": limit, "requested": count, "excess": count - limit}
     unit = ctx.check.unit_id
     return [
         _violation(
@@ -445,6 +434,35 @@ def _cap_exceeded(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
             fields,
             allowed=limit,
             requested=count,
+        )
+    ]
+
+
+def _too_few_away(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
+    """More at the office than an office maximum allows (leave and travel are out)."""
+    most = d.policy.office_limit(headcount)
+    if most is None:
+        return []
+    out = len(d.away) + len(
+        _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
+    )
+    office = headcount - out
+    if office <= most:
+        return []
+    binding = d.policy.office_binding(headcount)
+    assert binding is not None  # office_limit found one
+    fields = ctx.day_fields(d.day) | limit_words(binding, headcount)
+    fields |= {"allowed": most, "requested": office, "excess": office - most}
+    return [
+        _violation(
+            Severity.ERROR,
+            Code.TOO_FEW_AWAY,
+            d.day,
+            ctx.check.unit_id,
+            None,
+            fields,
+            allowed=most,
+            requested=office,
         )
     ]
 
@@ -542,7 +560,7 @@ def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violatio
 
 
 def _priority_skips(ctx: _Context, days: list[_Day]) -> list[Violation]:
-    ranked = [d for d in days if d.open and d.policy.priorities and not d.policy.unit_exempt]
+    ranked = [d for d in days if d.policy.priorities and d.policy.modes_allowed()]
     if not ranked:
         return []
     # Days away in the window: this roster's on-staff away cells plus those held elsewhere.

@@ -1,6 +1,6 @@
 """The automatic fair rotation: fill an OPD's roster in one click.
 
-Pure Python (stdlib, ``schedules.domain`` and ``schedules.rules`` only) and
+Pure Python (stdlib and the rest of ``policy`` only) and
 deterministic: the same request gives the same plan, whatever the order of
 its staff, fixed cells, days or targets.
 
@@ -10,9 +10,11 @@ What a plan holds (the tests pin each point):
   it, the OPD is not exempt and the arrangement is a day away. The mode
   proposed is the day's arrangement, or WFA when the circular allows either
   (``arrangement`` None).
-- A day's *target* is its limit, floor(cap% x staff on staff that day), or the
-  head's lower ``targets[day]``. Fixed away cells count towards it; the planner
-  adds people until it is reached or nobody eligible is left.
+- A day's *target* is its limit (``DayPolicy.limit_for`` the staff on staff
+  that day), or the head's lower ``targets[day]``; under an office maximum it
+  is raised (never above the limit) to what keeps the office within it.
+  Fixed away cells count towards it; the planner adds people until it is
+  reached or nobody eligible is left.
 - *Eligible* on a day: on staff, no fixed cell that day, no exempt role, no
   revoked permission under the day's circular, one more day away keeps the
   ISO week within its limit (as ``check_roster`` counts it: fixed cells
@@ -47,7 +49,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from schedules.domain import (
+from policy.check import priority_rank
+from policy.eligibility import bar_key, barred_ids
+from policy.values import (
     AWAY_MODES,
     Assignment,
     DayPolicy,
@@ -56,7 +60,6 @@ from schedules.domain import (
     RosterCheck,
     StaffMember,
 )
-from schedules.rules import daily_limit, priority_rank
 
 __all__ = ["DayFigures", "PlanRequest", "PlanResult", "plan_roster", "roster_check"]
 
@@ -235,7 +238,7 @@ class _State:
             {
                 _week(d): {}
                 for d, p in request.days.items()
-                if _counted(p) and p.weekly_limit is not None
+                if p.is_open() and p.weekly_limit is not None
             },
         )
         _prepare_days(state)
@@ -321,19 +324,6 @@ def _week_allows(held: list[int | None] | None, limit: int | None) -> bool:
     return not limits or len(held) < min(limits)
 
 
-def _counted(policy: DayPolicy) -> bool:
-    """A day whose days away ``check_roster`` counts against the weekly limit."""
-    return policy.working_day and policy.circular_id is not None
-
-
-def _away_mode(policy: DayPolicy) -> Mode | None:
-    """The mode to propose on a day open to proposals, else None."""
-    if not _counted(policy) or policy.unit_exempt:
-        return None
-    mode = policy.arrangement or Mode.WFA
-    return mode if mode in AWAY_MODES else None
-
-
 # --- preparation -------------------------------------------------------------
 
 
@@ -355,13 +345,13 @@ def _prepare_day(
 ) -> _Day:
     """One day's fixed figures; its fixed away cells counted in ``state``."""
     policy = state.request.days[day]
-    mode = _away_mode(policy)
+    mode = policy.proposed_mode()
     headcount = len(state.by_id) - len(absent)
-    limit = daily_limit(policy.cap_percent, headcount) if mode else 0
+    limit = (policy.limit_for(headcount) or 0) if mode else 0
     away = [e for e, m in cells.items() if m in AWAY_MODES and e not in absent]
     for emp in away:
         state.totals[emp] += 1
-        if _counted(policy):
+        if policy.is_open():  # the days ``check_roster`` counts against the weekly limit
             state.count_week(emp, _week(day), policy.weekly_limit, 1)
     skip = barred(policy) | absent | frozenset(cells)
     pool = [e for e in state.position if e not in skip] if mode else []
@@ -369,22 +359,24 @@ def _prepare_day(
     cover = state.sub_size.copy()
     cover.subtract(state.by_id[e].sub_unit_id for e in out)
     target = min(limit, state.request.targets.get(day, limit))
+    office_most = policy.office_limit(headcount) if mode else None
+    if office_most is not None:  # an office maximum: at least this many must be out
+        gone = sum(
+            1 for e, m in cells.items() if m in (Mode.LEAVE, Mode.TRAVEL) and e not in absent
+        )
+        target = max(target, min(limit, headcount - office_most - gone))
     return _Day(policy, mode, headcount, limit, target, len(away), _week(day), pool, cover)
 
 
 class _Barred:
-    """Staff who may not be away under a policy: exempt role or revoked permission."""
+    """Staff who may not be away under a policy (``policy.eligibility``)."""
 
     def __init__(self, by_id: dict[int, StaffMember]) -> None:
         self.by_id = by_id
-        self.cache: dict[tuple[frozenset[str], int | None], frozenset[int]] = {}
+        self.cache: dict[tuple[object, ...], frozenset[int]] = {}
 
     def __call__(self, policy: DayPolicy) -> frozenset[int]:
-        key = (policy.exempt_roles, policy.circular_id)
+        key = bar_key(policy)
         if key not in self.cache:
-            self.cache[key] = frozenset(
-                m.employee_id
-                for m in self.by_id.values()
-                if m.roles & policy.exempt_roles or policy.circular_id in m.revoked_circular_ids
-            )
+            self.cache[key] = barred_ids(policy, self.by_id.values())
         return self.cache[key]

@@ -1,0 +1,239 @@
+"""The plain values of the policy engine: a day's policy, a staff member, a cell, a violation.
+
+Pure Python: nothing here imports Django, so the rules and the planner can be
+tested and benchmarked without a database. The Django side (``circulars.governing``)
+turns rows into these values, and the pages show the violations' messages.
+
+``DayPolicy`` answers every question a reader asks about a day: is it open,
+the limit for a headcount, whether a member is barred and why, the modes
+allowed. No module outside ``policy`` computes any of these itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from policy import limits as caps
+
+if TYPE_CHECKING:
+    from policy.eligibility import Bar
+
+
+class Mode(StrEnum):
+    """Where an employee works on one day."""
+
+    WFO = "WFO"  # at the office: always allowed
+    WFA = "WFA"  # work from anywhere: a day away
+    WFH = "WFH"  # work from home: a day away
+    LEAVE = "CUTI"  # leave: recorded, does not count as away
+    TRAVEL = "DL"  # official travel (dinas luar): recorded, does not count as away
+
+
+AWAY_MODES: frozenset[Mode] = frozenset({Mode.WFA, Mode.WFH})
+
+
+class Severity(StrEnum):
+    ERROR = "error"  # blocks saving or submitting
+    WARNING = "warning"  # shown, never blocks
+
+
+class Code(StrEnum):
+    OUTSIDE_WINDOW = "OUTSIDE_WINDOW"
+    NON_WORKING_DAY = "NON_WORKING_DAY"
+    CAP_EXCEEDED = "CAP_EXCEEDED"
+    TOO_FEW_AWAY = "TOO_FEW_AWAY"  # an office maximum (pandemic): too many at the office
+    FRONTLINE_UNIT = "FRONTLINE_UNIT"
+    EXEMPT_ROLE = "EXEMPT_ROLE"
+    PERMISSION_REVOKED = "PERMISSION_REVOKED"
+    WEEKLY_LIMIT = "WEEKLY_LIMIT"
+    WRONG_MODE = "WRONG_MODE"
+    NOT_ON_STAFF = "NOT_ON_STAFF"
+    PRIORITY_SKIPPED = "PRIORITY_SKIPPED"
+    NO_COVER = "NO_COVER"
+
+
+class PriorityKind(StrEnum):
+    DOMICILE = "domicile"  # the employee lives in one of the regions
+    OFFICE = "office"  # the employee's office (unit) stands in one of the regions
+
+
+@dataclass(frozen=True, slots=True)
+class PriorityCriterion:
+    kind: PriorityKind
+    region_ids: frozenset[int]
+
+
+@dataclass(frozen=True, slots=True)
+class DayPolicy:
+    """What governs one OPD on one date, as the layers resolved it.
+
+    ``circular_id`` is None when no published circular governs the date: then
+    no day away is allowed. ``cap_percent`` is already the effective share away
+    for this OPD (the strictest of the general cap and every scoped share that
+    applies); ``limits`` holds every other shape that applies to the OPD on the
+    day (``policy.limits``): headcounts away, shares or headcounts that must
+    stay, office maximums.
+
+    Ask it rather than reading its fields: ``is_open()``, ``limit_for()``,
+    ``is_barred()``/``bars()``, ``modes_allowed()``.
+    """
+
+    day: date
+    working_day: bool
+    non_working_reason: str = ""  # "Sabtu", "Hari Raya Idul Fitri", ...
+    circular_id: int | None = None
+    circular_number: str = ""
+    arrangement: Mode | None = None  # Mode.WFA or Mode.WFH
+    cap_percent: int = 0
+    unit_exempt: bool = False  # frontline OPD: by category or by name
+    unit_exempt_reason: str = ""
+    exempt_roles: frozenset[str] = frozenset()
+    weekly_limit: int | None = None  # days away per employee per ISO week
+    priorities: tuple[PriorityCriterion, ...] = ()
+    # Every circular that applied (policy.layers), the primary ``circular_id`` first.
+    circular_ids: tuple[int, ...] = ()
+    circular_numbers: tuple[str, ...] = ()
+    limits: tuple[caps.Limit, ...] = ()
+
+    def applied_ids(self) -> frozenset[int]:
+        """Every circular that governs the day (the primary one at least)."""
+        if self.circular_ids:
+            return frozenset(self.circular_ids)
+        return frozenset() if self.circular_id is None else frozenset({self.circular_id})
+
+    def is_open(self) -> bool:
+        """Whether a day away can be allowed at all: a working day under a circular."""
+        return self.working_day and self.circular_id is not None
+
+    def closed_reason(self) -> str:
+        """Why no day away is possible: the holiday's name, "no-circular", or "" when open."""
+        if not self.working_day:
+            return self.non_working_reason
+        return "" if self.circular_id is not None else "no-circular"
+
+    def _bounds(self) -> tuple[caps.Limit, ...]:
+        return (caps.Limit(caps.Shape.AWAY_SHARE, self.cap_percent), *self.limits)
+
+    def cap_limit(self, headcount: int) -> int:
+        """The most of ``headcount`` the limits let be away, ignoring a frontline OPD."""
+        return caps.max_away(self._bounds(), headcount)
+
+    def binding_limit(self, headcount: int) -> caps.Limit:
+        """The limit that sets ``cap_limit`` (the share away when nothing is stricter)."""
+        return caps.binding_limit(self._bounds(), headcount)[1] or self._bounds()[0]
+
+    def office_limit(self, headcount: int) -> int | None:
+        """The most of ``headcount`` who may be at the office: None when no office
+        maximum applies (or the day is closed, or the OPD is frontline)."""
+        binding = self.office_binding(headcount)
+        return None if binding is None else binding.max_office(headcount)
+
+    def office_binding(self, headcount: int) -> caps.Limit | None:
+        if not self.is_open() or self.unit_exempt:
+            return None
+        return caps.max_office(self.limits, headcount)[1]
+
+    def unit_cap_percent(self) -> int:
+        """The cap as this OPD lives it: 0 for an exempt (frontline) OPD."""
+        return 0 if self.unit_exempt else self.cap_percent
+
+    def limit_for(self, headcount: int) -> int | None:
+        """The most staff of this OPD who may be away: None on a closed day, 0 for an
+        exempt (frontline) OPD, else what the cap allows of ``headcount``."""
+        if not self.is_open():
+            return None
+        return 0 if self.unit_exempt else self.cap_limit(headcount)
+
+    def arranged_modes(self) -> frozenset[Mode]:
+        """The away modes the governing circular provides for on an open day, whatever
+        the OPD: its arrangement, or either when it names none."""
+        if not self.is_open():
+            return frozenset()
+        return AWAY_MODES if self.arrangement is None else frozenset({self.arrangement})
+
+    def modes_allowed(self) -> frozenset[Mode]:
+        """The away modes this OPD's staff may be rostered: the arranged ones, none
+        for an exempt (frontline) OPD."""
+        return frozenset() if self.unit_exempt else self.arranged_modes()
+
+    def proposed_mode(self) -> Mode | None:
+        """The away mode the planner proposes (WFA when either is allowed), or None."""
+        allowed = self.modes_allowed()
+        if not allowed:
+            return None
+        return self.arrangement or Mode.WFA
+
+    def is_barred(self, member: StaffMember) -> bool:
+        """Whether the member may not be away under this policy (cheap: no messages)."""
+        from policy.eligibility import is_barred
+
+        return is_barred(self, member)
+
+    def bars(self, member: StaffMember) -> tuple[Bar, ...]:
+        """Every reason the member may not be away, with its code and messages."""
+        from policy.eligibility import bars
+
+        return bars(self, member)
+
+
+@dataclass(frozen=True, slots=True)
+class StaffMember:
+    """An employee of the OPD, with what the rules need to know of them."""
+
+    employee_id: int
+    name: str
+    sub_unit_id: int  # the unit they sit in (the OPD itself, or one of its sub-units)
+    roles: frozenset[str] = frozenset()
+    domicile_region_id: int | None = None
+    office_region_id: int | None = None
+    active_from: date | None = None  # None: since before the period checked
+    active_until: date | None = None  # None: still on staff; inclusive
+    revoked_circular_ids: frozenset[int] = frozenset()
+
+    def on_staff(self, day: date) -> bool:
+        if self.active_from is not None and day < self.active_from:
+            return False
+        return self.active_until is None or day <= self.active_until
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    employee_id: int
+    day: date
+    mode: Mode
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    code: Code
+    severity: Severity
+    day: date | None
+    unit_id: int | None
+    employee_id: int | None
+    allowed: int | None
+    requested: int | None
+    message_id: str  # Indonesian
+    message_en: str  # English
+
+    def message(self, language: str) -> str:
+        return self.message_en if language.startswith("en") else self.message_id
+
+
+@dataclass(slots=True)
+class RosterCheck:
+    """Everything the rules need to judge one OPD over a set of days.
+
+    ``assignments`` is the whole proposed state for those days (cells not
+    listed are office days). ``away_days_elsewhere`` counts, per employee, the
+    days away already held in the same window outside the days checked; the
+    priority warning uses it.
+    """
+
+    unit_id: int
+    staff: list[StaffMember]
+    days: dict[date, DayPolicy]
+    assignments: list[Assignment]
+    away_days_elsewhere: dict[int, int] = field(default_factory=dict)
