@@ -214,8 +214,6 @@ class ClockTimeField(serializers.TimeField):
     """
 
     def __init__(self, **kwargs):
-        # No offset either on the way in: "07:30" or "07:30:00", as answered.
-        kwargs.setdefault("input_formats", ["%H:%M", "%H:%M:%S"])
         super().__init__(format="%H:%M:%S", required=False, allow_null=True, **kwargs)
 
 
