@@ -30,6 +30,18 @@ def _test_settings(settings, tmp_path_factory):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """A request through the test client leaves its language active in this thread (a
+    server starts each request afresh): every test starts in the default language."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
 def _redis_trusted_again():
     """A test that stops Redis leaves no open breaker behind for the next one."""
     from wfa_portal import broker

@@ -37,7 +37,7 @@ from schedules.employee_access import (
     revocation_to_reinstate,
     revocations_for,
 )
-from schedules.models import AwayRequest, Revocation
+from schedules.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AwayRequest, Revocation
 
 from .serializers import ErrorSerializer, RefusalSerializer
 from .views import ScopedObjectMixin, date_param, service_error
@@ -77,11 +77,13 @@ class AwayRequestSerializer(serializers.ModelSerializer):
 class NewRequestSerializer(serializers.Serializer):
     circular = serializers.IntegerField()
     days = serializers.ListField(child=serializers.DateField(), min_length=1, max_length=31)
-    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=1000)
+    note = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=NOTE_MAX_LENGTH
+    )
 
 
 class ReasonSerializer(serializers.Serializer):
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=REASON_MAX_LENGTH)
 
 
 class RevocationSerializer(serializers.ModelSerializer):
@@ -104,7 +106,7 @@ class RevocationSerializer(serializers.ModelSerializer):
 class NewRevocationSerializer(serializers.Serializer):
     employee = serializers.IntegerField()
     circular = serializers.IntegerField()
-    reason = serializers.CharField(allow_blank=True)
+    reason = serializers.CharField(allow_blank=True, max_length=REASON_MAX_LENGTH)
 
 
 def _employee_only(user) -> Employee:

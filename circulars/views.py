@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organizations.access import agencies_for_admin, get_actor
 from organizations.models import Agency
 from wfa_portal.converters import parse_id
+from wfa_portal.htmx import render_page
 
 from . import services, summary
 from .access import (
@@ -47,8 +48,7 @@ def circular_list(request):
         "query": query.urlencode(),
         "can_create": agencies_for_admin(request.user).exists(),
     }
-    template = "circulars/list.html#results" if request.htmx else "circulars/list.html"
-    return render(request, template, context)
+    return render_page(request, "circulars/list.html", context, partial="results")
 
 
 @require_GET
@@ -181,8 +181,7 @@ def circular_preview(request):
     bundle = CircularFormBundle(agency=agency, circular=circular, data=request.POST)
     bundle.is_valid()
     context = {"limits": summary.opd_limits(_unsaved_terms(bundle), agency.pk), "agency": agency}
-    template = "circulars/preview.html#table" if request.htmx else "circulars/preview.html"
-    return render(request, template, context)
+    return render_page(request, "circulars/preview.html", context, partial="table")
 
 
 def _unsaved_terms(bundle: CircularFormBundle) -> summary.UnsavedTerms:

@@ -7,13 +7,11 @@ from datetime import date, time
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from circulars.models import Circular
-from notifications.models import Kind
-from notifications.services import notify
+from notifications import events
 from organizations.models import Agency, Employee, Role, Unit, User
 
 from .attendance import check_import, parse_day, parse_time
@@ -33,23 +31,10 @@ def remind_outstanding(*, circular: Circular, opds: list[Unit], today: date | No
     ).select_related("user")
     for role in roles:
         recipients[role.unit_id].append(role.user)
-    deadline = circular.roster_deadline
-    sent = 0
-    for opd in opds:
-        body = _(
-            "BKPSDM mengingatkan: jadwal kerja %(opd)s menurut SE %(number)s belum diajukan."
-        ) % {"opd": opd.name, "number": circular.number}
-        if deadline:
-            body += " " + _("Batas pengisian: %(day)s.") % {"day": deadline.strftime("%d-%m-%Y")}
-        sent += notify(
-            event_key=f"monitoring:remind:{circular.pk}:{opd.pk}:{today.isoformat()}",
-            kind=Kind.REMINDER_ROSTER_DEADLINE,
-            recipients=recipients.get(opd.pk, []),
-            subject=_("Pengingat: jadwal kerja %(opd)s belum diajukan") % {"opd": opd.short_name},
-            body=body,
-            link=reverse("schedules:current_week", args=[opd.pk]),
-        )
-    return sent
+    return sum(
+        events.roster_reminder_from_bkpsdm(circular, opd, recipients.get(opd.pk, []), today)
+        for opd in opds
+    )
 
 
 @transaction.atomic

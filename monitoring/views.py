@@ -20,6 +20,7 @@ from organizations.access import agencies_for_oversight, get_actor
 from organizations.dates import long_date
 from organizations.models import Employee, Unit
 from schedules.models import Roster
+from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week
 
 from . import exports, services
@@ -88,10 +89,7 @@ def dashboard(request, agency_id: int, circular_id: int):
         "can_remind": actor.is_superuser or agency.pk in actor.admin_agency_ids,
         "query": request.GET.urlencode(),
     }
-    template = "monitoring/dashboard.html"
-    if request.htmx:
-        template += "#table"
-    return render(request, template, context)
+    return render_page(request, "monitoring/dashboard.html", context, partial="table")
 
 
 @require_POST

@@ -1,23 +1,59 @@
 """The domain events that notify people: who hears of what, and in which words.
 
-Each function is called inside the transaction of the change that caused it
-(circulars and schedules services), so the outbox rows commit or roll back
-with the change. Texts are rendered in Indonesian, the portal's default
-language, whatever language the person acting happens to use.
+Every notice of the portal is raised here, and only here (a test keeps
+``notify()`` from being called anywhere else). Each function is called inside
+the transaction of the change that caused it, so the outbox rows commit or roll
+back with the change. A notice goes only to active logins, and each reads it in
+the language they last chose in the navbar (``User.language``; Indonesian when
+they never chose), whatever language the person acting happens to use: the
+texts are written once per language among the recipients.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from organizations.models import Agency, Role, User
+from organizations.dates import long_date, long_day
+from organizations.models import Agency, Role, Unit, User
+from wfa_portal.isoweek import format_week
 
 from .models import Kind
 from .services import notify
+
+Texts = Callable[[], tuple[str, str]]  # (subject, body), in the active language
+
+
+def announce(
+    *, event_key: str, kind: str, recipients: Iterable[User | None], texts: Texts, link: str = ""
+) -> int:
+    """Write the notice for every active recipient in their own language.
+
+    ``texts`` is called once per language present among the recipients, under that
+    language. Returns the number of new outbox rows (a repeated event adds none).
+    """
+    groups: dict[str, list[User]] = defaultdict(list)
+    for user in recipients:
+        if user is not None and user.is_active:
+            groups[user.language or settings.LANGUAGE_CODE].append(user)
+    sent = 0
+    for language, users in sorted(groups.items()):
+        with translation.override(language):
+            subject, body = texts()
+        sent += notify(
+            event_key=event_key, kind=kind, recipients=users, subject=subject, body=body, link=link
+        )
+    return sent
+
+
+# --- who ----------------------------------------------------------------------------------
 
 
 def agencies_under(agency: Agency, *, with_subordinates: bool) -> list[int]:
@@ -32,6 +68,12 @@ def roster_keepers(opd_ids) -> QuerySet[User]:
     """Heads and operators of the OPDs: those who fill their rosters."""
     return User.objects.filter(
         is_active=True, roles__kind__in=Role.UNIT_KINDS, roles__unit_id__in=opd_ids
+    ).distinct()
+
+
+def opd_heads(opd_id: int) -> QuerySet[User]:
+    return User.objects.filter(
+        is_active=True, roles__kind=Role.Kind.OPD_HEAD, roles__unit_id=opd_id
     ).distinct()
 
 
@@ -51,10 +93,14 @@ def people_of(agency_ids) -> QuerySet[User]:
     ).distinct()
 
 
+# --- circulars ----------------------------------------------------------------------------
+
+
 def circular_published(circular) -> int:
     """A new (or amending) circular is in force: everyone it concerns hears of it."""
     kind = Kind.CIRCULAR_AMENDED if circular.amends_id else Kind.CIRCULAR_PUBLISHED
-    with translation.override("id"):
+
+    def texts() -> tuple[str, str]:
         if circular.amends_id:
             subject = _("SE %(number)s mengubah SE %(old)s") % {
                 "number": circular.number,
@@ -66,36 +112,43 @@ def circular_published(circular) -> int:
             "agency": circular.agency.name,
             "title": circular.title,
         }
-    return _about_circular(circular, kind, "published", subject, body)
+        return subject, body
+
+    return _about_circular(circular, kind, "published", texts)
 
 
 def circular_revoked(circular) -> int:
-    with translation.override("id"):
+    def texts() -> tuple[str, str]:
         subject = _("SE %(number)s dicabut") % {"number": circular.number}
         body = _("Perihal: %(title)s.\nAlasan pencabutan: %(reason)s") % {
             "title": circular.title,
             "reason": circular.revoke_reason,
         }
-    return _about_circular(circular, Kind.CIRCULAR_REVOKED, "revoked", subject, body)
+        return subject, body
+
+    return _about_circular(circular, Kind.CIRCULAR_REVOKED, "revoked", texts)
 
 
-def _about_circular(circular, kind: str, what: str, subject: str, body: str) -> int:
+def _about_circular(circular, kind: str, what: str, texts: Texts) -> int:
     agency_ids = agencies_under(circular.agency, with_subordinates=circular.applies_to_subordinates)
-    return notify(
+    return announce(
         event_key=f"circular:{circular.pk}:{what}",
         kind=kind,
         recipients=people_of(agency_ids),
-        subject=subject,
-        body=body,
+        texts=texts,
         link=reverse("circulars:detail", args=[circular.pk]),
     )
+
+
+# --- rosters ------------------------------------------------------------------------------
 
 
 def roster_decided(roster) -> int:
     """BKPSDM returned or accepted a week: the OPD's head and operators hear of it."""
     returned = roster.status == roster.Status.DRAFT
-    with translation.override("id"):
-        values = {"opd": roster.unit.short_name, "week": roster.iso_week}
+    values = {"opd": roster.unit.short_name, "week": roster.iso_week}
+
+    def texts() -> tuple[str, str]:
         if returned:
             subject = _("Jadwal %(opd)s minggu %(week)s dikembalikan") % values
             body = _("BKPSDM mengembalikan jadwal untuk diperbaiki: %(comment)s") % {
@@ -104,22 +157,187 @@ def roster_decided(roster) -> int:
         else:
             subject = _("Jadwal %(opd)s minggu %(week)s diterima") % values
             body = _("BKPSDM menerima jadwal ini; jadwal tidak dapat diubah lagi.")
+        return subject, body
+
     # A week can be returned more than once: each decision is its own event.
     stamp = roster.decided_at.isoformat() if roster.decided_at else ""
-    return notify(
+    return announce(
         event_key=f"roster:{roster.pk}:{'returned' if returned else 'accepted'}:{stamp}",
         kind=Kind.ROSTER_RETURNED if returned else Kind.ROSTER_ACCEPTED,
         recipients=roster_keepers([roster.unit_id]),
-        subject=subject,
-        body=body,
+        texts=texts,
         link=reverse("schedules:week", kwargs={"unit_id": roster.unit_id, "week": roster.iso_week}),
+    )
+
+
+def roster_deadline_reminder(opd: Unit, week_start: date, today: date) -> int:
+    """Beat, before a covered week: the OPD's roster for it is not submitted yet."""
+
+    def texts() -> tuple[str, str]:
+        subject = _("Pengingat: jadwal %(opd)s minggu %(week)s belum diajukan") % {
+            "opd": opd.short_name,
+            "week": format_week(week_start),
+        }
+        body = _(
+            "Jadwal kerja minggu depan (mulai %(monday)s) belum diajukan ke BKPSDM. "
+            "Isi dan ajukan sebelum batas waktunya."
+        ) % {"monday": long_day(week_start)}
+        return subject, body
+
+    return announce(
+        event_key=f"reminder:roster:{opd.pk}:{week_start}:{today}",
+        kind=Kind.REMINDER_ROSTER_DEADLINE,
+        recipients=roster_keepers([opd.pk]),
+        texts=texts,
+        link=reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": week_start}),
+    )
+
+
+def roster_reminder_from_bkpsdm(circular, opd: Unit, keepers: Iterable[User], today: date) -> int:
+    """BKPSDM pressed "remind" on its dashboard: the OPD still owes its week. ``keepers``
+    are the OPD's heads and operators (loaded for every OPD at once by the caller)."""
+
+    def texts() -> tuple[str, str]:
+        subject = _("Pengingat: jadwal kerja %(opd)s belum diajukan") % {"opd": opd.short_name}
+        body = _(
+            "BKPSDM mengingatkan: jadwal kerja %(opd)s menurut SE %(number)s belum diajukan."
+        ) % {"opd": opd.name, "number": circular.number}
+        if circular.roster_deadline:
+            body += " " + _("Batas pengisian: %(day)s.") % {
+                "day": long_date(circular.roster_deadline)
+            }
+        return subject, body
+
+    return announce(
+        event_key=f"monitoring:remind:{circular.pk}:{opd.pk}:{today.isoformat()}",
+        kind=Kind.REMINDER_ROSTER_DEADLINE,
+        recipients=keepers,
+        texts=texts,
+        link=reverse("schedules:current_week", args=[opd.pk]),
+    )
+
+
+def missing_rosters_summary(agency_id: int, opds: list[Unit], today: date) -> int:
+    """Beat, each morning a window is open: BKPSDM hears which OPDs have no roster."""
+
+    def texts() -> tuple[str, str]:
+        subject = _("%(n)s OPD belum mengajukan jadwal minggu ini") % {"n": len(opds)}
+        return subject, ", ".join(o.short_name for o in opds)
+
+    return announce(
+        event_key=f"summary:missing:{agency_id}:{today}",
+        kind=Kind.SUMMARY_MISSING_ROSTERS,
+        recipients=agency_admins([agency_id]),
+        texts=texts,
+        link=reverse("schedules:oversight"),
+    )
+
+
+def tomorrow(day: date, mode: str, user_ids: set[int]) -> int:
+    """Beat, the evening before: where each person works on the next working day."""
+
+    def texts() -> tuple[str, str]:
+        when = long_day(day)
+        if mode == "WFO":
+            subject = _("Jadwal Anda %(day)s berubah: bekerja di kantor") % {"day": when}
+        else:
+            subject = _("Besok, %(day)s, Anda dijadwalkan %(mode)s") % {"day": when, "mode": mode}
+        return subject, _("Lihat jadwal lengkap dan ketentuannya di Portal WFA.")
+
+    return announce(
+        event_key=f"tomorrow:{day}:{mode}",
+        kind=Kind.REMINDER_TOMORROW,
+        recipients=User.objects.filter(pk__in=user_ids),
+        texts=texts,
+        link="/",
+    )
+
+
+# --- an employee's days -------------------------------------------------------------------
+
+
+def request_decided(row) -> int:
+    """The head (or BKPSDM) decided an employee's request for a day away."""
+    approved = row.status == row.Status.APPROVED
+
+    def texts() -> tuple[str, str]:
+        subject = (
+            _("Permohonan %(mode)s %(day)s disetujui")
+            if approved
+            else _("Permohonan %(mode)s %(day)s ditolak")
+        ) % {"mode": row.mode, "day": long_day(row.day)}
+        if row.reason:
+            body = _("Alasan: %(reason)s") % {"reason": row.reason}
+        elif approved:
+            body = _(
+                "Hari itu masuk ke jadwal Anda setelah kepala OPD mengajukan jadwal minggunya."
+            )
+        else:
+            body = _("Lihat permohonan Anda di Portal WFA.")
+        return subject, body
+
+    return announce(
+        event_key=f"away_request:{row.pk}:{row.status}",
+        kind=Kind.REQUEST_DECIDED,
+        recipients=[row.employee.user],
+        texts=texts,
+        link=reverse("employee:requests"),
+    )
+
+
+def wfo_chosen(employee, opd_id: int, day: date) -> int:
+    """An employee chose the office on a day they were rostered away: the heads hear."""
+
+    def texts() -> tuple[str, str]:
+        subject = _("%(name)s memilih bekerja di kantor (WFO) pada %(day)s") % {
+            "name": employee.name,
+            "day": long_day(day),
+        }
+        body = _(
+            "Hari di luar kantor itu dikembalikan ke WFO dan jadwal minggunya sudah diperbarui."
+        )
+        return subject, body
+
+    return announce(
+        event_key=f"wfo_chosen:{employee.pk}:{day.isoformat()}:{timezone.now().timestamp()}",
+        kind=Kind.WFO_CHOSEN,
+        recipients=opd_heads(opd_id),
+        texts=texts,
+        link=reverse("employee:queue", args=[opd_id]),
+    )
+
+
+def permission_revoked(revocation, opd: Unit, released: int) -> int:
+    """A permission was revoked: the employee and the agency's BKPSDM hear why."""
+    employee = revocation.employee
+
+    def texts() -> tuple[str, str]:
+        subject = _("Izin %(name)s berdasarkan SE %(number)s dicabut") % {
+            "name": employee.name,
+            "number": revocation.circular.number,
+        }
+        body = "\n".join(
+            [
+                _("Alasan: %(reason)s") % {"reason": revocation.reason},
+                _("Hari di luar kantor yang dikembalikan ke WFO: %(n)d") % {"n": released},
+            ]
+        )
+        return subject, body
+
+    return announce(
+        event_key=f"revocation:{revocation.pk}",
+        kind=Kind.PERMISSION_REVOKED,
+        recipients=[*agency_admins([opd.agency_id]), employee.user],
+        texts=texts,
+        link=reverse("employee:my_days"),
     )
 
 
 def away_days_sent_to_office(employee, *, old_opd, new_opd, days) -> int:
     """An employee moved to another OPD and their coming days away went back to the
     office: the employee and the heads and operators of both OPDs hear which days."""
-    with translation.override("id"):
+
+    def texts() -> tuple[str, str]:
         subject = _("%(name)s pindah ke %(opd)s: %(n)d hari di luar kantor menjadi WFO") % {
             "name": employee.name,
             "opd": new_opd.name,
@@ -132,17 +350,15 @@ def away_days_sent_to_office(employee, *, old_opd, new_opd, days) -> int:
             "name": employee.name,
             "old": old_opd.name,
             "new": new_opd.name,
-            "days": ", ".join(date_format(day, "l, j F Y") for day in days),
+            "days": ", ".join(long_day(day) for day in days),
         }
-    recipients = [*roster_keepers([old_opd.pk, new_opd.pk])]
-    if employee.user_id and employee.user.is_active:
-        recipients.append(employee.user)
+        return subject, body
+
     stamp = timezone.now().isoformat()
-    return notify(
+    return announce(
         event_key=f"moved_to_office:{employee.pk}:{new_opd.pk}:{stamp}",
         kind=Kind.MOVED_TO_OFFICE,
-        recipients=recipients,
-        subject=subject,
-        body=body,
+        recipients=[*roster_keepers([old_opd.pk, new_opd.pk]), employee.user],
+        texts=texts,
         link=reverse("employee:my_days"),
     )

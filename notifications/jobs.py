@@ -10,22 +10,15 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 
-from django.urls import reverse
-from django.utils import translation
-from django.utils.translation import gettext as _
-
 from circulars.calendar import national_days_off
 from circulars.governing import circular_policy
 from circulars.models import Circular
-from organizations.dates import long_day
-from organizations.models import Unit, User
+from organizations.models import Unit
 from policy.values import AWAY_MODES
 from schedules.models import Assignment, AssignmentChange, Roster
-from wfa_portal.isoweek import format_week
 
-from .events import agencies_under, agency_admins, roster_keepers
-from .models import Kind
-from .services import notify
+from . import events
+from .events import agencies_under
 
 DONE = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
 
@@ -85,23 +78,7 @@ def remind_roster_deadlines(today: date) -> int:
     opds = opds_to_roster(week_start, week_start + timedelta(days=6))
     sent = 0
     for opd in missing_rosters(opds, week_start):
-        with translation.override("id"):
-            subject = _("Pengingat: jadwal %(opd)s minggu %(week)s belum diajukan") % {
-                "opd": opd.short_name,
-                "week": format_week(week_start),
-            }
-            body = _(
-                "Jadwal kerja minggu depan (mulai %(monday)s) belum diajukan ke BKPSDM. "
-                "Isi dan ajukan sebelum batas waktunya."
-            ) % {"monday": long_day(week_start)}
-        sent += notify(
-            event_key=f"reminder:roster:{opd.pk}:{week_start}:{today}",
-            kind=Kind.REMINDER_ROSTER_DEADLINE,
-            recipients=roster_keepers([opd.pk]),
-            subject=subject,
-            body=body,
-            link=reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": week_start}),
-        )
+        sent += events.roster_deadline_reminder(opd, week_start, today)
     return sent
 
 
@@ -126,24 +103,8 @@ def notify_tomorrow(today: date) -> int:
         employee__user__is_active=True,
     ).values_list("employee__user_id", flat=True)
     by_mode["WFO"].update(set(changed_to_office) - set().union(*by_mode.values()))
-    return sum(_tell_day(day, mode, user_ids) for mode, user_ids in by_mode.items() if user_ids)
-
-
-def _tell_day(day: date, mode: str, user_ids: set[int]) -> int:
-    with translation.override("id"):
-        when = long_day(day)
-        if mode == "WFO":
-            subject = _("Jadwal Anda %(day)s berubah: bekerja di kantor") % {"day": when}
-        else:
-            subject = _("Besok, %(day)s, Anda dijadwalkan %(mode)s") % {"day": when, "mode": mode}
-        body = _("Lihat jadwal lengkap dan ketentuannya di Portal WFA.")
-    return notify(
-        event_key=f"tomorrow:{day}:{mode}",
-        kind=Kind.REMINDER_TOMORROW,
-        recipients=User.objects.filter(pk__in=user_ids),
-        subject=subject,
-        body=body,
-        link="/",
+    return sum(
+        events.tomorrow(day, mode, user_ids) for mode, user_ids in by_mode.items() if user_ids
     )
 
 
@@ -157,20 +118,9 @@ def summarize_missing_rosters(today: date) -> int:
     per_agency: dict[int, list[Unit]] = defaultdict(list)
     for opd in missing:
         per_agency[opd.agency_id].append(opd)
-    return sum(_summarize(agency_id, opds, today) for agency_id, opds in per_agency.items())
-
-
-def _summarize(agency_id: int, opds: list[Unit], today: date) -> int:
-    with translation.override("id"):
-        subject = _("%(n)s OPD belum mengajukan jadwal minggu ini") % {"n": len(opds)}
-        body = ", ".join(o.short_name for o in opds)
-    return notify(
-        event_key=f"summary:missing:{agency_id}:{today}",
-        kind=Kind.SUMMARY_MISSING_ROSTERS,
-        recipients=agency_admins([agency_id]),
-        subject=subject,
-        body=body,
-        link=reverse("schedules:oversight"),
+    return sum(
+        events.missing_rosters_summary(agency_id, opds, today)
+        for agency_id, opds in per_agency.items()
     )
 
 

@@ -7,6 +7,8 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wfa_portal.htmx import render_page
+
 from . import exporting, services
 from .access import agency_for_admin, get_in_scope
 from .forms import EmployeeImportForm
@@ -58,10 +60,9 @@ def employee_import_status(request, agency_id, batch_id):
     agency = agency_for_admin(request.user, agency_id)
     batch = get_in_scope(ImportBatch.objects.filter(agency=agency).defer("rows"), batch_id)
     context = {"agency": agency, "batch": batch, "percent": services.import_progress(batch)}
-    template = "organizations/employee_import_status.html"
-    if request.htmx:
-        template += "#progress"
-    return render(request, template, context)
+    return render_page(
+        request, "organizations/employee_import_status.html", context, partial="progress"
+    )
 
 
 @login_required

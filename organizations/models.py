@@ -27,6 +27,14 @@ class NipField(models.CharField):
 class User(AbstractUser):
     """A login. Roles come from Role rows and the linked Employee, never from flags here."""
 
+    # The language the person last chose in the navbar: their notices are written in it.
+    language = models.CharField(
+        _("bahasa"),
+        max_length=8,
+        blank=True,
+        choices=[("id", "Bahasa Indonesia"), ("en", "English")],
+    )
+
     class Meta(AbstractUser.Meta):
         verbose_name = _("akun")
         verbose_name_plural = _("akun")

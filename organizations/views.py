@@ -7,12 +7,13 @@ from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language
 
 from wfa_portal.isoweek import format_week
 
 from .access import agencies_for_oversight, get_actor, opds_for_roster
 from .forms import LoginForm, ThrottledPasswordChangeForm
-from .models import Employee
+from .models import Employee, User
 from .next_steps import next_steps
 
 
@@ -54,6 +55,18 @@ def home(request):
         "this_week": format_week(timezone.localdate()),
     }
     return render(request, "organizations/home.html", context)
+
+
+def choose_language(request):
+    """Django's ``set_language``; for a login the choice is also kept, so the notices the
+    person receives later (written when something happens, not when they read) speak it."""
+    response = set_language(request)
+    language = request.POST.get("language")
+    user = request.user
+    chosen = request.method == "POST" and language in {"id", "en"}
+    if chosen and user.is_authenticated and user.language != language:
+        User.objects.filter(pk=user.pk).update(language=language)
+    return response
 
 
 def permission_denied(request, exception=None):

@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 from circulars.models import Circular
 from organizations.models import Employee
 
+from .models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH
+
 MAX_DAYS = 31
 
 
@@ -62,7 +64,7 @@ class AwayRequestForm(forms.Form):
     note = forms.CharField(
         label=_("Catatan untuk atasan"),
         required=False,
-        max_length=500,
+        max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
@@ -87,7 +89,9 @@ class DecideForm(forms.Form):
     action = forms.ChoiceField(
         label=_("Keputusan"), choices=[(APPROVE, _("Setujui")), (REJECT, _("Tolak"))]
     )
-    reason = forms.CharField(label=_("Alasan penolakan"), required=False, max_length=500)
+    reason = forms.CharField(
+        label=_("Alasan penolakan"), required=False, max_length=REASON_MAX_LENGTH
+    )
 
     def __init__(self, *args, ids: list[int], **kwargs):
         super().__init__(*args, **kwargs)
@@ -113,7 +117,7 @@ class RevokeForm(forms.Form):
     )
     reason = forms.CharField(
         label=_("Alasan pencabutan"),
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": _("Tulis alasan pencabutan izin.")},
     )
@@ -127,6 +131,6 @@ class RevokeForm(forms.Form):
 class ReinstateForm(forms.Form):
     reason = forms.CharField(
         label=_("Alasan pemulihan"),
-        max_length=1000,
+        max_length=REASON_MAX_LENGTH,
         error_messages={"required": _("Tulis alasan pemulihan izin.")},
     )

@@ -19,15 +19,13 @@ from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from circulars.models import Circular
 from notifications import events
-from notifications.services import notify
 from organizations.access import get_actor
-from organizations.models import Employee, Role, Unit, User
+from organizations.models import Employee, Unit, User
 from policy import check as rules
 from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
 from policy.values import Assignment as Cell
@@ -39,12 +37,13 @@ from .employee_selectors import (
     VISIBLE_STATUSES,
     format_day,
     governed,
-    head_user_ids,
     is_head_request,
     opd_of,
     today,
 )
 from .models import (
+    NOTE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
     Acknowledgement,
     Assignment,
     AwayRequest,
@@ -126,6 +125,7 @@ def request_days(
     wanted = sorted(set(days))
     if not wanted:
         raise ValidationError({"days": _("Pilih minimal satu hari.")}, code="required")
+    note = _limited(note, NOTE_MAX_LENGTH, "note")
     opd = opd_of(employee)
     errors = _request_errors(employee, opd, circular, wanted)
     if errors:
@@ -135,7 +135,7 @@ def request_days(
         with transaction.atomic():
             return [
                 AwayRequest.objects.create(
-                    employee=employee, circular=circular, day=day, mode=mode, note=note.strip()
+                    employee=employee, circular=circular, day=day, mode=mode, note=note
                 )
                 for day in wanted
             ]
@@ -285,10 +285,24 @@ def decide_requests(
 
 
 def _required_reason(reason: str, message: str) -> str:
-    reason = (reason or "").strip()
+    reason = _limited(reason, REASON_MAX_LENGTH, "reason")
     if not reason:
         raise ValidationError({"reason": message}, code="reason_required")
     return reason
+
+
+def _limited(text: str, limit: int, field: str) -> str:
+    """The text trimmed; refused past ``limit`` characters, whoever sent it."""
+    text = (text or "").strip()
+    if len(text) > limit:
+        raise ValidationError(
+            {
+                field: _("Paling banyak %(limit)s karakter (tertulis %(n)s).")
+                % {"limit": limit, "n": len(text)}
+            },
+            code="too_long",
+        )
+    return text
 
 
 def _require_pending(row: AwayRequest) -> None:
@@ -337,29 +351,7 @@ def _decide(row: AwayRequest, actor: User, status: str, reason: str) -> AwayRequ
     row.decided_at = timezone.now()
     row.reason = reason
     row.save(update_fields=["status", "decided_by", "decided_at", "reason"])
-    if row.employee.user is not None:
-        approved = status == AwayRequest.Status.APPROVED
-        subject = (
-            _("Permohonan %(mode)s %(day)s disetujui")
-            if approved
-            else _("Permohonan %(mode)s %(day)s ditolak")
-        ) % {"mode": row.mode, "day": format_day(row.day)}
-        if reason:
-            body = _("Alasan: %(reason)s") % {"reason": reason}
-        elif approved:
-            body = _(
-                "Hari itu masuk ke jadwal Anda setelah kepala OPD mengajukan jadwal minggunya."
-            )
-        else:
-            body = _("Lihat permohonan Anda di Portal WFA.")
-        notify(
-            event_key=f"away_request:{row.pk}:{status}",
-            kind="request_decided",
-            recipients=[row.employee.user],
-            subject=subject,
-            body=body,
-            link=reverse("employee:requests"),
-        )
+    events.request_decided(row)
     return row
 
 
@@ -392,26 +384,8 @@ def choose_office(*, employee: Employee, day: date, actor: User) -> int:
         )
     released = writer.release_to_office(rows=rows, actor=actor)
     if released:
-        _notify_wfo_chosen(employee, rows[0].roster.unit_id, day)
+        events.wfo_chosen(employee, rows[0].roster.unit_id, day)
     return released
-
-
-def _notify_wfo_chosen(employee: Employee, opd_id: int, day: date) -> None:
-    heads = User.objects.filter(pk__in=head_user_ids(opd_id))
-    subject = _("%(name)s memilih bekerja di kantor (WFO) pada %(day)s") % {
-        "name": employee.name,
-        "day": format_day(day),
-    }
-    notify(
-        event_key=f"wfo_chosen:{employee.pk}:{day.isoformat()}:{timezone.now().timestamp()}",
-        kind="wfo_chosen",
-        recipients=heads,
-        subject=subject,
-        body=_(
-            "Hari di luar kantor itu dikembalikan ke WFO dan jadwal minggunya sudah diperbarui."
-        ),
-        link=reverse("employee:queue", args=[opd_id]),
-    )
 
 
 # --- revocation --------------------------------------------------------------------------
@@ -447,7 +421,7 @@ def revoke_permission(
         rows=_future_days_under(employee, opd, circular), actor=actor
     )
     _reject_pending_under(employee, circular, actor, reason)
-    _notify_revoked(revocation, opd, released)
+    events.permission_revoked(revocation, opd, released)
     return revocation
 
 
@@ -492,32 +466,6 @@ def _reject_pending_under(employee: Employee, circular: Circular, actor: User, r
         decided_by=actor,
         decided_at=timezone.now(),
         reason=_("Izin dicabut: %(reason)s") % {"reason": reason},
-    )
-
-
-def _notify_revoked(revocation: Revocation, opd: Unit, released: int) -> None:
-    employee = revocation.employee
-    admins = User.objects.filter(
-        roles__kind=Role.Kind.BKPSDM_ADMIN, roles__agency_id=opd.agency_id
-    ).distinct()
-    recipients = [*admins, *([employee.user] if employee.user else [])]
-    subject = _("Izin %(name)s berdasarkan SE %(number)s dicabut") % {
-        "name": employee.name,
-        "number": revocation.circular.number,
-    }
-    body = "\n".join(
-        [
-            _("Alasan: %(reason)s") % {"reason": revocation.reason},
-            _("Hari di luar kantor yang dikembalikan ke WFO: %(n)d") % {"n": released},
-        ]
-    )
-    notify(
-        event_key=f"revocation:{revocation.pk}",
-        kind="permission_revoked",
-        recipients=recipients,
-        subject=subject,
-        body=body,
-        link=reverse("employee:my_days"),
     )
 
 

@@ -40,7 +40,7 @@ from .employee_access import (
 )
 from .employee_forms import AwayRequestForm, DecideForm, ReinstateForm, RevokeForm
 from .ical import build_calendar
-from .models import Acknowledgement, Revocation
+from .models import REASON_MAX_LENGTH, Acknowledgement, Revocation
 
 UPCOMING_DAYS = 7
 REQUEST_HORIZON = 42  # days offered as checkboxes on the request form
@@ -254,6 +254,7 @@ def queue(request, unit_id: int):
         "rows": sel.queue_rows(opd, rows),
         "action": reverse("employee:queue_decide", args=[opd.pk]),
         "opd": opd,
+        "reason_max": REASON_MAX_LENGTH,
     }
     return render(request, "schedules/employee/queue.html", context)
 
@@ -285,6 +286,7 @@ def agency_queue(request, agency_id: int):
         "rows": rows,
         "action": reverse("employee:agency_queue_decide", args=[agency.pk]),
         "show_opd": True,
+        "reason_max": REASON_MAX_LENGTH,
     }
     return render(request, "schedules/employee/queue.html", context)
 

@@ -18,6 +18,10 @@ from organizations.models import Employee, Unit
 from policy.values import Mode
 from wfa_portal.isoweek import format_week
 
+# Free text people write, the same on the pages, the API and the services (which check it).
+NOTE_MAX_LENGTH = 500  # an employee's note to the head with a request
+REASON_MAX_LENGTH = 1000  # a rejection, a revocation or a reinstatement
+
 
 class ModeChoices(models.TextChoices):
     """The storable modes: the same values as ``policy.values.Mode``."""
@@ -241,7 +245,7 @@ class AwayRequest(models.Model):
     )
     day = models.DateField(_("tanggal"))
     mode = models.CharField(_("mode kerja"), max_length=4, choices=ModeChoices.choices)
-    note = models.TextField(_("catatan"), blank=True)
+    note = models.TextField(_("catatan"), blank=True, max_length=NOTE_MAX_LENGTH)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
     )
@@ -255,7 +259,7 @@ class AwayRequest(models.Model):
         related_name="+",
     )
     decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
-    reason = models.TextField(_("alasan"), blank=True)
+    reason = models.TextField(_("alasan"), blank=True, max_length=REASON_MAX_LENGTH)
 
     objects = AwayRequestQuerySet.as_manager()
 
@@ -297,7 +301,7 @@ class Revocation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    reason = models.TextField(_("alasan pencabutan"))
+    reason = models.TextField(_("alasan pencabutan"), max_length=REASON_MAX_LENGTH)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("dicabut oleh"),
@@ -315,7 +319,9 @@ class Revocation(models.Model):
         related_name="+",
     )
     reinstated_at = models.DateTimeField(_("dipulihkan"), null=True, blank=True)
-    reinstate_reason = models.TextField(_("alasan pemulihan"), blank=True)
+    reinstate_reason = models.TextField(
+        _("alasan pemulihan"), blank=True, max_length=REASON_MAX_LENGTH
+    )
 
     objects = RevocationQuerySet.as_manager()
 

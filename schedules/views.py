@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from policy.values import Mode
+from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week, week_days
 
 from .access import (
@@ -287,7 +288,5 @@ def _render_week(
         "oob": oob,
         "proposal": proposal,
     }
-    template = TEMPLATE
-    if request.htmx and not full:
-        template = f"{TEMPLATE}#feedback" if oob else f"{TEMPLATE}#grid"
-    return render(request, template, context, status=status)
+    partial = "" if full else ("feedback" if oob else "grid")
+    return render_page(request, TEMPLATE, context, partial=partial, status=status)

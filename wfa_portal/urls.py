@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from organizations import views as org_views
 
@@ -22,7 +21,7 @@ urlpatterns = [
     path("pemantauan/", include("monitoring.urls")),
     path("api/v1/", include("api.urls")),
     path("akun/token/", include("api.page_urls")),
-    path("bahasa/", set_language, name="set_language"),
+    path("bahasa/", org_views.choose_language, name="set_language"),
     path("admin/", admin.site.urls),
 ]
 

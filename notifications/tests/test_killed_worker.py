@@ -39,7 +39,8 @@ def worker_queue(celery_conf):
     celery_conf(task_default_queue=queue, task_always_eager=False)
     yield queue
     # The killed worker's unfinished task stays queued on our Redis database: drop it.
-    redis.Redis.from_url(os.environ["REDIS_URL"]).delete(queue)
+    if os.environ.get("REDIS_URL"):  # without Redis the test was skipped: nothing queued
+        redis.Redis.from_url(os.environ["REDIS_URL"]).delete(queue)
 
 
 @pytest.mark.redis
