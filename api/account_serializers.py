@@ -27,6 +27,8 @@ class AccountRoleSerializer(serializers.ModelSerializer):
 
 class AccountSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="get_full_name", read_only=True)
+    # A plain string: a login without an address has "" here, which is no ``format: email``.
+    email = serializers.CharField(read_only=True, help_text=_("Kosong bila tidak diisi."))
     employee = serializers.SerializerMethodField()
     roles = serializers.SerializerMethodField()
 

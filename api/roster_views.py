@@ -22,7 +22,8 @@ from rest_framework.views import APIView
 from schedules import services as roster_services
 from schedules.access import roster_opd_for, rosters_for_oversight
 from schedules.autofill import propose_week
-from schedules.selectors import iso_week
+from wfa_portal import isoweek
+from wfa_portal.converters import parse_day
 
 from . import rosters
 from .permissions import FillsRosters
@@ -41,7 +42,7 @@ WEEK = OpenApiParameter(
     str,
     OpenApiParameter.PATH,
     description="ISO week, e.g. 2025-W13",
-    pattern=r"^[0-9]{4}-W[0-9]{2}$",
+    pattern=rf"^{isoweek.PATTERN}$",
 )
 UNIT = OpenApiParameter("unit", int, OpenApiParameter.PATH)
 
@@ -91,10 +92,6 @@ class RosterView(APIView):
         return Response(RosterSerializer(rosters.roster_data(check)).data)
 
 
-def _week(value: str) -> date:
-    return rosters.parse_week(value)
-
-
 @extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
 class AssignmentsView(APIView):
     permission_classes = [FillsRosters]
@@ -108,24 +105,23 @@ class AssignmentsView(APIView):
             422: ViolationsSerializer,
         },
     )
-    def put(self, request, unit: int, week: str):
+    def put(self, request, unit: int, week: date):
         """Replace the given cells, all or nothing; 422 lists the violations that block it."""
-        week_start = _week(week)
         opd = roster_opd_for(request.user, unit)
         body = CellInSerializer(data=request.data, many=True)
         body.is_valid(raise_exception=True)
-        before = roster_services.check_week(opd=opd, week_start=week_start)
+        before = roster_services.check_week(opd=opd, week_start=week)
         cells = rosters.resolve_cells(opd, body.validated_data, {e.pk for e in before.employees})
         try:
             result = roster_services.save_week(
-                opd=opd, week_start=week_start, cells=cells, actor=request.user
+                opd=opd, week_start=week, cells=cells, actor=request.user
             )
         except DjangoValidationError as exc:
             return _status(exc)
         if not result.saved:
             violations = [rosters.violation(v) for v in result.errors]
             return Response({"violations": violations}, status=422)
-        check = roster_services.check_week(opd=opd, week_start=week_start)
+        check = roster_services.check_week(opd=opd, week_start=week)
         return Response(RosterSerializer(rosters.roster_data(check)).data)
 
 
@@ -137,21 +133,20 @@ class SubmitView(APIView):
         request=None,
         responses={200: RosterSerializer, 409: ErrorSerializer, 422: ViolationsSerializer},
     )
-    def post(self, request, unit: int, week: str):
+    def post(self, request, unit: int, week: date):
         """Hand the week to BKPSDM; 422 while the stored week has errors."""
-        week_start = _week(week)
         opd = roster_opd_for(request.user, unit)
         try:
-            roster_services.submit_week(opd=opd, week_start=week_start, actor=request.user)
+            roster_services.submit_week(opd=opd, week_start=week, actor=request.user)
         except DjangoValidationError as exc:
             if getattr(exc, "code", None) == "has_errors":
-                check = roster_services.check_week(opd=opd, week_start=week_start)
+                check = roster_services.check_week(opd=opd, week_start=week)
                 violations = [rosters.violation(v) for v in check.errors]
                 return Response(
                     {"detail": " ".join(exc.messages), "violations": violations}, status=422
                 )
             return _status(exc)
-        check = roster_services.check_week(opd=opd, week_start=week_start)
+        check = roster_services.check_week(opd=opd, week_start=week)
         return Response(RosterSerializer(rosters.roster_data(check)).data)
 
 
@@ -162,18 +157,17 @@ class PlanView(APIView):
     @extend_schema(
         request=PlanInSerializer, responses={200: PlanSerializer, 400: OpenApiTypes.OBJECT}
     )
-    def post(self, request, unit: int, week: str):
+    def post(self, request, unit: int, week: date):
         """The planner's proposal for the week around the stored (and given) cells; not saved."""
-        week_start = _week(week)
         opd = roster_opd_for(request.user, unit)
         body = PlanInSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        before = roster_services.check_week(opd=opd, week_start=week_start)
+        before = roster_services.check_week(opd=opd, week_start=week)
         staff = {e.pk for e in before.employees}
         cells = rosters.resolve_cells(opd, body.validated_data.get("assignments", []), staff)
-        targets = _targets(body.validated_data.get("targets", {}))
+        targets = _targets(body.validated_data.get("targets", {}), week)
         try:
-            proposal = propose_week(opd=opd, week_start=week_start, cells=cells, targets=targets)
+            proposal = propose_week(opd=opd, week_start=week, cells=cells, targets=targets)
         except DjangoValidationError as exc:
             return _status(exc)
         except ValueError as exc:
@@ -185,7 +179,7 @@ class PlanView(APIView):
         ]
         data = {
             "unit": opd.pk,
-            "week": iso_week(week_start),
+            "week": isoweek.format_week(week),
             "days": rosters.days(check, check.proposed),
             "assignments": assignments,
             "violations": [rosters.violation(v, severity=True) for v in check.violations],
@@ -193,13 +187,19 @@ class PlanView(APIView):
         return Response(PlanSerializer(data).data, status=status.HTTP_200_OK)
 
 
-def _targets(raw: dict[str, int]) -> dict[date, int]:
+def _targets(raw: dict[str, int], week: date) -> dict[date, int]:
+    """``{"2025-03-24": 3}`` -> targets on days of this week; any other key is a 400."""
     targets = {}
+    days = set(isoweek.week_days(week))
     for key, value in raw.items():
-        try:
-            targets[date.fromisoformat(key)] = value
-        except ValueError:
-            raise ValidationError({"targets": [f"{key}: YYYY-MM-DD"]}) from None
+        day = parse_day(key)
+        if day is None:
+            raise ValidationError(
+                {"targets": [_("%(key)s: tanggal harus YYYY-MM-DD.") % {"key": key[:20]}]}
+            )
+        if day not in days:
+            raise ValidationError({"targets": [_("%(key)s: di luar minggu ini.") % {"key": key}]})
+        targets[day] = value
     return targets
 
 
@@ -226,7 +226,7 @@ class ReturnView(APIView):
         request=DecisionInSerializer,
         responses={200: RosterSerializer, 400: OpenApiTypes.OBJECT, 409: ErrorSerializer},
     )
-    def post(self, request, unit: int, week: str):
+    def post(self, request, unit: int, week: date):
         """BKPSDM sends a submitted week back to the OPD with a comment (required)."""
         return _decide(request, unit, week, roster_services.return_week)
 
@@ -234,14 +234,13 @@ class ReturnView(APIView):
 @extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
 class AcceptView(APIView):
     @extend_schema(request=None, responses={200: RosterSerializer, 409: ErrorSerializer})
-    def post(self, request, unit: int, week: str):
+    def post(self, request, unit: int, week: date):
         """BKPSDM accepts a submitted week; it can no longer be changed."""
         return _decide(request, unit, week, roster_services.accept_week)
 
 
-def _decide(request, unit: int, week: str, service) -> Response:
-    week_start = _week(week)
-    roster = _overseen_roster(request.user, unit, week_start)
+def _decide(request, unit: int, week: date, service) -> Response:
+    roster = _overseen_roster(request.user, unit, week)
     body = DecisionInSerializer(data=request.data or {})
     body.is_valid(raise_exception=True)
     extra = (
@@ -255,5 +254,5 @@ def _decide(request, unit: int, week: str, service) -> Response:
         if getattr(exc, "code", None) == "comment_required":
             return Response({"comment": exc.messages}, status=400)
         return _status(exc)
-    check = roster_services.check_week(opd=roster.unit, week_start=week_start)
+    check = roster_services.check_week(opd=roster.unit, week_start=week)
     return Response(RosterSerializer(rosters.roster_data(check)).data)

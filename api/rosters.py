@@ -13,19 +13,18 @@ from circulars.governing import policies_for_opd
 from circulars.models import Circular
 from organizations.models import Employee, Unit
 from policy.values import Mode, Violation
-from schedules.selectors import Cells, grid_days, iso_week
+from schedules.selectors import Cells, grid_days
 from schedules.services import WeekCheck
+from wfa_portal import isoweek
+from wfa_portal.converters import parse_id
 
 
 def parse_week(value: str | None) -> date:
-    """``2025-W13`` -> the Monday of that ISO week; anything else is a 400."""
+    """``2025-W13`` -> the Monday of that ISO week; anything else is a 400 saying why."""
     try:
-        year, week = (value or "").split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)
-    except ValueError:
-        raise ValidationError(
-            {"week": [_("Minggu harus berformat YYYY-Www, mis. 2025-W13.")]}
-        ) from None
+        return isoweek.parse_week(value)
+    except isoweek.InvalidWeek as exc:
+        raise ValidationError({"week": [str(exc)]}) from None
 
 
 def violation(v: Violation, *, severity: bool = False) -> dict:
@@ -70,7 +69,7 @@ def roster_data(check: WeekCheck) -> dict:
     roster = check.roster
     return {
         "unit": check.opd.pk,
-        "week": iso_week(check.week_start),
+        "week": isoweek.format_week(check.week_start),
         "week_start": check.week_start,
         "status": roster.status if roster else "draft",
         "editable": roster is None or roster.is_editable,
@@ -91,7 +90,7 @@ def resolve_cells(opd: Unit, items: list[dict], staff_ids: set[int]) -> Cells:
     cells: Cells = {}
     for n, item in enumerate(items):
         ref = str(item["employee"]).strip()
-        emp = by_nip.get(ref) if len(ref) == 18 else (int(ref) if ref.isdigit() else None)
+        emp = by_nip.get(ref) if len(ref) == 18 else parse_id(ref)
         if emp is None or emp not in staff_ids:
             raise ValidationError(
                 {"assignments": {n: {"employee": [_("Bukan pegawai aktif OPD ini.")]}}}

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from circulars.access import circulars_visible_to
 from circulars.models import (
@@ -25,6 +26,7 @@ from circulars.models import (
 )
 from circulars.services import SCALAR_FIELDS
 from organizations.access import agencies_for_admin, get_actor, units_visible_to
+from organizations.forms import USERNAME_MAX_LENGTH
 from organizations.models import (
     Agency,
     Employee,
@@ -153,13 +155,36 @@ class EmployeeSerializer(serializers.ModelSerializer):
 # --- Circulars ---------------------------------------------------------------------
 
 
-class WindowSerializer(serializers.ModelSerializer):
+class WholeItemMixin:
+    """A nested item is always given whole, even in a PATCH of its parent.
+
+    DRF carries ``partial`` down to nested serializers, so in a PATCH an item such as
+    ``{"priorities": [{}]}`` would pass with its required fields missing and its
+    defaults unset. A PATCH replaces the whole list, so each item must be complete:
+    a missing required field is a 400, a missing optional one takes its default.
+    """
+
+    def validate(self, attrs: dict) -> dict:
+        missing = {}
+        for name, field in self.fields.items():
+            if field.read_only or field.source in attrs:
+                continue
+            if field.required:
+                missing[name] = [field.error_messages["required"]]
+            elif field.default is not empty:
+                attrs[field.source] = field.default() if callable(field.default) else field.default
+        if missing:
+            raise serializers.ValidationError(missing)
+        return super().validate(attrs)
+
+
+class WindowSerializer(WholeItemMixin, serializers.ModelSerializer):
     class Meta:
         model = Window
         fields = ["start", "end"]
 
 
-class LimitSerializer(serializers.ModelSerializer):
+class LimitSerializer(WholeItemMixin, serializers.ModelSerializer):
     """One limit of any shape; the scope fields left out apply it everywhere."""
 
     shape = serializers.ChoiceField(choices=Limit.Shape.choices)
@@ -187,7 +212,7 @@ class LimitSerializer(serializers.ModelSerializer):
             self.fields["unit"].queryset = units_visible_to(request.user)
 
 
-class PrioritySerializer(serializers.ModelSerializer):
+class PrioritySerializer(WholeItemMixin, serializers.ModelSerializer):
     regions = serializers.PrimaryKeyRelatedField(queryset=Region.objects.all(), many=True)
 
     class Meta:
@@ -494,7 +519,8 @@ class NewTokenSerializer(TokenSerializer):
 
 
 class ObtainTokenSerializer(serializers.Serializer):
-    username = serializers.CharField()
+    # Longer than any login: refused here, before authenticate() and django-axes.
+    username = serializers.CharField(max_length=USERNAME_MAX_LENGTH)
     password = serializers.CharField(style={"input_type": "password"}, write_only=True)
     name = serializers.CharField(required=False, default="API", max_length=100)
 

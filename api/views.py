@@ -51,6 +51,7 @@ from organizations.models import Agency, Role
 from organizations.nip import normalize_nip
 from schedules.employee_services import AWAY_DAYS_CHOICES, REFUSE, feed_token_for
 from schedules.services import RulesRefused
+from wfa_portal.converters import parse_day, parse_id
 
 from . import rosters
 from .models import ApiToken
@@ -77,14 +78,14 @@ from .throttling import AnonThrottle, TokenObtainThrottle
 
 
 def int_param(request, name: str) -> int | None:
-    """An optional integer query parameter; garbage is a 400, not a silent "all"."""
+    """An optional id query parameter; garbage is a 400, not a silent "all"."""
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    try:
-        return int(value)
-    except ValueError:
-        raise ValidationError({name: [_("Harus berupa angka.")]}) from None
+    number = parse_id(value)
+    if number is None:
+        raise ValidationError({name: [_("Harus berupa angka (0-9), paling banyak 19 digit.")]})
+    return number
 
 
 def bool_param(request, name: str) -> bool | None:
@@ -100,10 +101,10 @@ def date_param(request, name: str, *, required: bool = False) -> date | None:
         if required:
             raise ValidationError({name: [_("Wajib diisi.")]})
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise ValidationError({name: [_("Tanggal harus berformat YYYY-MM-DD.")]}) from None
+    day = parse_day(value)
+    if day is None:
+        raise ValidationError({name: [_("Tanggal harus berformat YYYY-MM-DD.")]})
+    return day
 
 
 def service_error(exc: DjangoValidationError) -> Response:

@@ -5,6 +5,7 @@ government: the latter holds cuti bersama). BKPSDM's DayOff rows add local
 days off or cancel a national cuti bersama for their agency.
 """
 
+from collections.abc import Iterator
 from datetime import date, timedelta
 from functools import lru_cache
 
@@ -15,6 +16,12 @@ from django.utils.translation import gettext as _
 from .models import DayOff
 
 _WEEKEND = {5, 6}
+
+
+def each_day(start: date, end: date) -> Iterator[date]:
+    """Start to end inclusive. Never steps past ``end``: ``end`` may be ``date.max``."""
+    for offset in range((end - start).days + 1):
+        yield start + timedelta(days=offset)
 
 
 @lru_cache(maxsize=64)
@@ -39,11 +46,9 @@ def national_days_off(start: date, end: date) -> dict[date, str]:
 def non_working_days(agency_id: int, start: date, end: date) -> dict[date, str]:
     """Every day between start and end that is not a working day, with the reason (one query)."""
     closed = national_days_off(start, end)
-    day = start
-    while day <= end:
+    for day in each_day(start, end):
         if day.weekday() in _WEEKEND:
             closed.setdefault(day, _("Sabtu") if day.weekday() == 5 else _("Minggu"))
-        day += timedelta(days=1)
     for local in DayOff.objects.filter(agency_id=agency_id, day__range=(start, end)):
         if local.off:
             closed[local.day] = local.name

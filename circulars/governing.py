@@ -12,7 +12,7 @@ written down in ``policy/layers.py``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from organizations.models import Agency, Region, ServiceCategory, Unit
 from policy import layers, limits
 from policy.values import DayPolicy, Mode, PriorityCriterion, PriorityKind
 
-from .calendar import non_working_days
+from .calendar import each_day, non_working_days
 from .models import Circular, Priority
 
 _MAX_CHAIN = 6
@@ -232,7 +232,7 @@ def _address(circular: Circular) -> layers.Address | None:
 
 
 def _days(start: date, end: date) -> list[date]:
-    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+    return list(each_day(start, end))
 
 
 def _unit_facts(opd: Unit) -> layers.UnitFacts:

@@ -10,6 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+# The span a window may take. A circular covers days, weeks or at most a year; a
+# window typed as 0001-01-01 .. 9999-12-31 would make every page that walks its
+# days walk 3.6 million of them, and the calendar's last month cannot be drawn.
+EARLIEST = date(2000, 1, 1)
+LATEST = date(2099, 12, 31)
+LONGEST_DAYS = 366
+
 
 @dataclass(frozen=True)
 class Terms:
@@ -30,14 +37,11 @@ class Problem:
 
 
 def window_problems(windows: tuple[tuple[date, date], ...]) -> list[Problem]:
-    """Reversed or overlapping windows, and a circular with none."""
+    """Reversed, out-of-span, too long or overlapping windows, and a circular with none."""
     if not windows:
         return [Problem("NO_WINDOW", "windows")]
-    problems = [
-        Problem("WINDOW_REVERSED", "windows", {"start": start, "end": end})
-        for start, end in windows
-        if start > end
-    ]
+    problems = [_span_problem(start, end) for start, end in windows]
+    problems = [p for p in problems if p is not None]
     # Compare each window with the one reaching furthest so far, not only its
     # neighbour: a long first window can overlap the third as well as the second.
     ordered = sorted(w for w in windows if w[0] <= w[1])
@@ -52,6 +56,19 @@ def window_problems(windows: tuple[tuple[date, date], ...]) -> list[Problem]:
                 )
             )
     return problems
+
+
+def _span_problem(start: date, end: date) -> Problem | None:
+    params = {"start": start, "end": end}
+    if start > end:
+        return Problem("WINDOW_REVERSED", "windows", params)
+    if start < EARLIEST or end > LATEST:
+        return Problem(
+            "WINDOW_OUT_OF_RANGE", "windows", {**params, "earliest": EARLIEST, "latest": LATEST}
+        )
+    if (end - start).days + 1 > LONGEST_DAYS:
+        return Problem("WINDOW_TOO_LONG", "windows", {**params, "days": LONGEST_DAYS})
+    return None
 
 
 def narrowing_problems(child: Terms, parent: Terms) -> list[Problem]:

@@ -209,6 +209,16 @@ def problem_message(problem: Problem) -> str:
             "start": _fmt(p["start"]),
             "end": _fmt(p["end"]),
         }
+    if code == "WINDOW_OUT_OF_RANGE":
+        return _(
+            "Masa berlaku %(start)s – %(end)s di luar rentang yang dapat dijadwalkan "
+            "(%(earliest)s – %(latest)s)."
+        ) % {key: _fmt(p[key]) for key in ("start", "end", "earliest", "latest")}
+    if code == "WINDOW_TOO_LONG":
+        return _(
+            "Masa berlaku %(start)s – %(end)s lebih dari %(days)s hari: "
+            "bagi menjadi beberapa masa berlaku atau surat edaran."
+        ) % {"start": _fmt(p["start"]), "end": _fmt(p["end"]), "days": p["days"]}
     if code == "WINDOW_OVERLAP":
         return _("Masa berlaku %(first)s dan %(second)s bertumpang tindih.") % {
             "first": f"{_fmt(p['first'][0])} – {_fmt(p['first'][1])}",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organizations.access import agencies_for_admin, get_actor
 from organizations.models import Agency
+from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
 
 from . import services, summary
@@ -93,7 +94,8 @@ def _agency_for_new(request) -> Agency:
     agencies = agencies_for_admin(request.user).order_by("name")
     chosen = request.POST.get("agency") or request.GET.get("agency")
     if chosen:
-        agencies = agencies.filter(pk=chosen) if str(chosen).isdigit() else agencies.none()
+        number = parse_id(chosen)
+        agencies = agencies.filter(pk=number) if number is not None else agencies.none()
     agency = agencies.first()
     if agency is None:
         raise PermissionDenied
@@ -127,7 +129,7 @@ def circular_create(request):
                 request, _("Draf SE %(number)s disimpan.") % {"number": circular.number}
             )
             return redirect("circulars:detail", pk=circular.pk)
-    return _form_page(request, bundle, None)
+    return _form_page(request, bundle, None, status=400)
 
 
 def _not_editable(request, circular: Circular):
@@ -163,7 +165,7 @@ def circular_edit(request, pk):
         else:
             messages.success(request, _("Perubahan draf SE disimpan."))
             return redirect("circulars:detail", pk=circular.pk)
-    return _form_page(request, bundle, circular)
+    return _form_page(request, bundle, circular, status=400)
 
 
 @require_POST

@@ -15,18 +15,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from circulars.calendar import non_working_days
+from circulars.calendar import each_day, non_working_days
 from circulars.governing import circular_policies, circular_policy
 from circulars.models import Circular
 from organizations.models import Agency, Employee, Unit
 from schedules import models as schedule_models
-from schedules.models import DayCounter, Roster, monday_of
+from schedules.models import DayCounter, Roster
+from wfa_portal.isoweek import format_week, monday_of
 
 # Requests and revocations arrive with the employee features; read them when they exist.
 AwayRequest = getattr(schedule_models, "AwayRequest", None)
@@ -64,8 +65,7 @@ class WeekStatus:
 
     @property
     def iso_week(self) -> str:
-        year, week, _day = self.week_start.isocalendar()
-        return f"{year}-W{week:02d}"
+        return format_week(self.week_start)
 
 
 @dataclass
@@ -170,11 +170,7 @@ def window_days(circular: Circular, agency: Agency) -> list[date]:
     closed = non_working_days(agency.pk, start, end)
     days = set()
     for window in windows:
-        day = window.start
-        while day <= window.end:
-            if day not in closed:
-                days.add(day)
-            day += timedelta(days=1)
+        days.update(day for day in each_day(window.start, window.end) if day not in closed)
     return sorted(days)
 
 

@@ -24,7 +24,8 @@ from organizations.formulas import safe_row
 from organizations.models import Agency, Unit
 from policy.values import Mode
 from schedules.models import DayCounter
-from schedules.selectors import current_cells, staff_of, week_days, week_policies
+from schedules.selectors import current_cells, staff_of, week_policies
+from wfa_portal.isoweek import format_week, week_days
 
 from .attendance import AttendanceReport
 from .dashboard import Dashboard
@@ -54,7 +55,7 @@ class Table:
 def dashboard_table(dashboard: Dashboard) -> Table:
     c = dashboard.circular
     header = [_("OPD"), _("Kategori"), _("Pegawai"), _("Batas (%)")]
-    header += [_("Minggu %(week)s") % {"week": _iso(w)} for w in dashboard.weeks]
+    header += [_("Minggu %(week)s") % {"week": format_week(w)} for w in dashboard.weeks]
     header += [d.strftime("%d/%m") for d in dashboard.days]
     header += [_("Hari melebihi batas"), _("Permohonan menunggu"), _("Pencabutan izin")]
     rows = []
@@ -118,7 +119,7 @@ def roster_table(opd: Unit, week_start: date) -> Table:
         subtitle=[
             _("Minggu %(week)s: %(start)s sampai dengan %(end)s")
             % {
-                "week": _iso(week_start),
+                "week": format_week(week_start),
                 "start": indonesian_date(days[0]),
                 "end": indonesian_date(days[-1]),
             }
@@ -231,11 +232,6 @@ def _person(user) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.username
-
-
-def _iso(day: date) -> str:
-    year, week, _d = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 # --- writers ---------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import ServiceCategory
 from organizations.tables import TableUploadForm
+from wfa_portal.converters import parse_id
 
 from .attendance import keyed_rows
 from .dashboard import STATUS_LABELS
@@ -62,9 +63,10 @@ class AttendanceEntryForm(forms.Form):
         data = super().clean()
         absent = set()
         for value in self.data.getlist("absent"):
-            if not value.isdigit() or int(value) not in self.staff_ids:
+            pk = parse_id(value)
+            if pk not in self.staff_ids:
                 raise forms.ValidationError(_("Pegawai yang ditandai tidak dikenal."))
-            absent.add(int(value))
+            absent.add(pk)
         times = {}
         for pk in self.staff_ids:
             raw = (self.data.get(f"time-{pk}") or "").strip()

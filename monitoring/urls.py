@@ -1,6 +1,6 @@
 from django.urls import path
 
-import schedules.urls  # noqa: F401 - registers the "isoweek" path converter
+import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isodate"
 
 from . import views
 

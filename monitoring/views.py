@@ -21,6 +21,7 @@ from organizations.dates import long_date
 from organizations.models import Employee, Unit
 from schedules.models import Roster
 from wfa_portal.htmx import render_page
+from wfa_portal.isoweek import format_week
 
 from . import exports, services
 from .access import (
@@ -160,10 +161,9 @@ def opd_week(request, unit_id: int, week: date):
     review_url = ""
     if roster and (actor.is_superuser or opd.agency_id in actor.admin_agency_ids):
         review_url = reverse("schedules:oversight_detail", args=[roster.pk])
-    year, number, _day = week.isocalendar()
     context = {
         "opd": opd,
-        "iso_week": f"{year}-W{number:02d}",
+        "iso_week": format_week(week),
         "table": table,
         "roster": roster,
         "review_url": review_url,
@@ -175,9 +175,8 @@ def opd_week(request, unit_id: int, week: date):
 @login_required
 def opd_week_export(request, unit_id: int, week: date, fmt: str):
     opd = opd_for_monitoring(request.user, unit_id)
-    year, number, _day = week.isocalendar()
     return exports.file_response(
-        lambda: exports.roster_table(opd, week), fmt, f"jadwal-{opd.code}-{year}-W{number:02d}"
+        lambda: exports.roster_table(opd, week), fmt, f"jadwal-{opd.code}-{format_week(week)}"
     )
 
 

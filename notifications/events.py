@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 
 from organizations.dates import long_date, long_day
 from organizations.models import Agency, Role, Unit, User
+from wfa_portal.isoweek import format_week
 
 from .models import Kind
 from .services import notify
@@ -171,12 +172,11 @@ def roster_decided(roster) -> int:
 
 def roster_deadline_reminder(opd: Unit, week_start: date, today: date) -> int:
     """Beat, before a covered week: the OPD's roster for it is not submitted yet."""
-    year, week, _day = week_start.isocalendar()
 
     def texts() -> tuple[str, str]:
         subject = _("Pengingat: jadwal %(opd)s minggu %(week)s belum diajukan") % {
             "opd": opd.short_name,
-            "week": f"{year}-W{week:02d}",
+            "week": format_week(week_start),
         }
         body = _(
             "Jadwal kerja minggu depan (mulai %(monday)s) belum diajukan ke BKPSDM. "

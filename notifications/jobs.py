@@ -76,7 +76,6 @@ def remind_roster_deadlines(today: date) -> int:
     if today.weekday() not in (3, 4) and not deadline_eve.exists():
         return 0
     opds = opds_to_roster(week_start, week_start + timedelta(days=6))
-    year, week, _day = week_start.isocalendar()
     sent = 0
     for opd in missing_rosters(opds, week_start):
         sent += events.roster_deadline_reminder(opd, week_start, today)

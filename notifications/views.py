@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from wfa_portal.converters import parse_id
+
 from . import services
 from .access import notification_for, notifications_for
 from .forms import EmailPreferenceForm
@@ -66,5 +68,5 @@ def _is_local(request, url: str) -> bool:
 
 def _back_to_inbox(request) -> str:
     url = reverse("notifications:inbox")
-    page = request.POST.get("page", "")
-    return f"{url}?page={int(page)}" if page.isdigit() else url
+    page = parse_id(request.POST.get("page", ""))
+    return f"{url}?page={page}" if page else url

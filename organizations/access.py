@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from wfa_portal.converters import parse_id
+
 from .models import Agency, Employee, Role, Unit, User
 
 
@@ -189,9 +191,12 @@ def employee_visible_to(user: User, employee_id: int) -> Employee:
 
 def get_in_scope(queryset: QuerySet, pk: object):
     """The row with this id inside the scope, or 404: a guessed or garbage id reveals nothing."""
+    number = parse_id(pk)
+    if number is None:
+        raise Http404
     try:
-        return queryset.get(pk=int(pk))
-    except (TypeError, ValueError, queryset.model.DoesNotExist):
+        return queryset.get(pk=number)
+    except queryset.model.DoesNotExist:
         raise Http404 from None
 
 

@@ -141,8 +141,8 @@ def roster_steps(actor: Actor) -> list[NextStep]:
     started), and its staff's requests waiting for a decision."""
     from circulars.governing import policies_for_opd
     from schedules.employee_access import queue_for_opd
-    from schedules.models import Roster, monday_of
-    from schedules.selectors import iso_week
+    from schedules.models import Roster
+    from wfa_portal.isoweek import format_week, monday_of
 
     opd = Unit.objects.select_related("agency").get(pk=min(actor.roster_unit_ids))
     start = monday_of(_today())
@@ -158,7 +158,7 @@ def roster_steps(actor: Actor) -> list[NextStep]:
     if week is not None:
         values = {
             "opd": opd.short_name,
-            "week": iso_week(week),
+            "week": format_week(week),
             "start": long_date(week),
             "end": long_date(week + timedelta(days=6)),
         }
@@ -218,8 +218,9 @@ def requestable_day(employee: Employee):
     """(day, circular) of the first day the employee may ask for, or (None, None)."""
     from policy.values import AWAY_MODES
     from schedules.employee_selectors import governed, opd_of
-    from schedules.models import Assignment, AwayRequest, Roster, monday_of
+    from schedules.models import Assignment, AwayRequest, Roster
     from schedules.selectors import revoked_circular_ids
+    from wfa_portal.isoweek import monday_of
 
     opd = opd_of(employee)
     start = _today() + timedelta(days=1)

@@ -6,14 +6,7 @@ from . import operator_views, views
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
-    path(
-        "kata-sandi/",
-        auth_views.PasswordChangeView.as_view(
-            template_name="registration/password_change.html",
-            success_url="/akun/kata-sandi/selesai/",
-        ),
-        name="password_change",
-    ),
+    path("kata-sandi/", views.PasswordChangeView.as_view(), name="password_change"),
     path(
         "kata-sandi/selesai/",
         auth_views.PasswordChangeDoneView.as_view(

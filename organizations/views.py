@@ -1,15 +1,29 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
+from wfa_portal.isoweek import format_week
+
 from .access import agencies_for_oversight, get_actor, opds_for_roster
-from .forms import LoginForm
+from .forms import LoginForm, ThrottledPasswordChangeForm
 from .models import Employee, User
 from .next_steps import next_steps
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "registration/password_change.html"
+    form_class = ThrottledPasswordChangeForm
+    success_url = reverse_lazy("password_change_done")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
 
 
 class LoginView(auth_views.LoginView):
@@ -38,7 +52,7 @@ def home(request):
         "opds": opds,
         "agencies": agencies,
         "steps": next_steps(request.user),
-        "this_week": "{}-W{:02d}".format(*timezone.localdate().isocalendar()[:2]),
+        "this_week": format_week(timezone.localdate()),
     }
     return render(request, "organizations/home.html", context)
 
@@ -62,6 +76,9 @@ def permission_denied(request, exception=None):
 
 
 def page_not_found(request, exception=None):
+    if request.path_info.startswith("/api/"):
+        # An address the API does not have (an id or week no converter accepts): JSON too.
+        return JsonResponse({"detail": _("Tidak ditemukan.")}, status=404)
     return render(request, "404.html", status=404)
 
 

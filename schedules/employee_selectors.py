@@ -21,8 +21,9 @@ from circulars.models import Circular
 from organizations.dates import long_day
 from organizations.models import Employee, Role, Unit
 from policy.values import AWAY_MODES, DayPolicy, Mode
+from wfa_portal.isoweek import monday_of
 
-from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster, monday_of
+from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster
 
 VISIBLE_STATUSES = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
 IN_FORCE_HORIZON = timedelta(days=400)

@@ -29,6 +29,7 @@ from organizations.models import Employee, Unit, User
 from policy import check as rules
 from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
 from policy.values import Assignment as Cell
+from wfa_portal.isoweek import monday_of
 
 from . import writer
 from .employee_access import NOT_SANCTIONER, may_sanction
@@ -50,7 +51,6 @@ from .models import (
     FeedToken,
     Revocation,
     Roster,
-    monday_of,
 )
 from .selectors import StaffRow, staff_members
 from .services import RulesRefused, check_week, save_week
@@ -95,12 +95,16 @@ def rotate_feed_token(*, employee: Employee) -> FeedToken:
 
 
 def employee_for_feed(token: str) -> Employee | None:
-    """The active employee whose feed this is, looked up by the token's hash."""
+    """The employee whose feed this is, looked up by the token's hash.
+
+    The feed lives only as long as the employee and their login are active: the
+    secret address is the only key, so it must die with the login it stands for.
+    """
     if not token or len(token) > 100:
         return None
     row = (
         FeedToken.objects.select_related("employee", "employee__unit")
-        .filter(token_hash=_digest(token), employee__active=True)
+        .filter(token_hash=_digest(token), employee__active=True, employee__user__is_active=True)
         .first()
     )
     return row.employee if row else None

@@ -1,25 +1,10 @@
 """URLs under /saya/: the employee's own pages, and the pages that decide about employees."""
 
-from datetime import date
+from django.urls import path
 
-from django.urls import path, register_converter
+import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isodate"
 
 from . import employee_views as views
-
-
-class IsoDateConverter:
-    """``2025-03-24`` in the URL, a date in the view (an impossible date: 404)."""
-
-    regex = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
-
-    def to_python(self, value: str) -> date:
-        return date.fromisoformat(value)  # ValueError: 404
-
-    def to_url(self, value: date | str) -> str:
-        return value if isinstance(value, str) else value.isoformat()
-
-
-register_converter(IsoDateConverter, "isodate")
 
 app_name = "employee"
 

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from circulars.models import Circular
 from organizations.models import Employee, Unit
+from wfa_portal.converters import parse_id
 
 from . import employee_selectors as sel
 from . import employee_services as svc
@@ -300,11 +301,9 @@ def agency_queue_decide(request, agency_id: int):
 
 def _decide(request, scope, back: str):
     """Approve or reject the posted requests; any id outside the scope is a 404."""
-    posted = request.POST.getlist("ids")
-    try:
-        wanted = {int(pk) for pk in posted}
-    except ValueError:
-        raise Http404 from None
+    wanted = {parse_id(pk) for pk in request.POST.getlist("ids")}
+    if None in wanted:
+        raise Http404
     found = list(scope.filter(pk__in=wanted).select_related("employee"))
     if len(found) != len(wanted):
         raise Http404

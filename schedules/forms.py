@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from policy.values import Mode
+from wfa_portal.converters import parse_id
 
 Cells = dict[tuple[int, date], Mode]
 
@@ -65,11 +66,12 @@ class TargetsForm(forms.Form):
             value = (self.data.get(target_name(day)) or "").strip()
             if not value:
                 continue
-            if not value.isdigit():
+            target = parse_id(value)
+            if target is None:
                 raise forms.ValidationError(
                     _("Target harian harus bilangan bulat 0 atau lebih."), code="bad_target"
                 )
-            targets[day] = int(value)
+            targets[day] = target
         return {"targets": targets}
 
 

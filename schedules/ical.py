@@ -7,6 +7,7 @@ events instead of duplicating them.
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -25,13 +26,22 @@ def assignment_uid(employee_id: int, day: date) -> str:
     return f"wfa-{employee_id}-{day.isoformat()}@{UID_DOMAIN}"
 
 
+def one_line(text: str) -> str:
+    """Text for a content line: control characters (CR, LF, tab, NUL ...) become spaces.
+
+    A name typed or imported with a line break would otherwise end the content line
+    early (icalendar refuses LF and passes a lone CR through), breaking the feed.
+    """
+    return " ".join("".join(" " if unicodedata.category(c) == "Cc" else c for c in text).split())
+
+
 def build_calendar(employee: Employee, days: list[tuple[int, date, str]]) -> bytes:
     """``days`` are (assignment id, day, mode) rows, as ``away_assignments`` reads them."""
     cal = Calendar()
     cal.add("prodid", "-//Portal WFA//Jadwal pegawai//ID")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", _("Jadwal kerja %(name)s") % {"name": employee.name})
+    cal.add("x-wr-calname", _("Jadwal kerja %(name)s") % {"name": one_line(employee.name)})
     cal.add("x-wr-timezone", settings.TIME_ZONE)
     stamp = timezone.now()  # aware, UTC: written as ...Z
     for _pk, day, mode in days:

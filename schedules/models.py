@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.models import Employee, Unit
 from policy.values import Mode
+from wfa_portal.isoweek import format_week
 
 # Free text people write, the same on the pages, the API and the services (which check it).
 NOTE_MAX_LENGTH = 500  # an employee's note to the head with a request
@@ -30,10 +31,6 @@ class ModeChoices(models.TextChoices):
     WFH = Mode.WFH.value, _("WFH (dari rumah)")
     LEAVE = Mode.LEAVE.value, _("Cuti")
     TRAVEL = Mode.TRAVEL.value, _("Dinas luar")
-
-
-def monday_of(day: date) -> date:
-    return day - timedelta(days=day.weekday())
 
 
 class RosterQuerySet(models.QuerySet):
@@ -96,8 +93,7 @@ class Roster(models.Model):
         indexes = [models.Index(fields=["status", "week_start"], name="roster_status_week")]
 
     def __str__(self) -> str:
-        year, week, _day = self.week_start.isocalendar()
-        return f"{self.unit} {year}-W{week:02d}"
+        return f"{self.unit} {format_week(self.week_start)}"
 
     @property
     def week_end(self) -> date:
@@ -105,8 +101,7 @@ class Roster(models.Model):
 
     @property
     def iso_week(self) -> str:
-        year, week, _day = self.week_start.isocalendar()
-        return f"{year}-W{week:02d}"
+        return format_week(self.week_start)
 
     @property
     def is_editable(self) -> bool:

@@ -32,19 +32,11 @@ from policy.values import (
     StaffMember,
     Violation,
 )
+from wfa_portal.isoweek import format_week, shift_week
 
 from .models import Assignment, Revocation, Roster
 
 Cells = dict[tuple[int, date], Mode]
-
-
-def week_days(week_start: date) -> list[date]:
-    return [week_start + timedelta(days=i) for i in range(7)]
-
-
-def iso_week(day: date) -> str:
-    year, week, _weekday = day.isocalendar()
-    return f"{year}-W{week:02d}"
 
 
 def week_policies(opd: Unit, week_start: date) -> dict[date, DayPolicy]:
@@ -200,9 +192,12 @@ def current_cells(opd: Unit, week_start: date) -> Cells:
     return {(emp, day): Mode(mode) for emp, day, mode in rows}
 
 
-def last_week_pattern(opd: Unit, week_start: date, staff_ids: set[int]) -> Cells:
-    """Last week's away cells moved seven days on, for this week's staff."""
-    earlier = current_cells(opd, week_start - timedelta(days=7))
+def last_week_pattern(opd: Unit, week_start: date, staff_ids: set[int]) -> Cells | None:
+    """Last week's away cells moved seven days on, for this week's staff (None: no last week)."""
+    previous = shift_week(week_start, -1)
+    if previous is None:
+        return None
+    earlier = current_cells(opd, previous)
     return {
         (emp, day + timedelta(days=7)): mode
         for (emp, day), mode in earlier.items()
@@ -292,7 +287,7 @@ class Grid:
 
     @property
     def iso_week(self) -> str:
-        return iso_week(self.week_start)
+        return format_week(self.week_start)
 
     @property
     def week_end(self) -> date:
@@ -315,12 +310,16 @@ class Grid:
         return next(exempt, "")
 
     @property
-    def prev_week(self) -> str:
-        return iso_week(self.week_start - timedelta(days=7))
+    def prev_week(self) -> str | None:
+        """The week before, or None before ``0001-W01``."""
+        monday = shift_week(self.week_start, -1)
+        return format_week(monday) if monday else None
 
     @property
-    def next_week(self) -> str:
-        return iso_week(self.week_start + timedelta(days=7))
+    def next_week(self) -> str | None:
+        """The week after, or None when it would leave the calendar."""
+        monday = shift_week(self.week_start, 1)
+        return format_week(monday) if monday else None
 
 
 def grid_days(policies: dict[date, DayPolicy], cells: Cells, headcount: int) -> list[GridDay]:

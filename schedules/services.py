@@ -23,6 +23,7 @@ from notifications import events
 from organizations.models import Unit, User
 from policy import check as rules
 from policy.values import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
+from wfa_portal.isoweek import week_days
 
 from . import writer
 from .models import Roster
@@ -32,7 +33,6 @@ from .selectors import (
     current_cells,
     staff_members,
     staff_of,
-    week_days,
     week_policies,
     week_state,
 )

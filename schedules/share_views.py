@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from wfa_portal.converters import parse_day
+from wfa_portal.isoweek import format_week, shift_week, week_days
+
 from .access import opd_for_sharing
 from .models import Roster
-from .selectors import current_cells, iso_week, staff_of, week_days, week_policies
+from .selectors import current_cells, staff_of, week_policies
 from .share import roster_text, whatsapp_url
 
 
@@ -20,11 +23,8 @@ def _chosen_day(request, week: date) -> date | None:
     raw = request.GET.get("hari")
     if not raw:
         return None
-    try:
-        day = date.fromisoformat(raw)
-    except ValueError:
-        raise Http404 from None
-    if not week <= day <= week + timedelta(days=6):
+    day = parse_day(raw)
+    if day not in week_days(week):
         raise Http404
     return day
 
@@ -48,12 +48,18 @@ def share_roster(request, unit_id: int, week: date):
     context = {
         "opd": opd,
         "week": week,
-        "iso_week": iso_week(week),
+        "iso_week": format_week(week),
         "day": day,
         "days": [(d, policies[d].working_day) for d in days],
         "text": text,
         "whatsapp_url": whatsapp_url(text),
-        "prev_week": iso_week(week - timedelta(days=7)),
-        "next_week": iso_week(week + timedelta(days=7)),
+        # None at the calendar's edge (before 0001-W01, after 9999-W51): no link.
+        "prev_week": _neighbour(week, -1),
+        "next_week": _neighbour(week, 1),
     }
     return render(request, "schedules/share.html", context)
+
+
+def _neighbour(week: date, weeks: int) -> str | None:
+    monday = shift_week(week, weeks)
+    return format_week(monday) if monday else None

@@ -1,27 +1,8 @@
-from datetime import date
+from django.urls import path
 
-from django.urls import path, register_converter
+import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isodate"
 
 from . import share_views, views
-
-
-class IsoWeekConverter:
-    """``2025-W13`` in the URL, the Monday of that ISO week in the view."""
-
-    regex = r"[0-9]{4}-W[0-9]{2}"
-
-    def to_python(self, value: str) -> date:
-        year, week = value.split("-W")
-        return date.fromisocalendar(int(year), int(week), 1)  # ValueError: 404
-
-    def to_url(self, value: date | str) -> str:
-        if isinstance(value, str):
-            return value
-        year, week, _day = value.isocalendar()
-        return f"{year}-W{week:02d}"
-
-
-register_converter(IsoWeekConverter, "isoweek")
 
 app_name = "schedules"
 

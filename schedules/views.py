@@ -20,6 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from policy.values import Mode
 from wfa_portal.htmx import render_page
+from wfa_portal.isoweek import format_week, week_days
 
 from .access import (
     can_oversee_rosters,
@@ -33,10 +34,8 @@ from .forms import ReturnForm, TargetsForm, WeekCellsForm
 from .models import Roster
 from .selectors import (
     build_grid,
-    iso_week,
     last_week_pattern,
     staff_of,
-    week_days,
 )
 from .services import (
     WeekCheck,
@@ -58,7 +57,7 @@ def index(request):
     oversees = can_oversee_rosters(request.user)
     if not opds and not oversees:
         raise PermissionDenied
-    context = {"opds": opds, "oversees": oversees, "this_week": iso_week(timezone.localdate())}
+    context = {"opds": opds, "oversees": oversees, "this_week": format_week(timezone.localdate())}
     return render(request, "schedules/index.html", context)
 
 
@@ -66,7 +65,7 @@ def index(request):
 @login_required
 def current_week(request, unit_id: int):
     opd = roster_opd_for(request.user, unit_id)
-    return redirect("schedules:week", unit_id=opd.pk, week=iso_week(timezone.localdate()))
+    return redirect("schedules:week", unit_id=opd.pk, week=format_week(timezone.localdate()))
 
 
 @require_GET
@@ -107,6 +106,9 @@ def week_copy(request, unit_id: int, week: date):
     current = check_week(opd=opd, week_start=week)
     staff_ids = {e.pk for e in current.employees}
     pattern = last_week_pattern(opd, week, staff_ids)
+    if pattern is None:
+        messages.error(request, _("Tidak ada minggu sebelum minggu ini untuk disalin."))
+        return _render_week(request, current, current.roster, full=True, status=400)
     open_days = [day for day, policy in current.policies.items() if policy.is_open()]
     cells = {
         (emp, day): pattern.get((emp, day), Mode.WFO)

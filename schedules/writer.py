@@ -37,9 +37,10 @@ from django.utils import timezone
 
 from organizations.models import Employee, Unit, User
 from policy.values import AWAY_MODES, Mode
+from wfa_portal.isoweek import monday_of, week_days
 
-from .models import Assignment, AssignmentChange, DayCounter, Roster, monday_of
-from .selectors import Cells, week_days
+from .models import Assignment, AssignmentChange, DayCounter, Roster
+from .selectors import Cells
 
 AWAY_VALUES = [mode.value for mode in AWAY_MODES]
 

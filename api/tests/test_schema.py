@@ -69,3 +69,44 @@ def test_vendored_files_exist(settings):
 
 def test_resolver_has_api_namespace():
     assert "api" in get_resolver().namespace_dict
+
+
+def _formats(node) -> set[str]:
+    if isinstance(node, dict):
+        found = {node["format"]} if isinstance(node.get("format"), str) else set()
+        return found.union(*(_formats(value) for value in node.values()))
+    if isinstance(node, list):
+        return set().union(*(_formats(value) for value in node))
+    return set()
+
+
+def test_schema_formats_are_only_those_the_api_writes(world, client):
+    """``format: time`` (RFC 3339: with an offset) and ``format: email`` (never "") were lies."""
+    assert _formats(_schema(client)) <= {"date", "date-time", "uri"}
+
+
+def test_office_hours_are_what_the_schema_says(world, client, api):
+    pattern = _schema(client)["components"]["schemas"]["Circular"]["properties"]["work_start"][
+        "pattern"
+    ]
+    body = {
+        "number": "800/9/2025",
+        "title": "WFA",
+        "windows": [{"start": "2025-03-24", "end": "2025-03-27"}],
+        "work_start": "07:30",
+        "work_end": "16:00:00",
+    }
+    created = api(world.admin).post("/api/v1/circulars/", body, format="json")
+
+    assert created.status_code == 201, created.content
+    assert (created.json()["work_start"], created.json()["work_end"]) == ("07:30:00", "16:00:00")
+    assert re.fullmatch(pattern, created.json()["work_start"])
+
+
+def test_an_account_without_email_is_what_the_schema_says(world, client, api):
+    email = _schema(client)["components"]["schemas"]["Account"]["properties"]["email"]
+    type(world.head).objects.filter(pk=world.head.pk).update(email="")
+    accounts = api(world.admin).get("/api/v1/accounts/").json()["results"]
+
+    assert email["type"] == "string" and "format" not in email
+    assert "" in {account["email"] for account in accounts}

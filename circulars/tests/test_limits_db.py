@@ -155,7 +155,7 @@ def test_the_form_saves_one_limit_per_row_with_its_scope(client_for, world):
 def test_the_form_refuses_a_share_over_100_and_saves_nothing(client_for, world):
     data = form_data(**{"limits-0-shape": "stay_share", "limits-0-value": "120"})
     response = client_for(world.admin).post(reverse("circulars:create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert "Batas harus antara 0 dan 100 persen." in response.content.decode()
     assert not Circular.objects.exists()
 

@@ -252,7 +252,7 @@ class TestCreate:
         self, client_for, world, overrides, field, message
     ):
         response = client_for(world.admin).post(CREATE, form_data(**overrides))
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert message in text(response)
         assert not Circular.objects.exists()
 

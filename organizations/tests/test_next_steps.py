@@ -20,7 +20,8 @@ from organizations.dates import long_date, long_day
 from organizations.models import User
 from organizations.next_steps import next_steps
 from schedules import employee_services
-from schedules.models import AwayRequest, Roster, monday_of
+from schedules.models import AwayRequest, Roster
+from wfa_portal.isoweek import monday_of
 
 pytestmark = pytest.mark.django_db
 

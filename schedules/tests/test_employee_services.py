@@ -18,10 +18,10 @@ from schedules.models import (
     DayCounter,
     Revocation,
     Roster,
-    monday_of,
 )
 from schedules.selectors import revoked_circular_ids
 from schedules.services import save_week
+from wfa_portal.isoweek import monday_of
 
 from .employee_support import (
     coming_circular,

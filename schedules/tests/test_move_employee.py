@@ -13,8 +13,9 @@ from organizations.tests.factories import RoleFactory, UnitFactory
 from policy.values import Code, Mode
 from schedules.employee_selectors import format_day
 from schedules.employee_services import TO_OFFICE, move_employee
-from schedules.models import Assignment, AssignmentChange, DayCounter, Roster, monday_of
+from schedules.models import Assignment, AssignmentChange, DayCounter, Roster
 from schedules.services import RulesRefused, check_week
+from wfa_portal.isoweek import monday_of
 
 from .employee_support import coming_circular, coming_working_days, roster_away, staff_opd
 from .support import add_staff

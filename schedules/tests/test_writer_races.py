@@ -22,9 +22,9 @@ from schedules.models import (
     AwayRequest,
     DayCounter,
     Revocation,
-    monday_of,
 )
 from schedules.services import RulesRefused, save_week
+from wfa_portal.isoweek import monday_of
 
 from .employee_support import coming_circular, coming_working_days, roster_away
 from .support import add_staff

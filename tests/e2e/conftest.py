@@ -69,3 +69,19 @@ def login(live_server):
         return page
 
     return sign_in
+
+
+@pytest.fixture
+def csp_violations(page):
+    """What the console says about Content-Security-Policy violations on ``page``.
+
+    Chromium logs every blocked inline script, handler, style or source there.
+    """
+    found: list[str] = []
+
+    def note(message):
+        if "Content Security Policy" in message.text:
+            found.append(message.text)
+
+    page.on("console", note)
+    return found

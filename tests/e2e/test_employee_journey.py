@@ -12,8 +12,9 @@ import pytest
 from icalendar import Calendar
 
 from organizations.tests.factories import DEFAULT_PASSWORD
-from schedules.models import Assignment, AwayRequest, monday_of
+from schedules.models import Assignment, AwayRequest
 from schedules.tests.employee_support import coming_circular, coming_working_days, staff_opd
+from wfa_portal.isoweek import format_week
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -65,8 +66,7 @@ def test_employee_requests_a_day_the_head_approves_and_it_lands_in_the_calendar(
     expect(page.locator("[data-testid=queue-empty]")).to_be_visible()
     assert Assignment.objects.filter(employee=staffed.employee, day=staffed.day).exists()
 
-    year, week, _ = monday_of(staffed.day).isocalendar()
-    page.goto(f"{live_server.url}/jadwal/opd/{staffed.opd.pk}/{year}-W{week:02d}/")
+    page.goto(f"{live_server.url}/jadwal/opd/{staffed.opd.pk}/{format_week(staffed.day)}/")
     page.click("[data-testid=submit-week]")
     page.wait_for_load_state()
     expect(page.locator("[data-testid=status]")).to_contain_text("Diajukan")

@@ -38,3 +38,18 @@ def test_home_works_on_a_phone_and_switches_to_english(mobile_page, login, world
         mobile_page.select_option("#language-select", "en")
     assert mobile_page.locator("html").get_attribute("lang") == "en"
     assert "Welcome" in mobile_page.locator("h1").inner_text()
+
+
+def test_api_docs_and_home_run_under_the_content_security_policy(
+    page, login, live_server, world, csp_violations
+):
+    from playwright.sync_api import expect
+
+    login(page, "admin", DEFAULT_PASSWORD)
+    page.click("button.dropdown-toggle")  # Bootstrap's dropdown: its script ran
+    expect(page.locator("[data-testid=logout]")).to_be_visible()
+    page.goto(f"{live_server.url}/api/v1/docs/")
+    # Swagger UI, started by static/js/swagger-init.js, read the schema and drew it.
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("WFA Portal API")
+    expect(page.locator(".opblock-tag").first).to_be_visible()
+    assert csp_violations == []
