@@ -222,5 +222,6 @@ def test_the_form_saves_who_may_go_and_who_comes_first(client_for, world):
     assert circular.required_away_circumstances == ["pregnancy"]
     bad = form_data(number="800/2", eligible_job_types=["menteri"])
     response = client_for(world.admin).post(reverse("circulars:create"), bad)
-    assert response.status_code == 200
+    assert response.status_code == 400  # an invalid form is refused, nothing saved
+    assert "menteri" in response.content.decode()  # the refused choice is named
     assert Circular.objects.count() == 1
