@@ -334,28 +334,14 @@ def _windows(data: dict, base: Circular | None) -> list:
 
 def _limits(data: dict, base: Circular | None) -> list[LimitRule]:
     if "limits" in data:
-        return [
-            LimitRule(
-                shape=row["shape"],
-                value=row["value"],
-                category=row.get("category") or "",
-                unit=row.get("unit"),
-                region=row.get("region"),
-                start=row.get("start"),
-                end=row.get("end"),
-            )
-            for row in data["limits"]
-        ]
-    return [
-        LimitRule(row.shape, row.value, row.category, row.unit, row.region, row.start, row.end)
-        for row in _rows(base, "limits")
-    ]
+        return [LimitRule.from_row(row) for row in data["limits"]]
+    return [LimitRule.of(row) for row in _rows(base, "limits")]
 
 
 def _priorities(data: dict, base: Circular | None) -> list[PriorityRule]:
     if "priorities" in data:
-        return [PriorityRule(p["kind"], tuple(p["regions"])) for p in data["priorities"]]
-    return [PriorityRule(p.kind, tuple(p.regions.all())) for p in _rows(base, "priorities")]
+        return [PriorityRule.from_row(row) for row in data["priorities"]]
+    return [PriorityRule.of(row) for row in _rows(base, "priorities")]
 
 
 CIRCULAR_PREFETCH = (

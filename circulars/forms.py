@@ -427,22 +427,8 @@ class CircularFormBundle:
             windows=[(row["start"], row["end"]) for row in _kept(self.windows)],
             exempt_units=list(data.get("exempt_units") or []),
             addressed_regions=list(data.get("addressed_regions") or []),
-            limits=[
-                LimitRule(
-                    shape=row["shape"],
-                    value=row["value"],
-                    category=row.get("category") or "",
-                    unit=row.get("unit"),
-                    region=row.get("region"),
-                    start=row.get("start"),
-                    end=row.get("end"),
-                )
-                for row in _kept(self.limits)
-            ],
-            priorities=[
-                PriorityRule(kind=row["kind"], regions=tuple(row["regions"]))
-                for row in _kept(self.priorities)
-            ],
+            limits=[LimitRule.from_row(row) for row in _kept(self.limits)],
+            priorities=[PriorityRule.from_row(row) for row in _kept(self.priorities)],
             signed_pdf=upload
             if isinstance(upload, UploadedFile)
             else (False if upload is False else None),

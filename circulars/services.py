@@ -8,6 +8,7 @@ writes anything. Views only translate those errors into the page.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -91,11 +92,45 @@ class LimitRule:
     start: date | None = None
     end: date | None = None
 
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> LimitRule:
+        """A limit from a validated row of the form or the API (absent scopes: none)."""
+        return cls(
+            shape=row["shape"],
+            value=row["value"],
+            category=row.get("category") or "",
+            unit=row.get("unit"),
+            region=row.get("region"),
+            start=row.get("start"),
+            end=row.get("end"),
+        )
+
+    @classmethod
+    def of(cls, limit: Any) -> LimitRule:
+        """The rule as a stored ``Limit`` row holds it."""
+        return cls(
+            limit.shape,
+            limit.value,
+            limit.category,
+            limit.unit,
+            limit.region,
+            limit.start,
+            limit.end,
+        )
+
 
 @dataclass(frozen=True)
 class PriorityRule:
     kind: str
     regions: tuple[Region, ...]
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, Any]) -> PriorityRule:
+        return cls(kind=row["kind"], regions=tuple(row["regions"]))
+
+    @classmethod
+    def of(cls, priority: Priority) -> PriorityRule:
+        return cls(priority.kind, tuple(priority.regions.all()))
 
 
 @dataclass
