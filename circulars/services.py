@@ -8,7 +8,7 @@ writes anything. Views only translate those errors into the page.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -509,26 +509,22 @@ def _write(circular: Circular, draft: Draft) -> None:
         [Window(circular=circular, start=s, end=e) for s, e in sorted(draft.windows)]
     )
     circular.limits.all().delete()
-    Limit.objects.bulk_create(
-        [
-            Limit(
-                circular=circular,
-                shape=r.shape,
-                value=r.value,
-                category=r.category,
-                unit=r.unit,
-                region=r.region,
-                start=r.start,
-                end=r.end,
-            )
-            for r in draft.limits
-        ]
-    )
+    _add_limits(circular, draft.limits)
     circular.priorities.all().delete()
     for order, rule in enumerate(draft.priorities, start=1):
         priority = Priority.objects.create(circular=circular, order=order, kind=rule.kind)
         priority.regions.set(rule.regions)
     circular.addressed_regions.set(draft.addressed_regions if circular.addressed_levels else [])
+
+
+def _add_limits(circular: Circular, rules: Iterable[LimitRule]) -> None:
+    scopes = ("shape", "value", "category", "unit", "region", "start", "end")
+    Limit.objects.bulk_create(
+        [
+            Limit(circular=circular, **{name: getattr(rule, name) for name in scopes})
+            for rule in rules
+        ]
+    )
 
 
 @transaction.atomic
@@ -736,21 +732,7 @@ def amend_circular(*, user: User | None, circular: Circular) -> Circular:
     Window.objects.bulk_create(
         [Window(circular=new, start=w.start, end=w.end) for w in old.windows.all()]
     )
-    Limit.objects.bulk_create(
-        [
-            Limit(
-                circular=new,
-                shape=row.shape,
-                value=row.value,
-                category=row.category,
-                unit_id=row.unit_id,
-                region_id=row.region_id,
-                start=row.start,
-                end=row.end,
-            )
-            for row in old.limits.all()
-        ]
-    )
+    _add_limits(new, [LimitRule.of(row) for row in old.limits.select_related("unit", "region")])
     for p in old.priorities.prefetch_related("regions"):
         copy = Priority.objects.create(circular=new, order=p.order, kind=p.kind)
         copy.regions.set(p.regions.all())
