@@ -383,6 +383,8 @@ SPECTACULAR_SETTINGS = {
         "CircularStatusEnum": "circulars.models.Circular.Status",
         "CircularPhaseEnum": "circulars.models.Phase",
         "AwayRequestStatusEnum": "schedules.models.AwayRequest.Status",
+        "JobTypeEnum": "organizations.models.JobType",
+        "CircumstanceKindEnum": "organizations.models.EmployeeCircumstance.Kind",
     },
 }
 
