@@ -46,6 +46,63 @@ class ParentChoiceField(forms.ModelChoiceField):
         return f"{obj.agency.short_name} · SE {obj.number} – {obj.title}"
 
 
+# The form's fields in the order the page shows them, by group: the form takes its
+# field list from here, so a new field is placed once.
+FIELD_GROUPS = (
+    (
+        _("Identitas surat"),
+        (
+            "number",
+            "title",
+            "arrangement",
+            "parent",
+            "relation",
+            "effective_from",
+            "addressed_levels",
+            "addressed_regions",
+            "purpose",
+        ),
+    ),
+    (
+        _("Isi surat"),
+        ("addressees", "legal_bases", "body", "conditions", "copies_to"),
+    ),
+    (
+        _("Aturan"),
+        (
+            "cap_percent",
+            "weekly_limit",
+            "exempt_categories",
+            "exempt_roles",
+            "exempt_units",
+            "eligible_job_types",
+            "excludes_sanctioned",
+            "new_employee_months",
+            "priority_circumstances",
+            "required_away_circumstances",
+            "work_start",
+            "work_end",
+            "break_start",
+            "break_end",
+            "roster_deadline",
+            "applies_to_subordinates",
+        ),
+    ),
+    (
+        _("Penandatanganan"),
+        (
+            "signatory_name",
+            "signatory_rank",
+            "signatory_nip",
+            "signatory_position",
+            "issued_place",
+            "issued_on",
+            "signed_pdf",
+        ),
+    ),
+)
+
+
 class CircularForm(forms.ModelForm):
     parent = ParentChoiceField(
         queryset=Circular.objects.none(),
@@ -148,45 +205,7 @@ class CircularForm(forms.ModelForm):
 
     class Meta:
         model = Circular
-        fields = [
-            "number",
-            "title",
-            "arrangement",
-            "parent",
-            "relation",
-            "effective_from",
-            "addressed_levels",
-            "addressed_regions",
-            "purpose",
-            "addressees",
-            "legal_bases",
-            "body",
-            "conditions",
-            "copies_to",
-            "signatory_name",
-            "signatory_rank",
-            "signatory_nip",
-            "signatory_position",
-            "issued_place",
-            "issued_on",
-            "signed_pdf",
-            "cap_percent",
-            "weekly_limit",
-            "exempt_categories",
-            "exempt_roles",
-            "exempt_units",
-            "eligible_job_types",
-            "excludes_sanctioned",
-            "new_employee_months",
-            "priority_circumstances",
-            "required_away_circumstances",
-            "work_start",
-            "work_end",
-            "break_start",
-            "break_end",
-            "roster_deadline",
-            "applies_to_subordinates",
-        ]
+        fields = [name for _title, names in FIELD_GROUPS for name in names]
         widgets = {
             "effective_from": DATE,
             "issued_on": DATE,
@@ -202,59 +221,7 @@ class CircularForm(forms.ModelForm):
             "body": forms.Textarea(attrs={"rows": 10}),
         }
 
-    GROUPS = (
-        (
-            _("Identitas surat"),
-            (
-                "number",
-                "title",
-                "arrangement",
-                "parent",
-                "relation",
-                "effective_from",
-                "addressed_levels",
-                "addressed_regions",
-                "purpose",
-            ),
-        ),
-        (
-            _("Isi surat"),
-            ("addressees", "legal_bases", "body", "conditions", "copies_to"),
-        ),
-        (
-            _("Aturan"),
-            (
-                "cap_percent",
-                "weekly_limit",
-                "exempt_categories",
-                "exempt_roles",
-                "exempt_units",
-                "eligible_job_types",
-                "excludes_sanctioned",
-                "new_employee_months",
-                "priority_circumstances",
-                "required_away_circumstances",
-                "work_start",
-                "work_end",
-                "break_start",
-                "break_end",
-                "roster_deadline",
-                "applies_to_subordinates",
-            ),
-        ),
-        (
-            _("Penandatanganan"),
-            (
-                "signatory_name",
-                "signatory_rank",
-                "signatory_nip",
-                "signatory_position",
-                "issued_place",
-                "issued_on",
-                "signed_pdf",
-            ),
-        ),
-    )
+    GROUPS = FIELD_GROUPS
 
     def __init__(self, *args: Any, agency: Agency, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,10 +1,8 @@
 """Giving days back under the same counter lock as the roster writer (PostgreSQL, threads)."""
 
 import os
-import threading
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from organizations.tests.factories import UnitFactory
@@ -13,6 +11,7 @@ from schedules.models import Assignment, AwayRequest, DayCounter
 
 from .employee_support import coming_circular, coming_working_days, roster_away
 from .support import add_staff
+from .threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -26,32 +25,6 @@ def _postgres_only():
         if os.environ.get("WFA_REQUIRE_SERVICES") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-
-
-def run_together(*calls):
-    barrier = threading.Barrier(len(calls))
-    outcomes = [{} for _ in calls]
-
-    def run(fn, outcome):
-        try:
-            barrier.wait()
-            outcome["result"] = fn()
-        except ValidationError as error:
-            outcome["refused"] = error.messages
-        except Exception as error:  # reported by the test
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(fn, out))
-        for fn, out in zip(calls, outcomes, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def test_revocation_racing_an_approval_keeps_the_counter_exact_and_under_the_cap(world):

@@ -6,12 +6,9 @@ day away for a revoked permission, never more away than the limit, and every
 counter equal to the rows it counts.
 """
 
-import threading
 from collections import Counter
 
 import pytest
-from django.core.exceptions import ValidationError
-from django.db import connection
 
 from organizations.tests.factories import RoleFactory, UnitFactory
 from policy.values import Code, Mode
@@ -28,38 +25,12 @@ from wfa_portal.isoweek import monday_of
 
 from .employee_support import coming_circular, coming_working_days, roster_away
 from .support import add_staff
+from .threads import run_together
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ROUNDS = 15
 MOVE_ROUNDS = 10  # a move judges both OPDs' weeks: slower rounds
-
-
-def run_together(*calls):
-    """Start the calls at the same instant, each in its own thread and connection."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [{} for _ in calls]
-
-    def run(fn, outcome):
-        try:
-            barrier.wait()
-            outcome["result"] = fn()
-        except ValidationError as error:
-            outcome["refused"] = error
-        except Exception as error:  # reported by the test
-            outcome["error"] = error
-        finally:
-            connection.close()
-
-    threads = [
-        threading.Thread(target=run, args=(fn, out))
-        for fn, out in zip(calls, outcomes, strict=True)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    return outcomes
 
 
 def assert_counters_match_rows(opd):
