@@ -125,12 +125,20 @@ class Governing:
         )
 
 
-def load(agency: Agency, start: date, end: date) -> Governing:
-    """The circulars that could govern the agency's OPDs between start and end."""
+def load(agency: Agency, start: date, end: date, *, pending: Circular | None = None) -> Governing:
+    """The circulars that could govern the agency's OPDs between start and end.
+
+    ``pending`` is a draft read as if it were published now (the latest of all,
+    superseding what it amends from its effective date): the impact of
+    publishing it (``circulars.impact``) compares the two answers.
+    """
     chain = agency_chain(agency)
     distance = {a.pk: i for i, a in enumerate(chain)}
+    in_force = Q(status__in=[Circular.Status.PUBLISHED, Circular.Status.SUPERSEDED])
+    if pending is not None:
+        in_force |= Q(pk=pending.pk)
     circulars = list(
-        Circular.objects.filter(status__in=[Circular.Status.PUBLISHED, Circular.Status.SUPERSEDED])
+        Circular.objects.filter(in_force)
         .filter(
             Q(agency=agency)
             | Q(agency_id__in=list(distance)[1:], applies_to_subordinates=True)
@@ -147,6 +155,11 @@ def load(agency: Agency, start: date, end: date) -> Governing:
     national = [c for c in kept.values() if placement[c.pk][0] is layers.Layer.NATIONAL]
     prefetch_related_objects([c for c in national if c.addressed_levels], "addressed_regions")
     superseded = [c.pk for c in kept.values() if c.status == Circular.Status.SUPERSEDED]
+    replaced_from = _replaced_from(superseded)
+    narrowed = _narrowed_by_nearer_agency(placement, distance)
+    published = _publication_order(kept.values())
+    if pending is not None and pending.pk in kept:
+        _as_published(kept[pending.pk], placement, distance, replaced_from, narrowed, published)
     return Governing(
         agency=agency,
         start=start,
@@ -154,10 +167,30 @@ def load(agency: Agency, start: date, end: date) -> Governing:
         circulars=kept,
         closed=non_working_days(agency.pk, start, end),
         _placement=placement,
-        _narrowed=_narrowed_by_nearer_agency(placement, distance),
-        _replaced_from=_replaced_from(superseded),
-        _published=_publication_order(kept.values()),
+        _narrowed=narrowed,
+        _replaced_from=replaced_from,
+        _published=published,
     )
+
+
+def _as_published(
+    draft: Circular,
+    placement: dict[int, tuple[layers.Layer, int]],
+    distance: dict[int, int],
+    replaced_from: dict[int, date],
+    narrowed: set[int],
+    published: dict[int, int],
+) -> None:
+    """Read a loaded draft as the latest published circular (no query)."""
+    published[draft.pk] = len(published)
+    if draft.amends_id in placement:
+        effective = draft.effective_from or date.min
+        replaced_from[draft.amends_id] = min(
+            replaced_from.get(draft.amends_id, date.max), effective
+        )
+    parent = placement.get(draft.parent_id) if draft.parent_id else None
+    if parent is not None and draft.agency_id in distance and distance[draft.agency_id] < parent[1]:
+        narrowed.add(draft.parent_id)
 
 
 _RULES = (

@@ -24,6 +24,7 @@ from notifications import events
 from organizations.dates import long_date
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
 
+from . import impact
 from .models import (
     REGIONAL_LEVELS,
     Arrangement,
@@ -681,6 +682,9 @@ def publish_circular(*, user: User | None, circular: Circular) -> Circular:
     problems = publish_problems(circular)
     if problems:
         raise ValidationError(problems)
+    # What it does to the rosters that exist, judged with the staff locked (the
+    # writer's first step), so no grid save slips a day in between; applied below.
+    found = impact.lock_and_assess(circular)
     circular.status = Circular.Status.PUBLISHED
     circular.published_at = timezone.now()
     circular.save(update_fields=["status", "published_at", "updated_at"])
@@ -695,6 +699,12 @@ def publish_circular(*, user: User | None, circular: Circular) -> Circular:
             actor=user,
             note=_("Diganti oleh SE %(number)s.") % {"number": circular.number},
         )
+    impact.apply(
+        found.opds,
+        actor=user,
+        cause=lambda: impact.publication_cause(circular),
+        event_key=f"circular:{circular.pk}:impact",
+    )
     return circular
 
 

@@ -362,3 +362,69 @@ def away_days_sent_to_office(employee, *, old_opd, new_opd, days) -> int:
         texts=texts,
         link=reverse("employee:my_days"),
     )
+
+
+# --- a change of the rules over rosters that exist (circulars.impact) ---------------------
+
+
+def weeks_changed_by_rule(
+    opd: Unit, weeks, *, returned, cause: Callable[[], str], event_key: str
+) -> int:
+    """A new circular (or a sanction) changed the OPD's stored weeks: its heads and
+    operators hear which weeks went back to them, which days are over the limit and
+    how many days away went back to the office. ``weeks`` are ``impact.WeekImpact``;
+    ``cause`` says what changed, in the active language."""
+    returned_ids = {r.pk for r in returned}
+
+    def texts() -> tuple[str, str]:
+        subject = _("Jadwal %(opd)s berubah: %(cause)s") % {"opd": opd.short_name, "cause": cause()}
+        lines = []
+        for week in weeks:
+            parts = []
+            if week.roster_id in returned_ids:
+                parts.append(_("dikembalikan menjadi draf"))
+            if week.over_days:
+                parts.append(
+                    _("melebihi batas pada %(days)s")
+                    % {"days": ", ".join(long_day(d) for d in week.over_days)}
+                )
+            if week.refused:
+                parts.append(_("%(n)d hari di luar kantor menjadi WFO") % {"n": len(week.refused)})
+            if week.other:
+                parts.append(_("%(n)d pelanggaran lain") % {"n": len(week.other)})
+            lines.append(
+                _("Minggu %(week)s: %(what)s.") % {"week": week.iso_week, "what": "; ".join(parts)}
+            )
+        return subject, "\n".join(lines)
+
+    first = min(weeks, key=lambda w: w.week_start)
+    return announce(
+        event_key=f"{event_key}:opd:{opd.pk}",
+        kind=Kind.RULES_CHANGED_ROSTER,
+        recipients=roster_keepers([opd.pk]),
+        texts=texts,
+        link=reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": first.iso_week}),
+    )
+
+
+def away_days_refused(employee, days, *, cause: Callable[[], str], event_key: str) -> int:
+    """The employee's days away that the new rules refuse went back to the office.
+    ``days`` are ``impact.RefusedDay``; each reason reads in the recipient's language."""
+
+    def texts() -> tuple[str, str]:
+        language = translation.get_language() or settings.LANGUAGE_CODE
+        subject = _("%(n)d hari di luar kantor Anda menjadi WFO") % {"n": len(days)}
+        lines = [_("Penyebab: %(cause)s.") % {"cause": cause()}]
+        lines += [
+            f"{long_day(day.day)}: {day.violation.message(language)}"
+            for day in sorted(days, key=lambda d: d.day)
+        ]
+        return subject, "\n".join(lines)
+
+    return announce(
+        event_key=f"{event_key}:employee:{employee.pk}",
+        kind=Kind.RULES_CHANGED_ROSTER,
+        recipients=[employee.user],
+        texts=texts,
+        link=reverse("employee:my_days"),
+    )

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     WFO_CHOSEN = "wfo_chosen", _("Pilihan hari WFO")
     PERMISSION_REVOKED = "permission_revoked", _("Izin dicabut")
     MOVED_TO_OFFICE = "moved_to_office", _("Pindah OPD: hari di luar kantor menjadi WFO")
+    RULES_CHANGED_ROSTER = "rules_changed_roster", _("Aturan baru mengubah jadwal")
     REMINDER_ROSTER_DEADLINE = "reminder_roster_deadline", _("Pengingat batas pengisian jadwal")
     REMINDER_TOMORROW = "reminder_tomorrow", _("Pengingat jadwal besok")
     SUMMARY_MISSING_ROSTERS = "summary_missing_rosters", _("Ringkasan jadwal yang belum diisi")
