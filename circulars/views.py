@@ -15,7 +15,7 @@ from organizations.models import Agency
 from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
 
-from . import services, summary
+from . import impact, services, summary
 from .access import (
     circular_for_admin,
     circular_visible_to,
@@ -252,7 +252,10 @@ def circular_publish(request, pk):
     circular = summary.with_rules(Circular.objects.filter(pk=circular.pk)).select_related(
         "agency", "parent", "amends"
     )[0]
-    extra = {"limits": summary.opd_limits(circular, circular.agency_id)}
+    extra = {
+        "limits": summary.opd_limits(circular, circular.agency_id),
+        "impact": impact.impact_of(circular),
+    }
     if request.method == "GET":
         problems = services.publish_problems(circular)
         return _confirm(request, circular, "publish", errors=_labelled(problems), extra=extra)

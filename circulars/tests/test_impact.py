@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import translation
 
 from circulars import impact, services
@@ -225,3 +226,74 @@ def test_a_failed_publish_changes_no_roster(world):
     with pytest.raises(Exception):  # noqa: B017 (ValidationError with field errors)
         services.publish_circular(user=world.admin, circular=draft)
     assert Roster.objects.get(pk=scene.roster.pk).status == Roster.Status.SUBMITTED
+
+
+# --- the preview on the publish page -----------------------------------------------------------
+
+
+def _publish_url(circular) -> str:
+    return reverse("circulars:publish", args=[circular.pk])
+
+
+def test_publish_page_shows_the_impact_numbers_first_then_the_detail(world, client_for):
+    scene = make_scene(world)
+    draft = _amendment(scene, world, cap_percent=25, exempt_roles=["treasurer"])
+    body = client_for(world.admin).get(_publish_url(draft)).content.decode()
+    totals = body.index('data-testid="impact-totals"')
+    assert totals < body.index('data-testid="impact-detail"')
+    assert 'data-testid="impact-over">1<' in body
+    assert 'data-testid="impact-refused">1<' in body
+    assert 'data-testid="impact-handed-in">1<' in body
+    assert "hari melebihi batas baru" in body
+    assert "sebagai bendahara wajib bekerja di kantor" in body
+    assert f"minggu {scene.roster.iso_week}" in body
+    assert "Diajukan: akan dikembalikan" in body
+
+
+def test_publish_page_in_english(world, client_for):
+    scene = make_scene(world)
+    draft = _amendment(scene, world, cap_percent=25)
+    client = client_for(world.admin)
+    client.cookies["django_language"] = "en"
+    body = client.get(_publish_url(draft), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "days over the new limit" in body
+    assert "more than the limit of 1" in body
+
+
+def test_publish_page_says_when_nothing_changes(world, client_for):
+    scene = make_scene(world)
+    draft = _amendment(scene, world)
+    body = client_for(world.admin).get(_publish_url(draft)).content.decode()
+    assert 'data-testid="impact-none"' in body
+
+
+@pytest.mark.parametrize("actor", ["other_admin", "head", "employee_user"])
+def test_others_cannot_see_the_impact(world, client_for, actor):
+    scene = make_scene(world)
+    draft = _amendment(scene, world, cap_percent=25)
+    response = client_for(getattr(world, actor)).get(_publish_url(draft))
+    assert response.status_code == 404
+
+
+def test_anonymous_is_sent_to_log_in(world, client_for):
+    scene = make_scene(world)
+    draft = _amendment(scene, world, cap_percent=25)
+    response = client_for(None).get(_publish_url(draft))
+    assert response.status_code == 302 and response["Location"].startswith("/akun/masuk/")
+
+
+def test_publish_page_query_count_does_not_grow(world, client_for, count_queries):
+    from organizations.tests.factories import UnitFactory
+
+    scene = make_scene(world)
+    draft = _amendment(scene, world, cap_percent=25)
+    client = client_for(world.admin)
+    small, _r = count_queries(lambda: client.get(_publish_url(draft)))
+    for n in range(3):
+        opd = UnitFactory(agency=world.agency, code=f"opd-{n}")
+        people = add_staff(opd, 20, prefix=f"X{n}")
+        store_week(opd, scene.monday, {p: [scene.monday] for p in people[:10]})
+    large, response = count_queries(lambda: client.get(_publish_url(draft)))
+    body = response.content.decode()
+    assert 'data-testid="impact-over">4<' in body, body[body.find('impact-totals'):][:900]
+    assert large == small
