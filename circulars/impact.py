@@ -581,3 +581,23 @@ def return_comment(week: WeekImpact, cause: Callable[[], str]) -> str:
     if week.other:
         parts.extend(v.message_id for v in week.other)
     return "\n".join(parts)
+
+
+def recheck_employee(
+    employee: Employee,
+    start: date,
+    end: date | None,
+    *,
+    actor: User | None,
+    cause: Callable[[], str],
+    event_key: str,
+) -> tuple[int, int]:
+    """A sanction (or a circumstance) recorded for the employee: their stored days away
+    from ``start`` to ``end`` that the rules in force now refuse to them go back to
+    the office and the weeks they sat in, if handed in, go back to the OPD, through
+    the same ``apply`` as publishing. Must run inside the caller's transaction."""
+    from schedules import writer
+
+    writer.lock_employees([employee.pk])
+    found = personal_breaches(employee, start, end)
+    return apply(found, actor=actor, cause=cause, event_key=event_key)

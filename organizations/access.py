@@ -185,6 +185,11 @@ def employees_for_admin(user: User) -> QuerySet[Employee]:
     return Employee.objects.filter(unit__agency_id__in=actor.admin_agency_ids)
 
 
+def employee_for_admin(user: User, employee_id: object) -> Employee:
+    """An employee of the admin's agency (their record, sanctions, circumstances), or 404."""
+    return get_in_scope(employees_for_admin(user).select_related("unit__agency"), employee_id)
+
+
 def employee_visible_to(user: User, employee_id: int) -> Employee:
     return get_in_scope(employees_visible_to(user).select_related("unit"), employee_id)
 

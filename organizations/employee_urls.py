@@ -30,3 +30,26 @@ urlpatterns = [
         "<int:agency_id>/templat.xlsx", employee_views.employee_template, name="employee_template"
     ),
 ]
+
+urlpatterns += [
+    path(
+        "<int:employee_id>/kelayakan/",
+        employee_views.employee_eligibility,
+        name="employee_eligibility",
+    ),
+    path(
+        "<int:employee_id>/kelayakan/hukuman/",
+        employee_views.sanction_add,
+        name="employee_sanction_add",
+    ),
+    path(
+        "<int:employee_id>/kelayakan/hukuman/<int:sanction_id>/selesai/",
+        employee_views.sanction_end,
+        name="employee_sanction_end",
+    ),
+    path(
+        "<int:employee_id>/kelayakan/keadaan/",
+        employee_views.circumstance_add,
+        name="employee_circumstance_add",
+    ),
+]

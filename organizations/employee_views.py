@@ -5,13 +5,15 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wfa_portal.htmx import render_page
 
 from . import exporting, services
-from .access import agency_for_admin, get_in_scope
-from .forms import EmployeeImportForm
+from .access import agency_for_admin, employee_for_admin, get_in_scope
+from .forms import CircumstanceForm, EmployeeImportForm, EndSanctionForm, SanctionForm
 from .models import Employee, ImportBatch
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -86,3 +88,106 @@ def employee_template(request, agency_id):
     response = HttpResponse(exporting.template_xlsx(), content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="templat-pegawai.xlsx"'
     return response
+
+
+# --- Eligibility: sanctions and circumstances (BKPSDM admins of the employee's agency) ----
+
+
+def _eligibility_page(request, employee, *, sanction_form=None, circumstance_form=None, status=200):
+    context = {
+        "employee": employee,
+        "sanctions": list(employee.sanctions.order_by("-start", "-pk")),
+        "circumstances": list(employee.circumstances.order_by("kind", "-pk")),
+        "sanction_form": sanction_form or SanctionForm(),
+        "end_form": EndSanctionForm(),
+        "circumstance_form": circumstance_form or CircumstanceForm(),
+    }
+    return render(request, "organizations/employee_eligibility.html", context, status=status)
+
+
+def _say_released(request, released: int) -> None:
+    if released:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d hari di luar kantor pegawai ini dikembalikan ke kantor (WFO); "
+                "kepala OPD dan pegawai diberi tahu.",
+                "%(n)d hari di luar kantor pegawai ini dikembalikan ke kantor (WFO); "
+                "kepala OPD dan pegawai diberi tahu.",
+                released,
+            )
+            % {"n": released},
+        )
+
+
+@login_required
+@require_GET
+def employee_eligibility(request, employee_id):
+    employee = employee_for_admin(request.user, employee_id)
+    return _eligibility_page(request, employee)
+
+
+@login_required
+@require_POST
+def sanction_add(request, employee_id):
+    employee = employee_for_admin(request.user, employee_id)
+    form = SanctionForm(request.POST)
+    if form.is_valid():
+        try:
+            _sanction, released = services.add_sanction(
+                employee=employee, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Hukuman disiplin dicatat."))
+            _say_released(request, released)
+            return redirect("employee_eligibility", employee_id=employee.pk)
+    return _eligibility_page(request, employee, sanction_form=form, status=400)
+
+
+@login_required
+@require_POST
+def sanction_end(request, employee_id, sanction_id):
+    employee = employee_for_admin(request.user, employee_id)
+    sanction = get_in_scope(employee.sanctions.all(), sanction_id)
+    form = EndSanctionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.end_sanction(
+                sanction=sanction, end=form.cleaned_data["end"], actor=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Tanggal selesai hukuman disimpan."))
+    else:
+        messages.error(request, _("Isi tanggal selesai hukuman."))
+    return redirect("employee_eligibility", employee_id=employee.pk)
+
+
+@login_required
+@require_POST
+def circumstance_add(request, employee_id):
+    employee = employee_for_admin(request.user, employee_id)
+    form = CircumstanceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            _row, released = services.add_circumstance(
+                employee=employee, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Keadaan khusus pegawai dicatat."))
+            _say_released(request, released)
+            return redirect("employee_eligibility", employee_id=employee.pk)
+    return _eligibility_page(request, employee, circumstance_form=form, status=400)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, messages_ in error.message_dict.items():
+            form.add_error(name if name in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)

@@ -6,8 +6,9 @@ from django.contrib.auth.signals import user_login_failed
 from django.utils.translation import gettext_lazy as _
 
 from .importing import keyed_rows
-from .models import User
+from .models import EmployeeCircumstance, User, validate_evidence
 from .tables import TableUploadForm
+from .upload_limits import Limits, too_big
 
 USERNAME_MAX_LENGTH = User._meta.get_field(User.USERNAME_FIELD).max_length
 
@@ -82,3 +83,61 @@ class OperatorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = candidates
         self.fields["employee"].label_from_instance = lambda e: f"{e.name} ({e.nip})"
+
+
+class SanctionForm(forms.Form):
+    start = forms.DateField(
+        label=_("Mulai"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": _("Tanggal mulai hukuman wajib diisi.")},
+    )
+    end = forms.DateField(
+        label=_("Sampai"),
+        required=False,
+        help_text=_("Kosongkan bila belum ditentukan."),
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    note = forms.CharField(
+        label=_("Keterangan"), required=False, max_length=1000, widget=forms.Textarea({"rows": 2})
+    )
+
+
+class EndSanctionForm(forms.Form):
+    end = forms.DateField(label=_("Berakhir pada"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class CircumstanceForm(forms.Form):
+    kind = forms.ChoiceField(
+        label=_("Keadaan"),
+        choices=EmployeeCircumstance.Kind.choices,
+        error_messages={
+            "invalid_choice": _("Pilih keadaan yang tersedia."),
+            "required": _("Pilih keadaan yang tersedia."),
+        },
+    )
+    note = forms.CharField(
+        label=_("Keterangan"),
+        max_length=1000,
+        widget=forms.Textarea({"rows": 2}),
+        error_messages={"required": _("Keterangan wajib diisi.")},
+    )
+    until = forms.DateField(
+        label=_("Berlaku sampai"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    evidence = forms.FileField(
+        label=_("Berkas pendukung (PDF, JPG atau PNG)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+    )
+
+    def clean_evidence(self):
+        upload = self.cleaned_data.get("evidence")
+        if upload is None:
+            return None
+        limits = Limits.from_settings()
+        if upload.size is not None and upload.size > limits.max_bytes:
+            raise forms.ValidationError(too_big(limits))
+        validate_evidence(upload)
+        return upload

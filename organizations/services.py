@@ -10,8 +10,18 @@ from schedules import writer
 from schedules.employee_services import REFUSE, move_employee
 from wfa_portal.soft_cache import soft_cache
 
+from .dates import long_date
 from .importing import Preview, check_rows
-from .models import Agency, Employee, ImportBatch, Role, Unit, User
+from .models import (
+    Agency,
+    DisciplinarySanction,
+    Employee,
+    EmployeeCircumstance,
+    ImportBatch,
+    Role,
+    Unit,
+    User,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -255,3 +265,89 @@ def revoke_operator(*, opd: Unit, role_id: int) -> None:
     deleted, _rows = Role.objects.filter(pk=role_id, unit=opd, kind=Role.Kind.OPERATOR).delete()
     if not deleted:
         raise ValidationError(_("Operator ini tidak ditemukan pada OPD Anda."))
+
+
+# --- Sanctions and circumstances (eligibility), re-checking the rosters that exist ---------
+
+
+def _recheck(employee: Employee, start, end, actor: User, cause, key: str) -> int:
+    from circulars import impact
+
+    released, _returned = impact.recheck_employee(
+        employee, start, end, actor=actor, cause=cause, event_key=key
+    )
+    return released
+
+
+@transaction.atomic
+def add_sanction(
+    *, employee: Employee, actor: User, start, end=None, note: str = ""
+) -> tuple[DisciplinarySanction, int]:
+    """Record a disciplinary sanction; the employee's coming days away inside it that
+    a circular in force now refuses go back to the office (their weeks, if handed
+    in, back to the OPD). Returns the sanction and the days released."""
+    if end is not None and start > end:
+        raise ValidationError({"end": [_("Tanggal selesai tidak boleh sebelum tanggal mulai.")]})
+    sanction = DisciplinarySanction.objects.create(
+        employee=employee, start=start, end=end, note=note.strip(), recorded_by=actor
+    )
+
+    def cause() -> str:
+        return _("hukuman disiplin %(name)s dicatat (%(span)s)") % {
+            "name": employee.name,
+            "span": _span(start, end),
+        }
+
+    released = _recheck(employee, start, end, actor, cause, f"sanction:{sanction.pk}")
+    return sanction, released
+
+
+@transaction.atomic
+def end_sanction(*, sanction: DisciplinarySanction, end, actor: User) -> DisciplinarySanction:
+    """End a sanction on ``end`` (it only frees days: nothing to re-check)."""
+    sanction = DisciplinarySanction.objects.select_for_update().get(pk=sanction.pk)
+    if end < sanction.start:
+        raise ValidationError(
+            {"end": [_("Tanggal selesai tidak boleh sebelum tanggal mulai hukuman.")]}
+        )
+    if sanction.end is not None and sanction.end < end:
+        raise ValidationError(
+            {"end": [_("Hukuman ini sudah berakhir; tanggal selesai hanya dapat dimajukan.")]}
+        )
+    sanction.end = end
+    sanction.save(update_fields=["end"])
+    return sanction
+
+
+@transaction.atomic
+def add_circumstance(
+    *, employee: Employee, actor: User, kind: str, note: str, evidence=None, until=None
+) -> tuple[EmployeeCircumstance, int]:
+    """Declare a circumstance group for the employee (a note, an optional file); the
+    rosters that exist are re-checked through the same path as a sanction."""
+    if kind not in EmployeeCircumstance.Kind.values:
+        raise ValidationError({"kind": [_("Pilih keadaan yang tersedia.")]})
+    if not (note or "").strip():
+        raise ValidationError({"note": [_("Keterangan wajib diisi.")]})
+    today = timezone.localdate()
+    if until is not None and until < today:
+        raise ValidationError({"until": [_("Tanggal berlaku sampai tidak boleh sudah lewat.")]})
+    circumstance = EmployeeCircumstance(
+        employee=employee, kind=kind, note=note.strip(), until=until, declared_by=actor
+    )
+    if evidence is not None:
+        circumstance.evidence.save(evidence.name, evidence, save=False)
+    circumstance.save()
+    label = EmployeeCircumstance.Kind(kind).label
+
+    def cause() -> str:
+        return _("keadaan %(kind)s %(name)s dicatat") % {"kind": label, "name": employee.name}
+
+    released = _recheck(employee, today, until, actor, cause, f"circumstance:{circumstance.pk}")
+    return circumstance, released
+
+
+def _span(start, end) -> str:
+    if end is None:
+        return _("sejak %(start)s") % {"start": long_date(start)}
+    return f"{long_date(start)} – {long_date(end)}"
