@@ -6,7 +6,7 @@ import io
 from openpyxl import Workbook
 
 from .formulas import safe_row
-from .importing import TEMPLATE_COLUMNS
+from .importing import EXPORT_COLUMNS
 from .models import Employee, RoleTag
 
 ROLE_EXPORT_WORDS = {
@@ -33,6 +33,8 @@ def employee_rows(agency_id: int) -> list[list[str]]:
             e.position,
             ", ".join(ROLE_EXPORT_WORDS[RoleTag(tag)] for tag in e.role_tags),
             e.domicile_region.code if e.domicile_region else "",
+            e.job_type,
+            e.asn_kind.upper(),
         ]
         for e in employees
     ]
@@ -41,7 +43,7 @@ def employee_rows(agency_id: int) -> list[list[str]]:
 def to_csv(rows: list[list[str]]) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(safe_row(TEMPLATE_COLUMNS))
+    writer.writerow(safe_row(EXPORT_COLUMNS))
     writer.writerows(safe_row(row) for row in rows)
     return buffer.getvalue().encode("utf-8-sig")
 
@@ -49,7 +51,7 @@ def to_csv(rows: list[list[str]]) -> bytes:
 def to_xlsx(rows: list[list[str]], *, title: str = "Pegawai") -> bytes:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title)
-    sheet.append(safe_row(TEMPLATE_COLUMNS, xlsx=True))
+    sheet.append(safe_row(EXPORT_COLUMNS, xlsx=True))
     for row in rows:
         sheet.append(safe_row(row, xlsx=True))
     buffer = io.BytesIO()
@@ -67,12 +69,14 @@ def template_xlsx() -> bytes:
             "Pranata Komputer Ahli Muda",
             "bendahara",
             "3673",
+            "fungsional",
+            "PNS",
         ],
     ]
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Pegawai"
-    sheet.append(safe_row(TEMPLATE_COLUMNS, xlsx=True))
+    sheet.append(safe_row(EXPORT_COLUMNS, xlsx=True))
     for row in example:
         sheet.append(safe_row(row, xlsx=True))
     # NIPs are text: a number cell would lose digits past the 15th.
@@ -94,5 +98,8 @@ INSTRUCTIONS = [
     "jabatan: nama jabatan.",
     "peran: kosong, atau beberapa dari bendahara, pengawas, pptk, struktural (pisahkan koma).",
     "domisili: kode BPS kabupaten/kota (mis. 3673) atau namanya (mis. Kota Serang).",
+    "jenis_jabatan (boleh kosong): struktural, fungsional atau pelaksana.",
+    "jenis_asn (boleh kosong): PNS atau PPPK; untuk PPPK kolom nip berisi NI PPPK.",
+    "Kolom jenis_jabatan dan jenis_asn boleh tidak ada; sel kosong tidak mengubah data.",
     "Pegawai dengan NIP yang sudah ada diperbarui; yang belum ada ditambahkan.",
 ]

@@ -12,11 +12,25 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from .models import Employee, Region, RoleTag, Unit
-from .nip import normalize_nip, parse_nip
+from .models import AsnKind, Employee, JobType, Region, RoleTag, Unit
+from .nip import normalize_nip, parse_ni_pppk, parse_nip
 from .tables import LOST_DIGITS, FileRejected
 
 TEMPLATE_COLUMNS = ("nip", "nama", "kode_unit", "jabatan", "peran", "domisili")
+# Read when present (files made before they existed stay valid); an empty cell keeps
+# what is stored (a new employee: no job type recorded, and a PNS).
+OPTIONAL_COLUMNS = ("jenis_jabatan", "jenis_asn")
+EXPORT_COLUMNS = TEMPLATE_COLUMNS + OPTIONAL_COLUMNS
+
+JOB_TYPE_WORDS = {
+    "struktural": JobType.STRUCTURAL,
+    "structural": JobType.STRUCTURAL,
+    "fungsional": JobType.FUNCTIONAL,
+    "functional": JobType.FUNCTIONAL,
+    "pelaksana": JobType.IMPLEMENTING,
+    "implementing": JobType.IMPLEMENTING,
+}
+ASN_KIND_WORDS = {"pns": AsnKind.PNS, "pppk": AsnKind.PPPK}
 
 ROLE_WORDS = {
     "bendahara": RoleTag.TREASURER,
@@ -63,7 +77,8 @@ def keyed_rows(table: list[list[str]]) -> list[dict[str, str]]:
             _("Kolom wajib tidak ada: %(columns)s. Gunakan templat yang disediakan.")
             % {"columns": ", ".join(missing)}
         )
-    index = {column: header.index(column) for column in TEMPLATE_COLUMNS}
+    present = TEMPLATE_COLUMNS + tuple(c for c in OPTIONAL_COLUMNS if c in header)
+    index = {column: header.index(column) for column in present}
     return [
         {column: (row[i].strip() if i < len(row) else "") for column, i in index.items()}
         for row in table[1:]
@@ -75,7 +90,12 @@ def check_rows(agency_id: int, rows: list[dict[str, str]]) -> Preview:
     units = {u.code.lower(): u.pk for u in Unit.objects.filter(agency_id=agency_id).only("code")}
     regions = _region_lookup()
     nips = [normalize_nip(row["nip"]) for row in rows]
-    existing = dict(Employee.objects.filter(nip__in=nips).values_list("nip", "unit__agency_id"))
+    existing = {
+        nip: (agency, kind)
+        for nip, agency, kind in Employee.objects.filter(nip__in=nips).values_list(
+            "nip", "unit__agency_id", "asn_kind"
+        )
+    }
     seen: dict[str, int] = {}
     results = []
     for line, (values, nip) in enumerate(zip(rows, nips, strict=True), start=2):
@@ -95,6 +115,9 @@ def _region_lookup() -> dict[str, int]:
 
 def _check_row(result, nip, units, regions, existing, agency_id, seen) -> None:
     values, errors = result.values, result.errors
+    job_type, asn_kind = _kinds(values, errors)
+    stored_kind = existing[nip][1] if nip in existing else AsnKind.PNS
+    pppk = (asn_kind or stored_kind) == AsnKind.PPPK
     if values["nip"].startswith(LOST_DIGITS):
         errors.append(
             _(
@@ -104,13 +127,13 @@ def _check_row(result, nip, units, regions, existing, agency_id, seen) -> None:
         )
     else:
         try:
-            parse_nip(nip)
+            (parse_ni_pppk if pppk else parse_nip)(nip)
         except ValidationError as error:
             errors.extend(error.messages)
     if nip in seen:
         errors.append(_("NIP ganda: sama dengan baris %(line)s.") % {"line": seen[nip]})
     seen.setdefault(nip, result.line)
-    if nip in existing and existing[nip] != agency_id:
+    if nip in existing and existing[nip][0] != agency_id:
         errors.append(_("NIP ini terdaftar pada instansi lain."))
     if not values["nama"]:
         errors.append(_("Nama wajib diisi."))
@@ -133,7 +156,34 @@ def _check_row(result, nip, units, regions, existing, agency_id, seen) -> None:
         "position": values["jabatan"],
         "role_tags": roles,
         "domicile_region_id": region_id,
+        "job_type": job_type,  # None: keep what is stored
+        "asn_kind": asn_kind,
     }
+
+
+def _kinds(values: dict[str, str], errors: list[str]) -> tuple[str | None, str | None]:
+    """The optional job type and ASN kind of a row (None when the cell is empty or absent)."""
+    job_text = values.get("jenis_jabatan", "").strip()
+    kind_text = values.get("jenis_asn", "").strip()
+    job_type = JOB_TYPE_WORDS.get(job_text.lower()) if job_text else None
+    if job_text and job_type is None:
+        errors.append(
+            _(
+                "Jenis jabatan '%(value)s' tidak dikenal: isi struktural, fungsional atau "
+                "pelaksana, atau kosongkan."
+            )
+            % {"value": job_text}
+        )
+    asn_kind = ASN_KIND_WORDS.get(kind_text.lower()) if kind_text else None
+    if kind_text and asn_kind is None:
+        errors.append(
+            _("Jenis ASN '%(value)s' tidak dikenal: isi PNS atau PPPK, atau kosongkan.")
+            % {"value": kind_text}
+        )
+    return (
+        job_type.value if job_type else None,
+        asn_kind.value if asn_kind else None,
+    )
 
 
 def _check_length(errors: list[str], values: dict[str, str], column: str, field: str) -> None:

@@ -204,23 +204,26 @@ def _require_status(batch: ImportBatch, *allowed: str) -> None:
 
 
 _FIELDS = ["name", "unit_id", "position", "role_tags", "domicile_region_id"]
+# Optional columns: an empty or absent cell (None) keeps the stored value.
+_KEPT_IF_EMPTY = ["job_type", "asn_kind"]
 
 
 def _upsert(rows: list[dict], actor: User | None) -> tuple[int, int]:
     existing = Employee.objects.in_bulk([row["nip"] for row in rows], field_name="nip")
     new, changed = [], []
     for row in rows:
+        given = {f: row[f] for f in _KEPT_IF_EMPTY if row.get(f) is not None}
         employee = existing.get(row["nip"])
         if employee is None:
-            new.append(Employee(nip=row["nip"], **{f: row[f] for f in _FIELDS}))
+            new.append(Employee(nip=row["nip"], **{f: row[f] for f in _FIELDS}, **given))
             continue
         if employee.unit_id != row["unit_id"]:
             _move(employee, row["unit_id"], actor)
-        for name in _FIELDS:
-            setattr(employee, name, row[name])
+        for name, value in [*((f, row[f]) for f in _FIELDS), *given.items()]:
+            setattr(employee, name, value)
         changed.append(employee)
     Employee.objects.bulk_create(new, batch_size=1000)
-    Employee.objects.bulk_update(changed, _FIELDS, batch_size=1000)
+    Employee.objects.bulk_update(changed, _FIELDS + _KEPT_IF_EMPTY, batch_size=1000)
     return len(new), len(changed)
 
 

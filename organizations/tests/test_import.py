@@ -217,7 +217,10 @@ class TestExport:
             .get(reverse("employee_export_csv", args=[world.agency.pk]))
             .content.decode("utf-8-sig")
         )
-        assert body.splitlines()[0] == "nip,nama,kode_unit,jabatan,peran,domisili"
+        assert (
+            body.splitlines()[0]
+            == "nip,nama,kode_unit,jabatan,peran,domisili,jenis_jabatan,jenis_asn"
+        )
         assert world.employee.nip in body
         assert world.foreign_employee.nip not in body
 
@@ -229,7 +232,7 @@ class TestExport:
         )
         workbook = load_workbook(io.BytesIO(content))
         header = [c.value for c in workbook["Pegawai"][1]]
-        assert header == list(exporting.TEMPLATE_COLUMNS)
+        assert header == list(exporting.EXPORT_COLUMNS)
         assert workbook["Petunjuk"]["A1"].value.startswith("Petunjuk")
 
     def test_export_query_count_does_not_grow_with_staff(self, client_for, world, count_queries):
