@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from policy import limits as caps
+
 # The span a window may take. A circular covers days, weeks or at most a year; a
 # window typed as 0001-01-01 .. 9999-12-31 would make every page that walks its
 # days walk 3.6 million of them, and the calendar's last month cannot be drawn.
@@ -27,6 +29,7 @@ class Terms:
     weekly_limit: int | None = None
     exempt_categories: frozenset[str] = frozenset()
     exempt_roles: frozenset[str] = frozenset()
+    limits: tuple[caps.Limit, ...] = ()  # every limit besides the general share away
 
 
 @dataclass(frozen=True)
@@ -127,6 +130,9 @@ def narrowing_problems(child: Terms, parent: Terms) -> list[Problem]:
                 {"missing": sorted(dropped_roles), "parent": parent.number},
             )
         )
+    # Every limit of the parent (any shape) needs one of the child as strict or stricter.
+    for limit in caps.not_narrowed(parent.limits, child.limits, child_cap=child.cap_percent):
+        problems.append(Problem("LIMIT_WIDER", "limits", {"limit": limit, "parent": parent.number}))
     # WFH is a narrower WFA (home is one of "anywhere"); WFA under a WFH parent widens it.
     if child.arrangement == "WFA" and parent.arrangement == "WFH":
         problems.append(Problem("ARRANGEMENT_WIDER", "arrangement", {"parent": parent.number}))

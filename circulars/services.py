@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from notifications import events
 from organizations.dates import long_date
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
+from policy import limits as caps
 
 from . import impact
 from .models import (
@@ -35,6 +36,7 @@ from .models import (
     Priority,
     Relation,
     Window,
+    describe_limit,
 )
 from .narrowing import Problem, Terms, narrowing_problems, window_problems
 from .rendering import contains_script
@@ -307,11 +309,55 @@ def problem_message(problem: Problem) -> str:
             )
             % p
         )
+    if code == "LIMIT_WIDER":
+        limit = p["limit"]
+        row = Limit(
+            shape=limit.shape.value,
+            value=limit.value,
+            category=limit.category,
+            unit_id=limit.unit_id,
+            region_id=limit.region_id,
+            start=limit.start,
+            end=limit.end,
+        )
+        return _(
+            "SE induk %(parent)s menetapkan batas “%(rule)s”: surat edaran ini harus "
+            "memuat batas yang sama atau lebih ketat untuk cakupan yang sama."
+        ) % {"parent": p["parent"], "rule": describe_limit(row)}
     return _("Surat edaran ini memperluas SE induk %(parent)s.") % {"parent": p.get("parent", "")}
 
 
-def _terms(number: str, fields: dict[str, Any], windows: list[tuple[date, date]]) -> Terms:
+def _rule_limits(rules: Iterable[Any]) -> tuple[caps.Limit, ...]:
+    """Limit rows or ``LimitRule``s as the pure engine's values."""
+    out = []
+    for rule in rules:
+        unit = getattr(rule, "unit_id", None) or getattr(getattr(rule, "unit", None), "pk", None)
+        region = getattr(rule, "region_id", None) or getattr(
+            getattr(rule, "region", None), "pk", None
+        )
+        if rule.shape in Limit.Shape.values and isinstance(rule.value, int):
+            out.append(
+                caps.Limit(
+                    caps.Shape(rule.shape),
+                    rule.value,
+                    category=rule.category or "",
+                    unit_id=unit,
+                    region_id=region,
+                    start=rule.start,
+                    end=rule.end,
+                )
+            )
+    return tuple(out)
+
+
+def _terms(
+    number: str,
+    fields: dict[str, Any],
+    windows: list[tuple[date, date]],
+    limits: Iterable[Any] = (),
+) -> Terms:
     return Terms(
+        limits=_rule_limits(limits),
         number=number,
         arrangement=fields.get("arrangement") or Arrangement.WFA,
         windows=tuple(windows),
@@ -324,6 +370,7 @@ def _terms(number: str, fields: dict[str, Any], windows: list[tuple[date, date]]
 
 def _parent_terms(parent: Circular) -> Terms:
     return Terms(
+        limits=_rule_limits(parent.limits.all()),
         number=parent.number,
         arrangement=parent.arrangement,
         windows=tuple((w.start, w.end) for w in parent.windows.all()),
@@ -340,6 +387,7 @@ def _rule_problems(
     fields: dict[str, Any],
     windows: list[tuple[date, date]],
     for_publish: bool,
+    limits: Iterable[Any] = (),
 ) -> None:
     """Windows and narrowing: the rules publish re-checks."""
     for problem in window_problems(tuple(windows)):
@@ -347,7 +395,7 @@ def _rule_problems(
             errors.add(problem.field, problem_message(problem))
     parent = fields.get("parent")
     if parent is not None and windows:
-        child = _terms(fields.get("number", ""), fields, windows)
+        child = _terms(fields.get("number", ""), fields, windows, limits)
         for problem in narrowing_problems(child, _parent_terms(parent)):
             errors.add(problem.field, problem_message(problem))
 
@@ -462,7 +510,13 @@ def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> Non
         except ValidationError as exc:
             errors.add("signed_pdf", exc.messages[0])
     if "parent" not in errors.by_field and "cap_percent" not in errors.by_field:
-        _rule_problems(errors, fields=draft.fields, windows=draft.windows, for_publish=False)
+        _rule_problems(
+            errors,
+            fields=draft.fields,
+            windows=draft.windows,
+            for_publish=False,
+            limits=draft.limits,
+        )
     probe = Circular(agency=agency, pk=pk, **_model_values(draft.fields))
     # Lengths, choices and the model's own rules: a bad value never reaches the database.
     checked = set(errors.by_field) | {"agency", "created_by", "signed_pdf", "parent", "amends"}
@@ -628,7 +682,9 @@ def publish_problems(circular: Circular) -> dict[str, list[str]]:
             % {"parent": parent.number},
         )
         fields["parent"] = None
-    _rule_problems(errors, fields=fields, windows=windows, for_publish=True)
+    _rule_problems(
+        errors, fields=fields, windows=windows, for_publish=True, limits=circular.limits.all()
+    )
     old = circular.amends
     if old is not None and old.status != Circular.Status.PUBLISHED:
         errors.add(

@@ -35,11 +35,13 @@ __all__ = [
     "Limit",
     "Shape",
     "UnitFacts",
+    "at_least_as_strict",
     "away_limit",
     "binding_limit",
     "effective_cap",
     "max_away",
     "max_office",
+    "not_narrowed",
 ]
 
 
@@ -162,3 +164,74 @@ def max_office(limits: tuple[Limit, ...], headcount: int) -> tuple[int, Limit | 
         if bound is not None and (binding is None or bound < best):
             best, binding = bound, limit
     return best, binding
+
+
+# --- narrowing: a regional circular may only narrow its parent ---------------------------
+
+# For a parent limit's shape: the child's shapes that can stand for it, and whether a
+# value stands, for every headcount (the arithmetic of ``Limit.max_away``/``max_office``).
+_AS_STRICT = {
+    Shape.AWAY_SHARE: {
+        Shape.AWAY_SHARE: lambda c, p: c <= p,
+        Shape.STAY_SHARE: lambda c, p: c >= 100 - p,
+    },
+    Shape.STAY_SHARE: {
+        Shape.STAY_SHARE: lambda c, p: c >= p,
+        Shape.AWAY_SHARE: lambda c, p: c <= 100 - p,
+    },
+    Shape.AWAY_COUNT: {
+        Shape.AWAY_COUNT: lambda c, p: c <= p,
+        Shape.AWAY_SHARE: lambda c, p: c == 0,
+        Shape.STAY_SHARE: lambda c, p: c == 100,
+    },
+    Shape.STAY_COUNT: {
+        Shape.STAY_COUNT: lambda c, p: c >= p,
+        Shape.AWAY_SHARE: lambda c, p: c == 0,
+        Shape.AWAY_COUNT: lambda c, p: c == 0,
+        Shape.STAY_SHARE: lambda c, p: c == 100,
+    },
+    Shape.OFFICE_MAX_SHARE: {
+        Shape.OFFICE_MAX_SHARE: lambda c, p: c <= p,
+        Shape.OFFICE_MAX_COUNT: lambda c, p: c == 0,
+    },
+    Shape.OFFICE_MAX_COUNT: {
+        Shape.OFFICE_MAX_COUNT: lambda c, p: c <= p,
+        Shape.OFFICE_MAX_SHARE: lambda c, p: c == 0,
+    },
+}
+
+
+def _covers_scope(candidate: Limit, bound: Limit) -> bool:
+    """Whether ``candidate`` applies wherever and whenever ``bound`` does."""
+    if candidate.category and candidate.category != bound.category:
+        return False
+    if candidate.unit_id is not None and candidate.unit_id != bound.unit_id:
+        return False
+    if candidate.region_id is not None and candidate.region_id != bound.region_id:
+        return False
+    if candidate.start is not None and (bound.start is None or candidate.start > bound.start):
+        return False
+    return candidate.end is None or (bound.end is not None and candidate.end >= bound.end)
+
+
+def at_least_as_strict(candidate: Limit, bound: Limit) -> bool:
+    """Whether ``candidate`` binds at least as hard as ``bound`` for every OPD, day and
+    headcount ``bound`` reaches ("strictest wins": a lower share or count away, a
+    higher share or count that must stay, a lower office maximum)."""
+    test = _AS_STRICT[Shape(bound.shape)].get(Shape(candidate.shape))
+    return (
+        test is not None and test(candidate.value, bound.value) and _covers_scope(candidate, bound)
+    )
+
+
+def not_narrowed(
+    parent: tuple[Limit, ...], child: tuple[Limit, ...], *, child_cap: int = 100
+) -> list[Limit]:
+    """The parent's limits that no limit of the child (its general share away
+    ``child_cap`` counting as an unscoped share) stands for: each widens the parent."""
+    candidates = (Limit(Shape.AWAY_SHARE, child_cap), *child)
+    return [
+        bound
+        for bound in parent
+        if not any(at_least_as_strict(candidate, bound) for candidate in candidates)
+    ]

@@ -55,9 +55,7 @@ def store_week(
     counts: dict[date, int] = {}
     for row in rows:
         counts[row.day] = counts.get(row.day, 0) + 1
-    DayCounter.objects.bulk_create(
-        [DayCounter(unit=opd, day=d, away=n) for d, n in counts.items()]
-    )
+    DayCounter.objects.bulk_create([DayCounter(unit=opd, day=d, away=n) for d, n in counts.items()])
     return roster
 
 

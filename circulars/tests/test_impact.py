@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
@@ -295,5 +296,26 @@ def test_publish_page_query_count_does_not_grow(world, client_for, count_queries
         store_week(opd, scene.monday, {p: [scene.monday] for p in people[:10]})
     large, response = count_queries(lambda: client.get(_publish_url(draft)))
     body = response.content.decode()
-    assert 'data-testid="impact-over">4<' in body, body[body.find('impact-totals'):][:900]
+    assert 'data-testid="impact-over">4<' in body, body[body.find("impact-totals") :][:900]
     assert large == small
+
+
+def test_a_child_that_lowers_its_parents_office_minimum_is_refused_in_words(world):
+    from circulars.tests.circular_builders import make_draft
+    from organizations.tests.factories import AgencyFactory
+
+    province = AgencyFactory(code="prov", level="province")
+    world.agency.parent = province
+    world.agency.save(update_fields=["parent"])
+    monday = make_scene(world).monday
+    parent = published(
+        province, "SE/PROV/1", monday, monday + timedelta(days=3), applies_to_subordinates=True
+    )
+    Limit.objects.create(circular=parent, shape="stay_share", value=50)
+    with pytest.raises(ValidationError) as refused:
+        make_draft(
+            world, windows=[(monday, monday + timedelta(days=1))], parent=parent, cap_percent=60
+        )
+    (message,) = refused.value.message_dict["limits"]
+    assert "SE induk SE/PROV/1 menetapkan batas" in message
+    assert "Paling sedikit 50% pegawai tetap di kantor" in message
