@@ -5,9 +5,10 @@ per-OPD day counters, sub-units rolled up with ``Coalesce(parent, id)``), so the
 page costs the same dozen queries for 5 OPDs of 10 staff or 300 OPDs of 200,000.
 
 Violations counted here are the over-cap days of each OPD (an exempt OPD's cap is
-0): they come straight from ``DayCounter``. The full rules (exempt roles, weekly
-limits, revoked permissions) need every cell of every OPD and are checked on the
-roster page itself (``policy.check``); computing them for a whole agency would
+0): they come straight from ``DayCounter``, against each day's limit as every
+circular that governs it sets it (``circulars.governing``, as the grid reads it).
+The full rules (exempt roles, weekly limits, revoked permissions) need every
+cell of every OPD and are checked on the roster page itself (``policy.check``); computing them for a whole agency would
 make this page grow with headcount.
 """
 
@@ -21,8 +22,9 @@ from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from circulars import governing
 from circulars.calendar import each_day, non_working_days
-from circulars.governing import circular_policies, circular_policy
+from circulars.governing import circular_policy
 from circulars.models import Circular
 from organizations.models import Agency, Employee, Unit
 from schedules import models as schedule_models
@@ -187,11 +189,14 @@ def build_dashboard(
     away = away_by_opd(agency.pk, days)
     requests = pending_requests_by_opd(agency.pk, circular)
     revocations = revocations_by_opd(agency.pk, circular)
+    # Each day's limit as the grid reads it: every circular that governs the day
+    # (an amendment, one that adds), so every circular's dashboard agrees with the grid.
+    governed = governing.load(agency, days[0], days[-1]) if days else None
     all_rows = []
     for opd in opds:
         staff = headcount.get(opd.pk, 0)
         policy = circular_policy(circular, opd)
-        by_day = circular_policies(circular, opd, days)
+        by_day = {d: governed.policy(opd, d) for d in days} if governed else {}
         all_rows.append(
             OpdRow(
                 opd=opd,
