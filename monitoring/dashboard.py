@@ -8,8 +8,8 @@ Violations counted here are the over-cap days of each OPD (an exempt OPD's cap i
 0): they come straight from ``DayCounter``, against each day's limit as every
 circular that governs it sets it (``circulars.governing``, as the grid reads it).
 The full rules (exempt roles, weekly limits, revoked permissions) need every
-cell of every OPD and are checked on the roster page itself (``policy.check``); computing them for a whole agency would
-make this page grow with headcount.
+cell of every OPD and are checked on the roster page itself (``policy.check``);
+computing them for a whole agency would make this page grow with headcount.
 """
 
 from __future__ import annotations
