@@ -49,9 +49,10 @@ def test_admin_sees_the_impact_amends_and_the_head_finds_the_week_returned(
     detail = impact.locator("[data-testid=impact-week]").inner_text()
     assert "melebihi batas 1 pegawai" in detail
     assert "Diajukan: akan dikembalikan" in detail
-    assert "tumpang tindih dengan SE 800/89-BKPSDM/2026" in page.locator(
-        "[data-testid=publish-errors]"
-    ).inner_text()
+    assert (
+        "tumpang tindih dengan SE 800/89-BKPSDM/2026"
+        in page.locator("[data-testid=publish-errors]").inner_text()
+    )
     assert page.locator("[data-testid=confirm]").is_disabled()
 
     # Declare it an amendment and publish.
