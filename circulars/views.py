@@ -62,9 +62,13 @@ def circular_detail(request, pk):
     actor = get_actor(request.user)
     is_admin = actor.is_superuser or circular.agency_id in actor.admin_agency_ids
     windows = [(w.start, w.end) for w in circular.windows.all()]
+    # A draft's author sees what publishing it would do to the rosters already made.
+    show_impact = is_admin and circular.status == Circular.Status.DRAFT
     context = {
         "circular": circular,
         "is_admin": is_admin,
+        "show_impact": show_impact,
+        "impact": impact.impact_of(circular) if show_impact else None,
         "summary": summary.describe(circular),
         "months": summary.month_calendars(circular.agency_id, windows),
         "limits": summary.opd_limits(circular, circular.agency_id),

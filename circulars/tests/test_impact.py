@@ -319,3 +319,16 @@ def test_a_child_that_lowers_its_parents_office_minimum_is_refused_in_words(worl
     (message,) = refused.value.message_dict["limits"]
     assert "SE induk SE/PROV/1 menetapkan batas" in message
     assert "Paling sedikit 50% pegawai tetap di kantor" in message
+
+
+def test_a_drafts_page_shows_its_impact_to_its_admin_only(world, client_for):
+    scene = make_scene(world)
+    draft = _amendment(scene, world, cap_percent=25)
+    url = reverse("circulars:detail", args=[draft.pk])
+    body = client_for(world.admin).get(url).content.decode()
+    assert 'data-testid="impact-over">1<' in body
+    published_page = reverse("circulars:detail", args=[scene.circular.pk])
+    assert (
+        'data-testid="impact"' not in client_for(world.admin).get(published_page).content.decode()
+    )
+    assert client_for(world.head).get(url).status_code == 404
