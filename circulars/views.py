@@ -256,18 +256,21 @@ def circular_publish(request, pk):
     circular = summary.with_rules(Circular.objects.filter(pk=circular.pk)).select_related(
         "agency", "parent", "amends"
     )[0]
-    extra = {
-        "limits": summary.opd_limits(circular, circular.agency_id),
-        "impact": impact.impact_of(circular),
-    }
+
+    def extra() -> dict:
+        return {
+            "limits": summary.opd_limits(circular, circular.agency_id),
+            "impact": impact.impact_of(circular),
+        }
+
     if request.method == "GET":
         problems = services.publish_problems(circular)
-        return _confirm(request, circular, "publish", errors=_labelled(problems), extra=extra)
+        return _confirm(request, circular, "publish", errors=_labelled(problems), extra=extra())
     try:
         services.publish_circular(user=request.user, circular=circular)
     except ValidationError as error:
         errors = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
-        return _confirm(request, circular, "publish", errors=_labelled(errors), extra=extra)
+        return _confirm(request, circular, "publish", errors=_labelled(errors), extra=extra())
     messages.success(
         request, _("SE %(number)s diterbitkan dan berlaku.") % {"number": circular.number}
     )
