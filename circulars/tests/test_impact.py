@@ -332,3 +332,71 @@ def test_a_drafts_page_shows_its_impact_to_its_admin_only(world, client_for):
         'data-testid="impact"' not in client_for(world.admin).get(published_page).content.decode()
     )
     assert client_for(world.head).get(url).status_code == 404
+
+
+# (case, week status, amendment, week status after, days left away, comment words, head's
+#  notice in Indonesian, the same in English)
+APPLY = [
+    (
+        "submitted, over the new limit",
+        "submitted",
+        {"cap_percent": 25},
+        "draft",
+        3,
+        "1 hari melebihi batas baru",
+        "melebihi batas pada",
+        "over the limit on",
+    ),
+    (
+        "accepted, a treasurer refused",
+        "accepted",
+        {"exempt_roles": ["treasurer"]},
+        "draft",
+        2,
+        "1 hari di luar kantor dikembalikan ke kantor (WFO)",
+        "1 hari di luar kantor menjadi WFO",
+        "1 day away is now WFO",
+    ),
+    (
+        "draft, only pelaksana",
+        "draft",
+        {"eligible_job_types": ["pelaksana"]},
+        "draft",
+        2,
+        "",
+        "1 hari di luar kantor menjadi WFO",
+        "1 day away is now WFO",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("status", "changes", "after", "left", "comment", "words_id", "words_en"),
+    [case[1:] for case in APPLY],
+    ids=[case[0] for case in APPLY],
+)
+def test_publishing_applies_the_impact(
+    world, status, changes, after, left, comment, words_id, words_en
+):
+    scene = make_scene(world, status=status)
+    english_operator = world.operator
+    english_operator.language = "en"
+    english_operator.save(update_fields=["language"])
+    from organizations.tests.factories import RoleFactory
+
+    RoleFactory(user=english_operator, kind="operator", unit=scene.opd)
+    draft = _amendment(scene, world, **changes)
+    services.publish_circular(user=world.admin, circular=draft)
+
+    roster = Roster.objects.get(pk=scene.roster.pk)
+    assert roster.status == after
+    assert Assignment.objects.filter(roster=roster).count() == left
+    if comment:
+        assert comment in roster.return_comment
+    else:
+        assert roster.return_comment == ""  # a draft is not "returned"
+    head = Notification.objects.get(recipient=world.other_head, kind="rules_changed_roster")
+    assert words_id in head.body
+    operator = Notification.objects.get(recipient=english_operator, kind="rules_changed_roster")
+    assert words_en in operator.body
+    assert operator.subject.startswith(f"The {scene.opd.short_name} roster changed: circular")
