@@ -25,6 +25,7 @@ from .forms import CircularFilterForm, CircularFormBundle, RevokeForm
 from .models import Circular, CircularEvent, CircularRead, Limit, Priority
 
 PAGE_SIZE = 25
+READS_PER_PAGE = 50
 
 
 # --- Reading --------------------------------------------------------------------
@@ -71,10 +72,15 @@ def circular_detail(request, pk):
         ),
         "priorities": Priority.objects.filter(circular=circular).prefetch_related("regions"),
         "events": CircularEvent.objects.filter(circular=circular).select_related("actor"),
+        # Every login of the agency may read it: the readers are paged.
         "reads": (
-            CircularRead.objects.filter(circular=circular)
-            .select_related("user")
-            .order_by("first_read_at")
+            paginate(
+                request,
+                CircularRead.objects.filter(circular=circular)
+                .select_related("user")
+                .order_by("first_read_at", "pk"),
+                READS_PER_PAGE,
+            )
             if is_admin
             else None
         ),
