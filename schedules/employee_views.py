@@ -38,8 +38,6 @@ from .employee_access import (
     my_requests,
     opd_for_head,
     opd_for_head_or_admin,
-    queue_for_agency,
-    queue_for_opd,
     requests_for_agency,
     requests_for_opd,
     revocation_to_reinstate,
@@ -311,7 +309,9 @@ def queue(request, unit_id: int):
 @login_required
 def queue_decide(request, unit_id: int):
     opd = opd_for_head(request.user, unit_id)
-    scope = queue_for_opd(request.user, opd)
+    # Any status: a request decided meanwhile (another tab, a colleague) is reported on
+    # its row by the service instead of failing the whole batch.
+    scope = requests_for_opd(request.user, opd)
     return _decide(request, scope, reverse("employee:queue", args=[opd.pk]))
 
 
@@ -341,7 +341,7 @@ def agency_queue(request, agency_id: int):
 @login_required
 def agency_queue_decide(request, agency_id: int):
     agency = agency_for_bkpsdm(request.user, agency_id)
-    scope = queue_for_agency(request.user, agency)
+    scope = requests_for_agency(request.user, agency)
     return _decide(request, scope, reverse("employee:agency_queue", args=[agency.pk]))
 
 

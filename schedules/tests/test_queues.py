@@ -170,6 +170,17 @@ class TestBulkDecision:
             ("rejected", "Ada audit")
         }
 
+    def test_a_row_decided_meanwhile_is_reported_and_the_rest_decided(self, client_for, se):
+        done, fresh = pending([se.employee, se.colleague], se.circular, se.days[:1])
+        AwayRequest.objects.filter(pk=done.pk).update(status="approved")
+        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        data = {"ids": [done.pk, fresh.pk], "action": "reject", "reason": "Rapat"}
+        body = client_for(se.head).post(url, data, follow=True).content.decode()
+        assert "1 permohonan ditolak." in body
+        assert "Permohonan ini sudah disetujui." in body
+        assert AwayRequest.objects.get(pk=done.pk).status == "approved"
+        assert AwayRequest.objects.get(pk=fresh.pk).status == "rejected"
+
     def test_after_deciding_the_filters_are_kept(self, client_for, se):
         (row,) = pending([se.employee], se.circular, se.days[:1])
         url = reverse("employee:queue_decide", args=[se.opd.pk])
