@@ -140,6 +140,27 @@ class TestHeadQueue:
         # A full page (25 rows) weighs about what 25 rows weigh, whatever the queue holds.
         assert len(response.content) < size_small + 25 * 3000
 
+    def test_the_first_page_at_1000_staff_and_2500_pending_is_under_200_kb(
+        self, client_for, se, count_queries
+    ):
+        client = client_for(se.head)
+        pending([se.employee], se.circular, se.days[:1])
+        client.get(queue_url(se))
+        small, _ = count_queries(client.get, queue_url(se))
+        staff = add_staff(se.opd, 1000, prefix="Besar")
+        days = coming_working_days(se.agency, 3)
+        rows = [(e, d) for d in days for e in staff][:2500]
+        AwayRequest.objects.bulk_create(
+            [
+                AwayRequest(employee=e, circular=se.circular, day=d, mode="WFA", note="Keluarga")
+                for e, d in rows
+            ]
+        )
+        large, response = count_queries(client.get, queue_url(se))
+        assert small == large
+        assert "Halaman 1 dari 101 (2501 baris)" in response.content.decode()
+        assert len(response.content) < 200 * 1024
+
 
 class TestBulkDecision:
     def test_each_row_decided_on_its_own_and_refused_rows_say_why(self, client_for, se):
