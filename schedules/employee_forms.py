@@ -195,8 +195,8 @@ class QueueFilterForm(forms.Form):
 
     def filter(self, queryset):
         data = self.cleaned_data  # only the fields that are valid
-        status = data.get("status")
-        if status and status != self.ALL:
+        status = data.get("status") or AwayRequest.Status.PENDING  # an unknown one: pending
+        if status != self.ALL:
             queryset = queryset.filter(status=status)
         unit = data.get("unit")
         if unit:
@@ -206,7 +206,7 @@ class QueueFilterForm(forms.Form):
             queryset = queryset.filter(match)
         if data.get("start"):
             queryset = queryset.filter(day__gte=data["start"])
-        if data.get("end") and "end" not in self.errors:
+        if data.get("end"):
             queryset = queryset.filter(day__lte=data["end"])
         text = (data.get("q") or "").replace("\x00", "").strip()
         if text:

@@ -114,6 +114,7 @@ class TestHeadQueue:
         assert response.status_code == 400
         body = response.content.decode()
         assert "Tulis tanggal sebagai tttt-bb-hh." in body
+        assert [r.request.status for r in response.context["rows"]] == ["pending"]
         backwards = {"start": se.days[1].isoformat(), "end": se.days[0].isoformat()}
         assert (
             "Tanggal akhir sebelum tanggal awal."
