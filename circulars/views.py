@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import FieldDoesNotExist, PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -14,6 +13,7 @@ from organizations.access import agencies_for_admin, get_actor
 from organizations.models import Agency
 from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
+from wfa_portal.paging import paginate
 
 from . import impact, services, summary
 from .access import (
@@ -25,6 +25,7 @@ from .forms import CircularFilterForm, CircularFormBundle, RevokeForm
 from .models import Circular, CircularEvent, CircularRead, Limit, Priority
 
 PAGE_SIZE = 25
+READS_PER_PAGE = 50
 
 
 # --- Reading --------------------------------------------------------------------
@@ -37,15 +38,11 @@ def circular_list(request):
     agencies = Agency.objects.filter(pk__in=visible.values("agency_id"))
     filters = CircularFilterForm(request.GET or None, agencies=agencies)
     circulars = filters.filter(visible).select_related("agency").prefetch_related("windows")
-    page = Paginator(circulars.order_by("-issued_on", "-created_at", "-pk"), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    query = request.GET.copy()
-    query.pop("page", None)
+    paged = paginate(request, circulars.order_by("-issued_on", "-created_at", "-pk"), PAGE_SIZE)
     context = {
         "filters": filters,
-        "page": page,
-        "query": query.urlencode(),
+        "page": paged.page,
+        "paged": paged,
         "can_create": agencies_for_admin(request.user).exists(),
     }
     return render_page(request, "circulars/list.html", context, partial="results")
@@ -79,10 +76,15 @@ def circular_detail(request, pk):
         ),
         "priorities": Priority.objects.filter(circular=circular).prefetch_related("regions"),
         "events": CircularEvent.objects.filter(circular=circular).select_related("actor"),
+        # Every login of the agency may read it: the readers are paged.
         "reads": (
-            CircularRead.objects.filter(circular=circular)
-            .select_related("user")
-            .order_by("first_read_at")
+            paginate(
+                request,
+                CircularRead.objects.filter(circular=circular)
+                .select_related("user")
+                .order_by("first_read_at", "pk"),
+                READS_PER_PAGE,
+            )
             if is_admin
             else None
         ),

@@ -135,13 +135,14 @@ def _figures_by_check(check_ids: list[int]) -> dict[int, tuple[int, int, int]]:
     }
 
 
-def check_entries(check: AttendanceCheck) -> list[AttendanceEntry]:
-    """The check's entries with the roster's word on each (``rostered_away``), one query."""
-    return list(
-        check.entries.select_related("employee")
-        .annotate(away=rostered_away())
-        .order_by("employee__name", "pk")
-    )
+def check_entries(check: AttendanceCheck, *, discrepant_only: bool = False):
+    """The check's entries with the roster's word on each (``rostered_away``), by name; with
+    ``discrepant_only`` only the absent who were rostered at the office. A queryset (pages
+    slice it; one query per slice)."""
+    entries = check.entries.select_related("employee").annotate(away=rostered_away())
+    if discrepant_only:
+        entries = entries.filter(present=False, away=False)
+    return entries.order_by("employee__name", "pk")
 
 
 # --- the e-presence import ------------------------------------------------------------

@@ -22,6 +22,7 @@ from organizations.models import Employee, Unit
 from schedules.models import Roster
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week
+from wfa_portal.paging import paginate
 
 from . import exports, services
 from .access import (
@@ -44,6 +45,8 @@ from .forms import (
     DashboardFilterForm,
     PeriodForm,
 )
+
+ENTRIES_PER_PAGE = 50
 
 
 @require_GET
@@ -161,10 +164,15 @@ def opd_week(request, unit_id: int, week: date):
     review_url = ""
     if roster and (actor.is_superuser or opd.agency_id in actor.admin_agency_ids):
         review_url = reverse("schedules:oversight_detail", args=[roster.pk])
+    # The footer (day counts, limits, over-cap marks) is the whole OPD's; the staff rows
+    # are paged.
+    paged = paginate(request, table.rows, ENTRIES_PER_PAGE)
     context = {
         "opd": opd,
         "iso_week": format_week(week),
         "table": table,
+        "paged": paged,
+        "rows": paged.rows,
         "roster": roster,
         "review_url": review_url,
     }
@@ -217,7 +225,15 @@ def attendance_export(request, agency_id: int, fmt: str):
 def attendance_detail(request, agency_id: int, check_id: int):
     agency = agency_for_monitoring(request.user, agency_id)
     check = check_of_agency(agency, check_id)
-    context = {"agency": agency, "check": check, "entries": check_entries(check)}
+    discrepant = request.GET.get("only") == "discrepant"
+    paged = paginate(request, check_entries(check, discrepant_only=discrepant), ENTRIES_PER_PAGE)
+    context = {
+        "agency": agency,
+        "check": check,
+        "entries": paged.rows,
+        "paged": paged,
+        "discrepant": discrepant,
+    }
     return render(request, "monitoring/attendance_detail.html", context)
 
 

@@ -20,6 +20,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from organizations.dates import long_date, long_day
 from organizations.models import Agency, Role, Unit, User
@@ -167,6 +168,37 @@ def roster_decided(roster) -> int:
         recipients=roster_keepers([roster.unit_id]),
         texts=texts,
         link=reverse("schedules:week", kwargs={"unit_id": roster.unit_id, "week": roster.iso_week}),
+    )
+
+
+def week_return_asked(roster, actor, *, note: str, pending: int) -> int:
+    """A head asks BKPSDM to return a submitted week: requests for its days wait on it.
+
+    Once per submission of the week: asking again before BKPSDM decides adds nothing.
+    """
+    values = {"opd": roster.unit.short_name, "week": roster.iso_week}
+    who = actor.get_full_name() or actor.username
+
+    def texts() -> tuple[str, str]:
+        subject = _("%(opd)s meminta jadwal minggu %(week)s dikembalikan") % values
+        body = ngettext(
+            "%(who)s meminta minggu ini dikembalikan ke OPD: %(n)d permohonan pegawai pada "
+            "minggu itu hanya dapat disetujui setelah jadwalnya dikembalikan.",
+            "%(who)s meminta minggu ini dikembalikan ke OPD: %(n)d permohonan pegawai pada "
+            "minggu itu hanya dapat disetujui setelah jadwalnya dikembalikan.",
+            pending,
+        ) % {"who": who, "n": pending}
+        if note:
+            body += " " + _("Catatan: %(note)s") % {"note": note}
+        return subject, body
+
+    stamp = roster.submitted_at.isoformat() if roster.submitted_at else ""
+    return announce(
+        event_key=f"roster:{roster.pk}:return_asked:{stamp}",
+        kind=Kind.ROSTER_RETURN_ASKED,
+        recipients=agency_admins([roster.unit.agency_id]),
+        texts=texts,
+        link=reverse("schedules:oversight_detail", args=[roster.pk]),
     )
 
 

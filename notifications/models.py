@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     CIRCULAR_REVOKED = "circular_revoked", _("Surat edaran dicabut")
     ROSTER_RETURNED = "roster_returned", _("Jadwal dikembalikan untuk diperbaiki")
     ROSTER_ACCEPTED = "roster_accepted", _("Jadwal diterima")
+    ROSTER_RETURN_ASKED = "roster_return_asked", _("Permintaan pengembalian jadwal")
     REQUEST_DECIDED = "request_decided", _("Permohonan diputuskan")
     WFO_CHOSEN = "wfo_chosen", _("Pilihan hari WFO")
     PERMISSION_REVOKED = "permission_revoked", _("Izin dicabut")

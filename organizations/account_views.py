@@ -3,12 +3,13 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from wfa_portal.paging import paginate
 
 from . import accounts
 from .access import accounts_of_agencies, agency_for_admin, get_in_scope
@@ -55,8 +56,8 @@ def account_list(request, agency_id):
     agency = agency_for_admin(request.user, agency_id)
     query = request.GET.get("q", "")
     users = _search(agency_accounts(agency), query).order_by("first_name", "last_name", "pk")
-    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {"agency": agency, "page": page, "query": query}
+    paged = paginate(request, users, PAGE_SIZE)
+    context = {"agency": agency, "page": paged.page, "paged": paged, "query": query}
     return render(request, "organizations/accounts/list.html", context)
 
 

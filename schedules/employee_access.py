@@ -16,7 +16,7 @@ from organizations.models import Agency, Employee, Role, Unit, User
 
 from .access import roster_opd_for
 from .employee_selectors import head_user_ids, requester_is_head
-from .models import AwayRequest, Revocation
+from .models import AwayRequest, Revocation, Roster
 
 
 def my_employee(user: User) -> Employee:
@@ -54,26 +54,42 @@ def agency_for_bkpsdm(user: User, agency_id: object) -> Agency:
     return agency_for_admin(user, agency_id)
 
 
-def queue_for_opd(user: User, opd: Unit) -> QuerySet[AwayRequest]:
-    """Pending requests the OPD decides: its staff's, except its heads' and the login's own."""
+def closed_week_of_opd(opd: Unit, roster_id: object) -> Roster:
+    """A roster of the OPD (found through ``opd_for_head``); any other id is a 404."""
+    return get_in_scope(Roster.objects.filter(unit=opd).select_related("unit"), roster_id)
+
+
+def requests_for_opd(user: User, opd: Unit) -> QuerySet[AwayRequest]:
+    """Requests (any status) the OPD decides: its staff's, except its heads' and the
+    login's own."""
     return (
-        AwayRequest.objects.pending()
-        .filter(Q(employee__unit_id=opd.pk) | Q(employee__unit__parent_id=opd.pk))
+        AwayRequest.objects.filter(
+            Q(employee__unit_id=opd.pk) | Q(employee__unit__parent_id=opd.pk)
+        )
         .exclude(employee__user_id=user.pk)
         .alias(by_head=requester_is_head())
         .filter(by_head=False)
     )
 
 
-def queue_for_agency(user: User, agency: Agency) -> QuerySet[AwayRequest]:
-    """Pending requests of heads of OPDs in the agency: BKPSDM decides them."""
+def queue_for_opd(user: User, opd: Unit) -> QuerySet[AwayRequest]:
+    """Pending requests the OPD decides."""
+    return requests_for_opd(user, opd).filter(status=AwayRequest.Status.PENDING)
+
+
+def requests_for_agency(user: User, agency: Agency) -> QuerySet[AwayRequest]:
+    """Requests (any status) of heads of OPDs in the agency: BKPSDM decides them."""
     return (
-        AwayRequest.objects.pending()
-        .filter(employee__unit__agency=agency)
+        AwayRequest.objects.filter(employee__unit__agency=agency)
         .exclude(employee__user_id=user.pk)
         .alias(by_head=requester_is_head())
         .filter(by_head=True)
     )
+
+
+def queue_for_agency(user: User, agency: Agency) -> QuerySet[AwayRequest]:
+    """Pending requests of heads of OPDs in the agency."""
+    return requests_for_agency(user, agency).filter(status=AwayRequest.Status.PENDING)
 
 
 # --- revocations ----------------------------------------------------------------------

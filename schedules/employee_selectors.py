@@ -18,8 +18,9 @@ from django.utils import timezone
 from circulars import governing
 from circulars.governing import governed
 from circulars.models import Circular
+from notifications.models import Notification
 from organizations.dates import long_day
-from organizations.models import Employee, Role, Unit
+from organizations.models import Agency, Employee, Role, Unit
 from policy.values import AWAY_MODES, DayPolicy, Mode
 from wfa_portal.isoweek import monday_of
 
@@ -211,6 +212,9 @@ class QueueRow:
     request: AwayRequest
     away: int
     limit: int | None  # None: no day away can be allowed on that day
+    # The OPD's roster of the request's week when it is submitted or accepted: the
+    # head can no longer write the day, only ask BKPSDM for the week back.
+    roster: Roster | None = None
 
     @property
     def room(self) -> int | None:
@@ -220,16 +224,78 @@ class QueueRow:
     def label(self) -> str:
         return format_day(self.request.day)
 
+    @property
+    def week_closed(self) -> bool:
+        return self.roster is not None
 
-def queue_rows(opd: Unit, requests: list[AwayRequest]) -> list[QueueRow]:
-    """Each pending request with its day's room under the cap (limit - away)."""
+
+def queue_rows(agency: Agency, requests: list[AwayRequest]) -> list[QueueRow]:
+    """Each request of one agency with its day's room under the cap (limit - away) and
+    the state of its week, in six queries whatever the number of requests or OPDs: the
+    governing circulars are loaded once for every OPD of the page.
+
+    The requests come with ``employee__unit`` loaded.
+    """
     if not requests:
         return []
+    opd_ids = sorted({r.employee.unit.opd_id for r in requests})
+    opds = Unit.objects.in_bulk(opd_ids)
     days = sorted({r.day for r in requests})
-    policies, _circulars = governed(opd, days[0], days[-1])
-    headcount = Employee.objects.headcount_by_opd([opd.pk]).get(opd.pk, 0)
-    away = dict(DayCounter.objects.filter(unit=opd, day__in=days).values_list("day", "away"))
-    return [
-        QueueRow(request=r, away=away.get(r.day, 0), limit=policies[r.day].limit_for(headcount))
-        for r in requests
-    ]
+    loaded = governing.load(agency, days[0], days[-1])
+    headcount = Employee.objects.headcount_by_opd(opd_ids)
+    away = {
+        (unit_id, day): n
+        for unit_id, day, n in DayCounter.objects.filter(
+            unit_id__in=opd_ids, day__in=days
+        ).values_list("unit_id", "day", "away")
+    }
+    closed = {
+        (r.unit_id, r.week_start): r
+        for r in Roster.objects.filter(
+            unit_id__in=opd_ids,
+            week_start__in={monday_of(d) for d in days},
+            status__in=VISIBLE_STATUSES,
+        )
+    }
+    rows = []
+    for r in requests:
+        opd_id = r.employee.unit.opd_id
+        policy = loaded.policy(opds[opd_id], r.day)
+        rows.append(
+            QueueRow(
+                request=r,
+                away=away.get((opd_id, r.day), 0),
+                limit=policy.limit_for(headcount.get(opd_id, 0)),
+                roster=closed.get((opd_id, monday_of(r.day))),
+            )
+        )
+    return rows
+
+
+def closed_weeks(opd: Unit, days: list[date]) -> dict[date, Roster]:
+    """The OPD's weeks among ``days`` already submitted to or accepted by BKPSDM, by Monday
+    (one query)."""
+    if not days:
+        return {}
+    return {
+        r.week_start: r
+        for r in Roster.objects.filter(
+            unit=opd,
+            week_start__in={monday_of(d) for d in days},
+            status__in=VISIBLE_STATUSES,
+        )
+    }
+
+
+def weeks_asked_back(rosters: list[Roster]) -> set[int]:
+    """The submitted rosters among ``rosters`` whose OPD asked BKPSDM to return them since
+    their last submission (one query, on the notices' event keys)."""
+    keys = {
+        f"roster:{r.pk}:return_asked:{r.submitted_at.isoformat() if r.submitted_at else ''}": r.pk
+        for r in rosters
+        if r.status == Roster.Status.SUBMITTED
+    }
+    if not keys:
+        return set()
+    found = Notification.objects.filter(event_key__in=keys).values_list("event_key", flat=True)
+    return {keys[key] for key in found.distinct()}

@@ -295,6 +295,42 @@ def decide_requests(
     return decided, refused
 
 
+@transaction.atomic
+def ask_week_back(*, roster: Roster, actor: User, note: str = "") -> int:
+    """The OPD asks BKPSDM to return a submitted week, so that pending requests for its
+    days can be approved; BKPSDM returns it through the oversight (``services.return_week``).
+
+    Returns the number of BKPSDM admins told (0 when already asked for this submission).
+    """
+    note = _limited(note, REASON_MAX_LENGTH, "note")
+    roster = Roster.objects.select_for_update().select_related("unit").get(pk=roster.pk)
+    if roster.status == Roster.Status.ACCEPTED:
+        raise ValidationError(
+            _(
+                "Jadwal minggu ini sudah diterima BKPSDM dan tidak dapat dikembalikan: "
+                "permohonan pada minggu itu hanya dapat ditolak."
+            ),
+            code="accepted",
+        )
+    if roster.status != Roster.Status.SUBMITTED:
+        raise ValidationError(
+            _("Jadwal minggu ini belum diajukan: Anda dapat langsung menyetujui permohonannya."),
+            code="not_submitted",
+        )
+    week = (roster.week_start, roster.week_start + timedelta(days=6))
+    pending = (
+        AwayRequest.objects.pending()
+        .filter(day__range=week)
+        .filter(employee__unit_id__in=_units_of(roster.unit_id))
+        .count()
+    )
+    return events.week_return_asked(roster, actor, note=note, pending=pending)
+
+
+def _units_of(opd_id: int) -> list[int]:
+    return [opd_id, *Unit.objects.filter(parent_id=opd_id).values_list("pk", flat=True)]
+
+
 def _required_reason(reason: str, message: str) -> str:
     reason = _limited(reason, REASON_MAX_LENGTH, "reason")
     if not reason:

@@ -20,6 +20,11 @@ urlpatterns = [
     path("permohonan/<int:pk>/tarik/", views.request_withdraw, name="withdraw"),
     path("opd/<int:unit_id>/permohonan/", views.queue, name="queue"),
     path("opd/<int:unit_id>/permohonan/putuskan/", views.queue_decide, name="queue_decide"),
+    path(
+        "opd/<int:unit_id>/jadwal/<int:roster_id>/minta-kembali/",
+        views.ask_week_back,
+        name="ask_week_back",
+    ),
     path("opd/<int:unit_id>/ketentuan/", views.acknowledgements, name="acknowledgements"),
     path("opd/<int:unit_id>/pencabutan/", views.revocations, name="revocations"),
     path("pencabutan/<int:pk>/pulihkan/", views.reinstate, name="reinstate"),

@@ -12,7 +12,8 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -23,24 +24,35 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from circulars.models import Circular
 from organizations.models import Employee, Unit
 from wfa_portal.converters import parse_id
+from wfa_portal.htmx import render_page
+from wfa_portal.isoweek import monday_of
+from wfa_portal.paging import paginate
 
 from . import employee_selectors as sel
 from . import employee_services as svc
 from .employee_access import (
     agency_for_bkpsdm,
+    closed_week_of_opd,
     my_employee,
     my_request,
     my_requests,
     opd_for_head,
     opd_for_head_or_admin,
-    queue_for_agency,
-    queue_for_opd,
+    requests_for_agency,
+    requests_for_opd,
     revocation_to_reinstate,
     staff_for_revocation,
 )
-from .employee_forms import AwayRequestForm, DecideForm, ReinstateForm, RevokeForm
+from .employee_forms import (
+    AskWeekBackForm,
+    AwayRequestForm,
+    DecideForm,
+    QueueFilterForm,
+    ReinstateForm,
+    RevokeForm,
+)
 from .ical import build_calendar
-from .models import REASON_MAX_LENGTH, Acknowledgement, Revocation
+from .models import REASON_MAX_LENGTH, Acknowledgement, Revocation, Roster
 
 UPCOMING_DAYS = 7
 REQUEST_HORIZON = 42  # days offered as checkboxes on the request form
@@ -197,6 +209,9 @@ def requests_page(request):
                 )
                 % {"n": len(created)},
             )
+            closed = sel.closed_weeks(opd, [r.day for r in created])
+            if closed:
+                messages.warning(request, _closed_week_notice(closed))
             return redirect("employee:requests")
     now = sel.today()
     offered = [
@@ -207,12 +222,25 @@ def requests_page(request):
         if d.policy.is_open() and not d.away and d.pending is None
     ]
     chosen = {str(day) for day in request.POST.getlist("days")}
+    paged = paginate(
+        request,
+        my_requests(request.user).select_related("circular", "decided_by").order_by("-day", "-pk"),
+    )
+    rows = paged.rows
+    pending_days = [r.day for r in rows if r.is_pending]
+    days = [d.day for d in offered] + pending_days
+    closed = sel.closed_weeks(opd, days)
+    status = {day: closed[monday_of(day)].status for day in days if monday_of(day) in closed}
     context = {
         "form": form,
         "offered": offered,
         "chosen": chosen,
         "circulars": circulars,
-        "requests": my_requests(request.user).select_related("circular", "decided_by")[:100],
+        "requests": rows,
+        "paged": paged,
+        # Days whose week the OPD already handed to BKPSDM (submitted or accepted).
+        "submitted_days": {d for d, s in status.items() if s == Roster.Status.SUBMITTED},
+        "accepted_days": {d for d, s in status.items() if s == Roster.Status.ACCEPTED},
     }
     return render(
         request, "schedules/employee/requests.html", context, status=400 if form.errors else 200
@@ -232,6 +260,14 @@ def request_withdraw(request, pk: int):
     return redirect("employee:requests")
 
 
+def _closed_week_notice(closed: dict) -> str:
+    weeks = ", ".join(r.iso_week for r in closed.values())
+    return _(
+        "Jadwal minggu %(weeks)s sudah diajukan ke BKPSDM: atasan Anda baru dapat menyetujui "
+        "permohonan itu setelah meminta BKPSDM mengembalikan jadwalnya."
+    ) % {"weeks": weeks}
+
+
 def _add_errors(form, error: ValidationError) -> None:
     if hasattr(error, "error_dict"):
         for field, errors in error.message_dict.items():
@@ -244,26 +280,38 @@ def _add_errors(form, error: ValidationError) -> None:
 # --- the queues --------------------------------------------------------------------------------
 
 
+QUEUE_TEMPLATE = "schedules/employee/queue.html"
+
+
 @require_GET
 @login_required
 def queue(request, unit_id: int):
     opd = opd_for_head(request.user, unit_id)
-    rows = list(queue_for_opd(request.user, opd).select_related("employee", "circular"))
-    context = {
-        "title": _("Permohonan pegawai %(opd)s") % {"opd": opd.short_name},
-        "rows": sel.queue_rows(opd, rows),
-        "action": reverse("employee:queue_decide", args=[opd.pk]),
-        "opd": opd,
-        "reason_max": REASON_MAX_LENGTH,
-    }
-    return render(request, "schedules/employee/queue.html", context)
+    units = Unit.objects.filter(Q(pk=opd.pk) | Q(parent_id=opd.pk)).order_by("parent_id", "name")
+    return _queue_page(
+        request,
+        title=_("Permohonan pegawai %(opd)s") % {"opd": opd.short_name},
+        agency=opd.agency,
+        scope=requests_for_opd(request.user, opd),
+        filters=QueueFilterForm(
+            request.GET,
+            units=list(units.values_list("pk", "name")),
+            unit_label=_("Unit kerja"),
+            rolls_up=False,
+        ),
+        action=reverse("employee:queue_decide", args=[opd.pk]),
+        url=reverse("employee:queue", args=[opd.pk]),
+        opd=opd,
+    )
 
 
 @require_POST
 @login_required
 def queue_decide(request, unit_id: int):
     opd = opd_for_head(request.user, unit_id)
-    scope = queue_for_opd(request.user, opd)
+    # Any status: a request decided meanwhile (another tab, a colleague) is reported on
+    # its row by the service instead of failing the whole batch.
+    scope = requests_for_opd(request.user, opd)
     return _decide(request, scope, reverse("employee:queue", args=[opd.pk]))
 
 
@@ -271,40 +319,76 @@ def queue_decide(request, unit_id: int):
 @login_required
 def agency_queue(request, agency_id: int):
     agency = agency_for_bkpsdm(request.user, agency_id)
-    found = list(
-        queue_for_agency(request.user, agency).select_related(
-            "employee", "employee__unit", "circular"
-        )
+    opds = Unit.objects.opds().filter(agency=agency).order_by("name")
+    return _queue_page(
+        request,
+        title=_("Permohonan kepala OPD — %(agency)s") % {"agency": agency.short_name},
+        agency=agency,
+        scope=requests_for_agency(request.user, agency),
+        filters=QueueFilterForm(
+            request.GET,
+            units=list(opds.values_list("pk", "name")),
+            unit_label=_("OPD"),
+            rolls_up=True,
+        ),
+        action=reverse("employee:agency_queue_decide", args=[agency.pk]),
+        url=reverse("employee:agency_queue", args=[agency.pk]),
+        show_opd=True,
     )
-    opd_ids = sorted({r.employee.unit.opd_id for r in found})
-    opds = Unit.objects.select_related("agency").in_bulk(opd_ids)
-    rows = []
-    for opd_id in opd_ids:
-        rows += sel.queue_rows(opds[opd_id], [r for r in found if r.employee.unit.opd_id == opd_id])
-    context = {
-        "title": _("Permohonan kepala OPD — %(agency)s") % {"agency": agency.short_name},
-        "rows": rows,
-        "action": reverse("employee:agency_queue_decide", args=[agency.pk]),
-        "show_opd": True,
-        "reason_max": REASON_MAX_LENGTH,
-    }
-    return render(request, "schedules/employee/queue.html", context)
 
 
 @require_POST
 @login_required
 def agency_queue_decide(request, agency_id: int):
     agency = agency_for_bkpsdm(request.user, agency_id)
-    scope = queue_for_agency(request.user, agency)
+    scope = requests_for_agency(request.user, agency)
     return _decide(request, scope, reverse("employee:agency_queue", args=[agency.pk]))
 
 
-def _decide(request, scope, back: str):
-    """Approve or reject the posted requests; any id outside the scope is a 404."""
+def _queue_page(request, *, title, agency, scope, filters, action, url, opd=None, show_opd=False):
+    """One page of a queue, filtered; the same fixed number of queries on every page."""
+    found = filters.filter(scope).select_related(
+        "employee", "employee__unit", "circular", "decided_by"
+    )
+    paged = paginate(request, found.order_by("day", "employee__name", "pk"))
+    context = {
+        "title": title,
+        "filters": filters,
+        "paged": paged,
+        "rows": sel.queue_rows(agency, paged.rows),
+        "action": action,
+        "url": url,
+        "opd": opd,
+        "show_opd": show_opd,
+        "reason_max": REASON_MAX_LENGTH,
+        "today": sel.today(),
+    }
+    status = 400 if filters.errors else 200
+    return render_page(request, QUEUE_TEMPLATE, context, partial="results", status=status)
+
+
+def _back(request, url: str) -> str:
+    """The queue's address with the filters the decision was taken under (re-encoded)."""
+    query = QueryDict(request.POST.get("query", "")[:1000]).copy()
+    if not query.get("page", "").isdigit():
+        query.pop("page", None)
+    encoded = query.urlencode()
+    return f"{url}?{encoded}" if encoded else url
+
+
+def _decide(request, scope, url: str):
+    """Approve or reject the posted requests; any id outside the scope is a 404.
+
+    Each request is decided on its own through the services; the page then says how
+    many were decided and, per refused request, who, which day and why.
+    """
+    back = _back(request, url)
     wanted = {parse_id(pk) for pk in request.POST.getlist("ids")}
     if None in wanted:
         raise Http404
-    found = list(scope.filter(pk__in=wanted).select_related("employee"))
+    found = list(
+        scope.filter(pk__in=wanted).select_related("employee").order_by("day", "employee__name")
+    )
     if len(found) != len(wanted):
         raise Http404
     form = DecideForm(request.POST, ids=[r.pk for r in found])
@@ -322,6 +406,16 @@ def _decide(request, scope, back: str):
             else ngettext("%(n)d permohonan ditolak.", "%(n)d permohonan ditolak.", len(decided))
         )
         messages.success(request, text % {"n": len(decided)})
+    if refused:
+        messages.error(
+            request,
+            ngettext(
+                "%(n)d permohonan tidak dapat diputuskan dan tetap menunggu:",
+                "%(n)d permohonan tidak dapat diputuskan dan tetap menunggu:",
+                len(refused),
+            )
+            % {"n": len(refused)},
+        )
     for row, errors in refused:
         messages.error(
             request,
@@ -335,31 +429,87 @@ def _decide(request, scope, back: str):
     return redirect(back)
 
 
+@require_POST
+@login_required
+def ask_week_back(request, unit_id: int, roster_id: int):
+    """The head asks BKPSDM, in one click, to return a submitted week of the OPD."""
+    opd = opd_for_head(request.user, unit_id)
+    roster = closed_week_of_opd(opd, roster_id)
+    back = _back(request, reverse("employee:queue", args=[opd.pk]))
+    form = AskWeekBackForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
+        return redirect(back)
+    try:
+        told = svc.ask_week_back(roster=roster, actor=request.user, note=form.cleaned_data["note"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(back)
+    week = {"week": roster.iso_week}
+    if told:
+        messages.success(
+            request,
+            _(
+                "BKPSDM diminta mengembalikan jadwal minggu %(week)s. Setelah dikembalikan, "
+                "setujui permohonannya di sini."
+            )
+            % week,
+        )
+    else:
+        messages.info(
+            request,
+            _("BKPSDM sudah diminta mengembalikan jadwal minggu %(week)s; tunggu keputusannya.")
+            % week,
+        )
+    return redirect(back)
+
+
 # --- acknowledgements --------------------------------------------------------------------------
+
+
+ACK_STATES = ("done", "open")
 
 
 @require_GET
 @login_required
 def acknowledgements(request, unit_id: int):
+    """Who of the OPD confirmed the chosen circular's conditions: paged, by state or name."""
     opd = opd_for_head_or_admin(request.user, unit_id)
     circulars = sel.circulars_in_force(opd)
     chosen = next((c for c in circulars if str(c.pk) == request.GET.get("se")), None)
     chosen = chosen or (circulars[0] if circulars else None)
-    staff = list(Employee.objects.of_opd(opd.pk).active().order_by("name", "pk"))
-    confirmed = {}
+    state = request.GET.get("state") if request.GET.get("state") in ACK_STATES else ""
+    query = request.GET.get("q", "").replace("\x00", "").strip()[:100]
+    staff = Employee.objects.of_opd(opd.pk).active()
+    total = done = 0
+    paged = None
     if chosen is not None:
-        confirmed = dict(
-            Acknowledgement.objects.filter(circular=chosen, employee__in=staff).values_list(
-                "employee_id", "acknowledged_at"
+        staff = staff.annotate(
+            acknowledged_at=Subquery(
+                Acknowledgement.objects.filter(circular=chosen, employee=OuterRef("pk")).values(
+                    "acknowledged_at"
+                )[:1]
             )
         )
-    rows = [(e, confirmed.get(e.pk)) for e in staff]
+        counts = staff.aggregate(
+            total=Count("pk"), done=Count("pk", filter=Q(acknowledged_at__isnull=False))
+        )
+        total, done = counts["total"], counts["done"]
+        if state:
+            staff = staff.filter(acknowledged_at__isnull=state == "open")
+        if query:
+            staff = staff.filter(Q(name__icontains=query) | Q(nip__startswith=query))
+        paged = paginate(request, staff.order_by("name", "pk"))
     context = {
         "opd": opd,
         "circulars": circulars,
         "chosen": chosen,
-        "rows": rows,
-        "done": sum(1 for _e, at in rows if at),
+        "paged": paged,
+        "rows": [(e, e.acknowledged_at) for e in paged.rows] if paged else [],
+        "done": done,
+        "total": total,
+        "state": state,
+        "query": query,
     }
     return render(request, "schedules/employee/acknowledgements.html", context)
 
@@ -407,17 +557,21 @@ def revocations(request, unit_id: int):
                 % {"name": form.cleaned_data["employee"].name},
             )
             return redirect("employee:revocations", unit_id=opd.pk)
-    rows = (
+    paged = paginate(
+        request,
         Revocation.objects.filter(employee__in=staff_for_revocation(opd))
         .select_related("employee", "circular", "revoked_by", "reinstated_by")
-        .order_by("-revoked_at")
+        .order_by("-revoked_at", "-pk"),
     )
+    rows = paged.rows
+    on_page = [r.employee_id for r in rows]
     context = {
         "opd": opd,
         "form": form,
         "rows": rows,
+        "paged": paged,
         "reinstate_form": ReinstateForm(),
-        "sanctionable": set(staff.values_list("pk", flat=True)),
+        "sanctionable": set(staff.filter(pk__in=on_page).values_list("pk", flat=True)),
     }
     return render(
         request,
@@ -453,17 +607,37 @@ def reinstate(request, pk: int):
 @login_required
 def revocation_report(request, agency_id: int):
     agency = agency_for_bkpsdm(request.user, agency_id)
-    rows = list(
-        Revocation.objects.filter(employee__unit__agency=agency)
-        .select_related("employee", "employee__unit", "circular", "revoked_by")
-        .order_by("circular__number", "-revoked_at")
+    found = Revocation.objects.filter(employee__unit__agency=agency)
+    # The figures per circular count every row; the rows themselves are paged.
+    counts = {
+        row["circular_id"]: row
+        for row in found.values("circular_id").annotate(
+            active=Count("pk", filter=Q(reinstated_at__isnull=True)),
+            reinstated=Count("pk", filter=Q(reinstated_at__isnull=False)),
+        )
+    }
+    paged = paginate(
+        request,
+        found.select_related("employee", "employee__unit", "circular", "revoked_by").order_by(
+            "circular__number", "-revoked_at", "-pk"
+        ),
     )
     by_circular: dict[int, dict] = {}
-    for row in rows:
+    for row in paged.rows:
         entry = by_circular.setdefault(
-            row.circular_id, {"circular": row.circular, "active": 0, "reinstated": 0, "rows": []}
+            row.circular_id,
+            {
+                "circular": row.circular,
+                "active": counts[row.circular_id]["active"],
+                "reinstated": counts[row.circular_id]["reinstated"],
+                "rows": [],
+            },
         )
-        entry["active" if row.is_active else "reinstated"] += 1
         entry["rows"].append(row)
-    context = {"agency": agency, "groups": list(by_circular.values()), "total": len(rows)}
+    context = {
+        "agency": agency,
+        "groups": list(by_circular.values()),
+        "total": paged.page.paginator.count,
+        "paged": paged,
+    }
     return render(request, "schedules/employee/revocation_report.html", context)

@@ -18,9 +18,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from organizations.models import Unit
 from policy.values import Mode
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week, week_days
+from wfa_portal.paging import paginate
 
 from .access import (
     can_oversee_rosters,
@@ -30,8 +32,10 @@ from .access import (
     rosters_for_oversight,
 )
 from .autofill import Proposal, propose_week
+from .employee_selectors import weeks_asked_back
 from .forms import ReturnForm, TargetsForm, WeekCellsForm
 from .models import Roster
+from .oversight_forms import OversightFilterForm
 from .selectors import (
     build_grid,
     last_week_pattern,
@@ -166,13 +170,26 @@ def week_submit(request, unit_id: int, week: date):
 def oversight_list(request):
     if not can_oversee_rosters(request.user):
         raise PermissionDenied
+    scope = rosters_for_oversight(request.user)
+    opds = Unit.objects.opds().filter(pk__in=scope.values("unit_id")).order_by("name")
+    filters = OversightFilterForm(request.GET, units=list(opds.values_list("pk", "name")))
     rosters = (
-        rosters_for_oversight(request.user)
-        .submitted()
+        filters.filter(scope)
         .select_related("unit", "unit__agency", "submitted_by")
-        .order_by("week_start", "unit__name")
+        .order_by("week_start", "unit__name", "pk")
     )
-    return render(request, "schedules/oversight_list.html", {"rosters": rosters})
+    paged = paginate(request, rosters)
+    rows = paged.rows
+    context = {
+        "rosters": rows,
+        "paged": paged,
+        "filters": filters,
+        "asked_back": weeks_asked_back(rows),
+    }
+    status = 400 if filters.errors else 200
+    return render_page(
+        request, "schedules/oversight_list.html", context, partial="results", status=status
+    )
 
 
 @require_GET

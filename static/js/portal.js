@@ -11,3 +11,20 @@
     }
   });
 })();
+
+// A checkbox with data-check-all="<form id>" ticks or clears every id checkbox of that
+// form on the page (a queue's "select all on this page"); htmx swaps keep working.
+(function () {
+  "use strict";
+  document.addEventListener("change", function (event) {
+    var target = event.target;
+    if (!target || !target.matches || !target.matches("input[data-check-all]")) {
+      return;
+    }
+    var form = target.getAttribute("data-check-all");
+    var boxes = document.querySelectorAll('input[type="checkbox"][form="' + form + '"]');
+    for (var i = 0; i < boxes.length; i += 1) {
+      boxes[i].checked = target.checked;
+    }
+  });
+})();
