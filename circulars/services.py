@@ -24,6 +24,7 @@ from notifications import events
 from organizations.dates import long_date
 from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit, User
 
+from .governing import policies_changed
 from .models import (
     REGIONAL_LEVELS,
     Arrangement,
@@ -695,6 +696,7 @@ def publish_circular(*, user: User | None, circular: Circular) -> Circular:
             actor=user,
             note=_("Diganti oleh SE %(number)s.") % {"number": circular.number},
         )
+    policies_changed(circular.agency_id)
     return circular
 
 
@@ -744,6 +746,7 @@ def amend_circular(*, user: User | None, circular: Circular) -> Circular:
         actor=user,
         note=_("Draf perubahan %(number)s dibuat.") % {"number": new.number},
     )
+    policies_changed(old.agency_id)
     return new
 
 
@@ -765,6 +768,7 @@ def revoke_circular(*, user: User | None, circular: Circular, reason: str) -> Ci
     record_circular_event(
         circular=circular, action=CircularEvent.Action.REVOKED, actor=user, note=reason
     )
+    policies_changed(circular.agency_id)
     return circular
 
 
