@@ -251,23 +251,36 @@ def totals_of(rows: list[OpdRow], n_days: int) -> Totals:
 # --- the aggregates (one query each) ----------------------------------------------
 
 
+def _units_of(agency_id: int):
+    """The agency's units as a subquery: ``unit_id IN (...)`` reads through the unit
+    indexes, where a join on ``unit.agency_id`` scans the whole table."""
+    return Unit.objects.filter(agency_id=agency_id).values("pk")
+
+
 def headcount_by_opd(agency_id: int) -> dict[int, int]:
     """Active staff per OPD of the agency, sub-units rolled up."""
-    rows = (
+    per_unit = (
         Employee.objects.active()
-        .filter(unit__agency_id=agency_id)
-        .annotate(opd=Coalesce("unit__parent_id", "unit_id"))
-        .values("opd")
+        .filter(unit_id__in=_units_of(agency_id))
+        .values_list("unit_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {row["opd"]: row["n"] for row in rows}
+    opd_of = dict(
+        Unit.objects.filter(agency_id=agency_id)
+        .annotate(opd=Coalesce("parent_id", "pk"))
+        .values_list("pk", "opd")
+    )
+    found: dict[int, int] = defaultdict(int)
+    for unit_id, n in per_unit:
+        found[opd_of[unit_id]] += n
+    return dict(found)
 
 
 def rosters_by_opd(agency_id: int, weeks: list[date]) -> dict[tuple[int, date], WeekStatus]:
-    rows = Roster.objects.filter(unit__agency_id=agency_id, week_start__in=weeks).values_list(
-        "pk", "unit_id", "week_start", "status", "return_comment"
-    )
+    rows = Roster.objects.filter(
+        week_start__in=weeks, unit_id__in=_units_of(agency_id)
+    ).values_list("pk", "unit_id", "week_start", "status", "return_comment")
     found = {}
     for pk, unit_id, week, status, comment in rows.order_by():
         if status == Roster.Status.DRAFT and comment:
@@ -281,7 +294,7 @@ def away_by_opd(agency_id: int, days: list[date]) -> dict[tuple[int, date], int]
     if not days:
         return {}
     rows = DayCounter.objects.filter(
-        unit__agency_id=agency_id, day__range=(days[0], days[-1]), away__gt=0
+        unit_id__in=_units_of(agency_id), day__range=(days[0], days[-1]), away__gt=0
     ).values_list("unit_id", "day", "away")
     return {(unit_id, day): n for unit_id, day, n in rows.order_by()}
 
