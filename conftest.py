@@ -27,6 +27,8 @@ def _test_settings(settings, tmp_path_factory):
     settings.PUBLIC_RATES = {"page": "100000/min", "pdf": "100000/min"}
     # Stored files (signed PDFs, drawn PDFs) never land in the project's var/media.
     settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
+    # Query counts are compared on a cold cache; the cache's own tests turn it on.
+    settings.CACHE_FIGURES = False
 
 
 @pytest.fixture(autouse=True)
@@ -52,6 +54,15 @@ def _redis_trusted_again():
     yield
     soft_cache.reset()
     broker.breaker.reset()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_policy_cache():
+    """Rolled-back rows may come back with the same ids in the next test: no policy
+    resolved in one test is served in another."""
+    from circulars.governing import _new_policy_version
+
+    _new_policy_version()
 
 
 class World:

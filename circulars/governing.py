@@ -14,12 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from organizations.models import Agency, Region, ServiceCategory, Unit
 from policy import layers, limits
 from policy.values import DayPolicy, Mode, PriorityCriterion, PriorityKind
+from wfa_portal.soft_cache import new_versions, versioned
 
 from .calendar import each_day, non_working_days
 from .models import Circular, Priority
@@ -335,16 +339,22 @@ def governing_circular(unit: Unit, day: date) -> Circular | None:
 
 
 def policies_for_opd(opd: Unit, start: date, end: date) -> dict[date, DayPolicy]:
-    """The DayPolicy of every date from start to end for an OPD, in a constant number of queries."""
-    return load(opd.agency, start, end).policies(opd)
+    """The DayPolicy of every date from start to end for an OPD: from the shared cache
+    when a request has resolved them since the last change, else in a constant number
+    of queries."""
+    return _cached_policies(opd, start, end)
 
 
 def governed(
     opd: Unit, start: date, end: date
 ) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
-    """Each day's policy and the circulars that may govern them (their conditions, hours)."""
-    loaded = load(opd.agency, start, end)
-    return loaded.policies(opd), loaded.circulars
+    """Each day's policy and the circulars that govern them (their conditions, hours)."""
+    policies = _cached_policies(opd, start, end)
+    ids = {pk for policy in policies.values() for pk in policy.applied_ids()}
+    if not ids:
+        return policies, {}
+    circulars = Circular.objects.filter(pk__in=ids).prefetch_related("windows")
+    return policies, {c.pk: c for c in circulars}
 
 
 def circulars_in_force(opd: Unit, start: date, end: date) -> list[Circular]:
@@ -388,4 +398,75 @@ def _alone(circular: Circular, opd: Unit) -> layers.Term:
         exempt_roles=frozenset(circular.exempt_roles),
         weekly_limit=circular.weekly_limit,
         **_eligibility(circular),
+    )
+
+
+# --- the shared cache of resolved policies ------------------------------------------------
+#
+# A page asks what governs an OPD over some days; the answer (plain DayPolicy values,
+# never rows or querysets) is kept in the shared cache under the policy version
+# (wfa_portal.soft_cache.versioned). Any change to what governs gives the version a
+# new value, so the next request resolves afresh: one version for every agency,
+# because a ministry's or a province's circular reaches agencies other than its own.
+# Entries also expire after POLICY_CACHE_SECONDS, a bound on staleness should Redis
+# miss a change while it was down.
+
+POLICY_VERSION_KEY = "wfa:governing:version"
+POLICY_CACHE_SECONDS = 600
+
+
+def policies_changed(agency_id: int | None = None) -> None:
+    """What governs agencies changed (a circular published, amended or revoked, a standing
+    policy set, a day off): every cached policy is stale once the transaction commits.
+
+    ``agency_id`` names the agency whose rules changed; the version is shared by all
+    agencies because rules reach down to subordinate agencies and across from ministries.
+    Bumped at once (the writer's own transaction reads its change) and again on commit
+    (an answer another request resolved from the rows before the commit is dropped).
+    """
+    if settings.CACHE_FIGURES:
+        _new_policy_version()
+        transaction.on_commit(_new_policy_version)
+
+
+def policies_changed_signal(sender, instance, **kwargs) -> None:
+    """A circular, its rows or a day off saved or deleted anywhere (the admin included)."""
+    policies_changed(getattr(instance, "agency_id", None))
+
+
+def _new_policy_version() -> None:
+    new_versions([POLICY_VERSION_KEY])
+
+
+def _inside_a_transaction() -> bool:
+    """A service's transaction is open (not only a test case's wrapper): what it
+    resolves may come from rows nobody else sees yet, or ever, should it roll back, and
+    a writer deciding under its locks must not read an answer cached before a change
+    committed elsewhere. Such reads go to the rows and are not stored."""
+    connection = transaction.get_connection()
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+
+def _policy_key(opd: Unit, start: date, end: date) -> str:
+    # The unit's own facts are in the key: a change of category or office region
+    # needs no bump. So is the language: reasons are translated when resolved.
+    return "wfa:governing:{}:{}:{}:{}:{}:{}:{}".format(
+        opd.pk,
+        opd.agency_id,
+        opd.category,
+        opd.office_region_id,
+        start.isoformat(),
+        end.isoformat(),
+        translation.get_language() or "",
+    )
+
+
+def _cached_policies(opd: Unit, start: date, end: date) -> dict[date, DayPolicy]:
+    if _inside_a_transaction():
+        return load(opd.agency, start, end).policies(opd)
+    return versioned(
+        POLICY_VERSION_KEY,
+        _policy_key(opd, start, end),
+        lambda: load(opd.agency, start, end).policies(opd),
+        POLICY_CACHE_SECONDS,
     )

@@ -26,6 +26,7 @@ from organizations.models import Agency, Region, RoleTag, ServiceCategory, Unit,
 from policy import limits as caps
 
 from . import impact
+from .governing import policies_changed
 from .models import (
     REGIONAL_LEVELS,
     Arrangement,
@@ -755,6 +756,7 @@ def publish_circular(*, user: User | None, circular: Circular) -> Circular:
             actor=user,
             note=_("Diganti oleh SE %(number)s.") % {"number": circular.number},
         )
+    policies_changed(circular.agency_id)
     impact.apply(
         found.opds,
         actor=user,
@@ -810,6 +812,7 @@ def amend_circular(*, user: User | None, circular: Circular) -> Circular:
         actor=user,
         note=_("Draf perubahan %(number)s dibuat.") % {"number": new.number},
     )
+    policies_changed(old.agency_id)
     return new
 
 
@@ -831,6 +834,7 @@ def revoke_circular(*, user: User | None, circular: Circular, reason: str) -> Ci
     record_circular_event(
         circular=circular, action=CircularEvent.Action.REVOKED, actor=user, note=reason
     )
+    policies_changed(circular.agency_id)
     return circular
 
 

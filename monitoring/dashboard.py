@@ -20,6 +20,9 @@ from datetime import date
 
 from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from circulars import governing
@@ -91,6 +94,16 @@ class DayFigure:
         return f"{self.away}/{self.limit}"
 
 
+_OVER = " table-danger fw-bold"
+_SOME_WEEK = "2000-W01"
+_BADGES = {
+    ACCEPTED: "text-bg-success",
+    SUBMITTED: "text-bg-primary",
+    RETURNED: "text-bg-danger",
+    DRAFT: "text-bg-warning",
+}
+
+
 @dataclass
 class OpdRow:
     opd: Unit
@@ -119,6 +132,36 @@ class OpdRow:
     @property
     def first_week(self) -> WeekStatus | None:
         return self.weeks[0] if self.weeks else None
+
+    @property
+    def week_cells(self) -> SafeString:
+        """The row's week statuses, each a link to the OPD's week: built as one string
+        (the template engine and ``format_html`` cost per cell and per value)."""
+        cells = []
+        # One reverse() per row: the weeks differ only in the ISO week at the end.
+        link = reverse("monitoring:opd_week", args=[self.opd.pk, _SOME_WEEK])
+        for w in self.weeks:
+            url = link.replace(_SOME_WEEK, w.iso_week)
+            badge = _BADGES.get(w.status, "text-bg-secondary")
+            cells.append(
+                f'<td data-testid="status-{self.opd.pk}-{w.iso_week}"><a href="{escape(url)}" '
+                f'class="badge text-decoration-none {badge}">{escape(w.label)}</a></td>'
+            )
+        return mark_safe("".join(cells))  # noqa: S308 - numbers, ISO weeks and escaped text
+
+    @property
+    def day_cells(self) -> SafeString:
+        """The row's OPD x day cells as one string: rendered by the template engine they
+        cost most of the page (a loop, a condition and three lookups per cell). Every
+        value is a number or an ISO date, so nothing needs escaping."""
+        pk = int(self.opd.pk)
+        return mark_safe(  # noqa: S308 - numbers and ISO dates only
+            "".join(
+                f'<td class="text-center{_OVER if d.over else ""}" '
+                f'data-testid="away-{pk}-{d.iso}">{int(d.away)}/{int(d.limit)}</td>'
+                for d in self.days
+            )
+        )
 
 
 @dataclass
@@ -256,23 +299,36 @@ def totals_of(rows: list[OpdRow], n_days: int) -> Totals:
 # --- the aggregates (one query each) ----------------------------------------------
 
 
+def _units_of(agency_id: int):
+    """The agency's units as a subquery: ``unit_id IN (...)`` reads through the unit
+    indexes, where a join on ``unit.agency_id`` scans the whole table."""
+    return Unit.objects.filter(agency_id=agency_id).values("pk")
+
+
 def headcount_by_opd(agency_id: int) -> dict[int, int]:
     """Active staff per OPD of the agency, sub-units rolled up."""
-    rows = (
+    per_unit = (
         Employee.objects.active()
-        .filter(unit__agency_id=agency_id)
-        .annotate(opd=Coalesce("unit__parent_id", "unit_id"))
-        .values("opd")
+        .filter(unit_id__in=_units_of(agency_id))
+        .values_list("unit_id")
         .annotate(n=Count("pk"))
         .order_by()
     )
-    return {row["opd"]: row["n"] for row in rows}
+    opd_of = dict(
+        Unit.objects.filter(agency_id=agency_id)
+        .annotate(opd=Coalesce("parent_id", "pk"))
+        .values_list("pk", "opd")
+    )
+    found: dict[int, int] = defaultdict(int)
+    for unit_id, n in per_unit:
+        found[opd_of[unit_id]] += n
+    return dict(found)
 
 
 def rosters_by_opd(agency_id: int, weeks: list[date]) -> dict[tuple[int, date], WeekStatus]:
-    rows = Roster.objects.filter(unit__agency_id=agency_id, week_start__in=weeks).values_list(
-        "pk", "unit_id", "week_start", "status", "return_comment"
-    )
+    rows = Roster.objects.filter(
+        week_start__in=weeks, unit_id__in=_units_of(agency_id)
+    ).values_list("pk", "unit_id", "week_start", "status", "return_comment")
     found = {}
     for pk, unit_id, week, status, comment in rows.order_by():
         if status == Roster.Status.DRAFT and comment:
@@ -286,7 +342,7 @@ def away_by_opd(agency_id: int, days: list[date]) -> dict[tuple[int, date], int]
     if not days:
         return {}
     rows = DayCounter.objects.filter(
-        unit__agency_id=agency_id, day__range=(days[0], days[-1]), away__gt=0
+        unit_id__in=_units_of(agency_id), day__range=(days[0], days[-1]), away__gt=0
     ).values_list("unit_id", "day", "away")
     return {(unit_id, day): n for unit_id, day, n in rows.order_by()}
 

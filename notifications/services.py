@@ -30,6 +30,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from organizations.models import User
+from wfa_portal.soft_cache import new_versions, versioned
 
 from .models import OPTIONAL_KINDS, Kind, Notification, NotificationPreference
 
@@ -94,6 +95,7 @@ def notify(
         ]
         # ignore_conflicts: a concurrent notify() of the same event loses the race quietly.
         Notification.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+        unread_changed([row.recipient_id for row in rows])
         if any(row.state == State.PENDING for row in rows):
             transaction.on_commit(partial(enqueue_event, event_key))
     return len(rows)
@@ -304,13 +306,35 @@ def release_stale_claims(*, now: datetime) -> int:
 # --- Inbox ----------------------------------------------------------------------
 
 
+UNREAD_CACHE_SECONDS = 300
+
+
+def _unread_version_key(user_id: int) -> str:
+    return f"wfa:unread:version:{user_id}"
+
+
 def unread_count(user: User) -> int:
-    """Unread notifications, counted up to UNREAD_BADGE_CAP: one indexed COUNT."""
+    """Unread notifications, counted up to UNREAD_BADGE_CAP: from the shared cache
+    until a notification for the user is written or read, else one indexed COUNT."""
     if not getattr(user, "is_authenticated", False):
         return 0
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[
-        :UNREAD_BADGE_CAP
-    ].count()
+    return versioned(
+        _unread_version_key(user.pk),
+        f"wfa:unread:{user.pk}",
+        lambda: Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True)[
+            :UNREAD_BADGE_CAP
+        ].count(),
+        UNREAD_CACHE_SECONDS,
+    )
+
+
+def unread_changed(user_ids: Iterable[int]) -> None:
+    """The users' unread counts changed: now, and again when the transaction commits
+    (a count another request took before the commit is then dropped)."""
+    keys = [_unread_version_key(pk) for pk in set(user_ids)]
+    if keys and settings.CACHE_FIGURES:
+        new_versions(keys)
+        transaction.on_commit(partial(new_versions, keys))
 
 
 def mark_read(*, notification: Notification) -> None:
@@ -319,12 +343,15 @@ def mark_read(*, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        unread_changed([notification.recipient_id])
 
 
 def mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
+    marked = Notification.objects.filter(recipient_id=user.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    unread_changed([user.pk])
+    return marked
 
 
 def email_preferences(user: User) -> dict[str, bool]:

@@ -210,8 +210,14 @@ class EmployeeQuerySet(models.QuerySet):
         return self.filter(active=True)
 
     def of_opd(self, opd_id: int) -> "EmployeeQuerySet":
-        """Staff of an OPD, its sub-units included."""
-        return self.filter(Q(unit_id=opd_id) | Q(unit__parent_id=opd_id))
+        """Staff of an OPD, its sub-units included.
+
+        Written as ``unit_id IN (the OPD and its sub-units)`` so PostgreSQL reads the
+        staff through the ``employee_unit_active`` index; a condition on the joined
+        unit's parent (``unit_id = X OR unit.parent_id = X``) scans every employee.
+        """
+        units = Unit.objects.filter(Q(pk=opd_id) | Q(parent_id=opd_id)).values("pk")
+        return self.filter(unit_id__in=units)
 
     def with_opd(self) -> "EmployeeQuerySet":
         """Annotate ``opd_id``: the OPD each employee's unit rolls up to."""
@@ -219,12 +225,15 @@ class EmployeeQuerySet(models.QuerySet):
 
     def headcount_by_opd(self, opd_ids) -> dict[int, int]:
         """Active staff per OPD (sub-units included), in one query."""
+        opd_ids = list(opd_ids)
+        units = Unit.objects.filter(Q(pk__in=opd_ids) | Q(parent_id__in=opd_ids)).values("pk")
         rows = (
             self.active()
-            .filter(Q(unit_id__in=opd_ids) | Q(unit__parent_id__in=opd_ids))
+            .filter(unit_id__in=units)
             .with_opd()
             .values("opd_id")
             .annotate(n=Count("pk"))
+            .order_by()
         )
         return {row["opd_id"]: row["n"] for row in rows}
 

@@ -122,6 +122,25 @@ def my_days(employee: Employee, opd: Unit, start: date, end: date) -> list[MyDay
     ]
 
 
+Span = tuple[date, date]
+_ONE_LOAD = timedelta(days=100)  # two periods closer than this are read as one span
+
+
+def my_days_of(employee: Employee, opd: Unit, *periods: Span) -> list[list[MyDay]]:
+    """``my_days`` for each period (e.g. the coming days and a month), reading the rules
+    and the employee's days once for all of them when they lie close together."""
+    low = min(start for start, _end in periods)
+    high = max(end for _start, end in periods)
+    if high - low > _ONE_LOAD:
+        return [my_days(employee, opd, start, end) for start, end in periods]
+    by_day = {d.day: d for d in my_days(employee, opd, low, high)}
+    return [[by_day[day] for day in _each_day(start, end)] for start, end in periods]
+
+
+def _each_day(start: date, end: date) -> list[date]:
+    return [start + timedelta(days=n) for n in range((end - start).days + 1)]
+
+
 def month_bounds(year: int, month: int) -> tuple[date, date]:
     """The Monday before the month's first day and the Sunday after its last."""
     first = date(year, month, 1)

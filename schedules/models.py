@@ -164,8 +164,14 @@ class DayCounter(models.Model):
     different OPDs never wait for each other.
     """
 
+    # No index of its own: ``day_counter_once_per_day`` (unit, day) serves every lookup
+    # by unit, and with a second one PostgreSQL picks it and reads years of days.
     unit = models.ForeignKey(
-        Unit, verbose_name=_("OPD"), on_delete=models.CASCADE, related_name="day_counters"
+        Unit,
+        verbose_name=_("OPD"),
+        on_delete=models.CASCADE,
+        related_name="day_counters",
+        db_index=False,
     )
     day = models.DateField(_("tanggal"))
     away = models.PositiveIntegerField(_("di luar kantor"), default=0)

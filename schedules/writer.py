@@ -133,8 +133,13 @@ def recount(counters: list[DayCounter]) -> None:
         return
     units = {c.unit_id for c in counters}
     days = {c.day for c in counters}
+    # Through the rosters of those weeks, not all the OPDs' rosters: the count reads
+    # the week's rows (``roster_once_per_week``), whatever the years of history.
+    rosters = Roster.objects.filter(unit_id__in=units, week_start__in={monday_of(d) for d in days})
     rows = (
-        Assignment.objects.filter(roster__unit_id__in=units, day__in=days, mode__in=AWAY_VALUES)
+        Assignment.objects.filter(
+            roster_id__in=rosters.values("pk"), day__in=days, mode__in=AWAY_VALUES
+        )
         .values_list("roster__unit_id", "day")
         .annotate(n=Count("pk"))
         .order_by()

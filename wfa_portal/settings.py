@@ -146,6 +146,10 @@ if REDIS_URL:
     CACHES = {"default": redis_cache(REDIS_URL)}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Figures derived from rows (resolved policies, the bell's count) kept in that cache
+# under a version their writers change (wfa_portal/soft_cache.py ``versioned``).
+# The test suite turns it off, except in the tests of the cache itself.
+CACHE_FIGURES = env_bool("WFA_CACHE_FIGURES", default=True)
 
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so a locked-out login never reaches the password check.

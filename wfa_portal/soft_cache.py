@@ -13,7 +13,9 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Any
+import uuid
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.cache import DEFAULT_CACHE_ALIAS, caches
@@ -23,6 +25,7 @@ from django.core.signals import setting_changed
 from django.dispatch import receiver
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 class Breaker:
@@ -75,6 +78,12 @@ class SoftCache:
     def get(self, key: str, default: Any = None) -> Any:
         return self._call("get", key, default)
 
+    def get_many(self, keys: list[str]) -> dict[str, Any]:
+        return self._call("get_many", keys)
+
+    def set_many(self, data: dict[str, Any], timeout: float | None = DEFAULT_TIMEOUT) -> None:
+        self._call("set_many", data, timeout)
+
     def set(self, key: str, value: Any, timeout: float | None = DEFAULT_TIMEOUT) -> None:
         self._call("set", key, value, timeout)
 
@@ -94,6 +103,43 @@ class SoftCache:
 
 
 soft_cache = SoftCache()
+
+
+# --- figures cached under a version --------------------------------------------------
+#
+# A figure derived from rows (a user's unread count, an OPD's resolved policies) is
+# kept beside the version it was computed under; whoever changes the rows gives the
+# version a new value, so the next read computes afresh. The version is read before
+# the rows, so an answer computed from rows older than a change is stored under the
+# old version and never served. While Redis is down nothing is cached: a
+# process-local copy would miss a change made through another process.
+
+
+def versioned(version_key: str, key: str, compute: Callable[[], T], timeout: float) -> T:
+    """The value stored under ``key`` for the current version, else ``compute()``
+    (stored for the next reader). One cache round trip on a hit."""
+    if not settings.CACHE_FIGURES:
+        return compute()
+    found = soft_cache.get_many([version_key, key])
+    shared = soft_cache.breaker.closed
+    version, entry = found.get(version_key), found.get(key)
+    if shared and version is not None and entry is not None and entry[0] == version:
+        return entry[1]
+    if shared and version is None:
+        soft_cache.add(version_key, uuid.uuid4().hex, None)
+        version = soft_cache.get(version_key)
+    value = compute()
+    if version is not None and soft_cache.breaker.closed:
+        soft_cache.set(key, (version, value), timeout)
+    return value
+
+
+def new_versions(version_keys: Iterable[str]) -> None:
+    """Every value cached under these versions is stale from now on."""
+    keys = list(version_keys)
+    if keys:
+        token = uuid.uuid4().hex
+        soft_cache.set_many(dict.fromkeys(keys, token), None)
 
 
 @receiver(setting_changed)

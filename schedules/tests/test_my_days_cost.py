@@ -1,0 +1,80 @@
+"""What "Jadwal saya" costs: the rules resolved once for the page (the coming days
+and the month together), and served from the shared cache on the next visit; the
+count of queries the same with few or many requests, days away and circulars."""
+
+from datetime import time, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from schedules.models import AwayRequest
+
+from .employee_support import coming_circular, coming_working_days, roster_away, staff_opd
+from .support import publish_circular
+
+pytestmark = pytest.mark.django_db
+URL = reverse("employee:my_days")
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def se(world):
+    staff_opd(world)
+    world.circular = coming_circular(world.agency)
+    world.circular.work_start, world.circular.work_end = time(7, 30), time(16, 0)
+    world.circular.save()
+    world.days = coming_working_days(world.agency, 12)
+    return world
+
+
+def page(client):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert response.status_code == 200
+    resolutions = sum('FROM "circulars_dayoff"' in q["sql"] for q in queries.captured_queries)
+    return len(queries.captured_queries), resolutions, response
+
+
+def grow(se):
+    """More days away, pending requests and circulars in force."""
+    roster_away(se.opd, se.employee, se.days[:1] + se.days[4:8], actor=se.head)
+    AwayRequest.objects.bulk_create(
+        AwayRequest(employee=se.employee, circular=se.circular, day=day, mode="WFA")
+        for day in se.days[1:4]
+    )
+    for n in range(3):
+        start = se.days[0] + timedelta(days=70 + 10 * n)
+        publish_circular(se.agency, start=start, end=start + timedelta(days=5), number=f"X/{n}")
+
+
+def test_the_page_resolves_the_rules_once(client_for, se):
+    client = client_for(se.employee_user)
+    client.get(URL)  # the feed token
+    _n, resolutions, _response = page(client)
+    assert resolutions == 1  # not once for the coming days and again for the month
+
+
+def test_the_count_does_not_grow_on_a_cold_cache(client_for, se):
+    client = client_for(se.employee_user)
+    client.get(URL)
+    small, _r, _response = page(client)
+    grow(se)
+    large, _r, response = page(client)
+    assert large == small
+    assert "Permohonan WFA menunggu keputusan" in response.content.decode()
+
+
+def test_a_warm_cache_serves_the_rules_and_the_count_does_not_grow(client_for, se, settings):
+    settings.CACHES, settings.CACHE_FIGURES = LOCMEM, True
+    client = client_for(se.employee_user)
+    cold, resolved, _response = page(client)
+    warm, again, _response = page(client)
+    assert (resolved, again) == (1, 0)
+    assert warm < cold
+    grow(se)  # publishing circulars changes the rules: resolved afresh once
+    page(client)
+    large, again, response = page(client)
+    assert (large, again) == (warm, 0)
+    assert "07:30" in response.content.decode()
