@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "schedules",
     "notifications",
     "monitoring",
+    "attendance",
     "rest_framework",
     "drf_spectacular",
     "api",

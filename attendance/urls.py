@@ -1,0 +1,19 @@
+from django.urls import path
+
+import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isodate"
+
+from . import views
+
+app_name = "attendance"
+
+urlpatterns = [
+    path("saya/", views.my_day, name="my_day"),
+    path("saya/presensi/", views.check_in, name="check_in"),
+    path("saya/laporan/<isodate:day>/", views.my_report, name="my_report"),
+    path("se/<id:circular_id>/kewajiban/", views.duty_edit, name="duty_edit"),
+    path("opd/<id:unit_id>/titik/", views.office_point, name="office_point"),
+    path("pegawai/<id:employee_id>/rumah/", views.home_point, name="home_point"),
+    path("opd/<id:unit_id>/verifikasi/", views.verify_today, name="verify_today"),
+    path("opd/<id:unit_id>/verifikasi/<isodate:day>/", views.verify, name="verify"),
+    path("opd/<id:unit_id>/laporan/<id:report_id>/komentar/", views.comment, name="comment"),
+]
