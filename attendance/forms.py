@@ -6,6 +6,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from organizations.tables import FileRejected, TableUploadForm
+
 from .models import (
     MAX_RADIUS_M,
     NOTE_MAX_LENGTH,
@@ -118,3 +120,74 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=_("Komentar"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class SourceForm(forms.ModelForm):
+    class Meta:
+        from .models import ImportSource
+
+        model = ImportSource
+        fields = [
+            "name",
+            "nip_column",
+            "date_column",
+            "time_column",
+            "lat_column",
+            "lng_column",
+            "accuracy_column",
+            "device_column",
+            "date_format",
+        ]
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.agency = agency
+
+    def validate_unique(self):
+        from .models import ImportSource
+
+        name = self.cleaned_data.get("name")
+        others = ImportSource.objects.filter(agency=self.instance.agency, name__iexact=name)
+        if name and others.exclude(pk=self.instance.pk).exists():
+            self.add_error("name", _("Sumber dengan nama ini sudah ada."))
+
+
+class CheckInUploadForm(TableUploadForm):
+    """A check-in file of an attendance app, read through the chosen source's mapping."""
+
+    source = forms.ModelChoiceField(label=_("Aplikasi presensi (pemetaan kolom)"), queryset=None)
+
+    field_order = ["source", "file"]
+
+    def __init__(self, *args, agency, **kwargs):
+        from .models import ImportSource
+
+        super().__init__(*args, **kwargs)
+        self.fields["source"].queryset = ImportSource.objects.filter(agency=agency)
+        self.fields["file"].label = _("Berkas presensi (.xlsx atau .csv)")
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def max_rows(self):
+        from .imports import max_rows
+
+        return max_rows()
+
+    def clean_file(self):
+        self._table = None
+        return super().clean_file()
+
+    def read_table(self, table):
+        self._table = table  # mapped in clean(), once the source is known
+        return []
+
+    def clean(self):
+        from .imports import mapped_rows
+
+        data = super().clean()
+        source, table = data.get("source"), getattr(self, "_table", None)
+        if source is not None and table is not None:
+            try:
+                data["rows"] = mapped_rows(table, source)
+            except FileRejected as error:
+                self.add_error("file", str(error))
+        return data

@@ -16,4 +16,16 @@ urlpatterns = [
     path("opd/<id:unit_id>/verifikasi/", views.verify_today, name="verify_today"),
     path("opd/<id:unit_id>/verifikasi/<isodate:day>/", views.verify, name="verify"),
     path("opd/<id:unit_id>/laporan/<id:report_id>/komentar/", views.comment, name="comment"),
+    path("instansi/<id:agency_id>/sumber/", views.sources, name="sources"),
+    path("instansi/<id:agency_id>/impor/", views.import_upload, name="import_upload"),
+    path(
+        "instansi/<id:agency_id>/impor/<id:import_id>/terapkan/",
+        views.import_apply,
+        name="import_apply",
+    ),
+    path(
+        "instansi/<id:agency_id>/impor/<id:import_id>/",
+        views.import_status,
+        name="import_status",
+    ),
 ]

@@ -16,10 +16,20 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from organizations.dates import long_day
 from organizations.models import Unit
+from wfa_portal.htmx import render_page
 
-from . import access, selectors, services
-from .forms import CheckInForm, CommentForm, DutyForm, PointForm, ReportForm, VerifyForm
-from .models import AttendanceDuty, DayVerification, HomePoint, OfficePoint
+from . import access, imports, selectors, services
+from .forms import (
+    CheckInForm,
+    CheckInUploadForm,
+    CommentForm,
+    DutyForm,
+    PointForm,
+    ReportForm,
+    SourceForm,
+    VerifyForm,
+)
+from .models import AttendanceDuty, DayVerification, HomePoint, ImportSource, OfficePoint
 
 # How far back an employee may still write the report of a day away.
 REPORT_DAYS_BACK = 7
@@ -237,3 +247,71 @@ def comment(request, unit_id: int, report_id: int):
     else:
         messages.error(request, _("Komentar wajib diisi, paling banyak 500 karakter."))
     return redirect("attendance:verify", unit_id=opd.pk, day=report.day)
+
+
+# --- imports from attendance apps (BKPSDM) --------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sources(request, agency_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    form = SourceForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Pemetaan kolom disimpan."))
+        return redirect("attendance:import_upload", agency_id=agency.pk)
+    context = {
+        "agency": agency,
+        "form": form,
+        "sources": ImportSource.objects.filter(agency=agency),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "attendance/sources.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_upload(request, agency_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    form = CheckInUploadForm(request.POST or None, request.FILES or None, agency=agency)
+    preview = batch = None
+    if request.method == "POST" and form.is_valid():
+        preview, batch = imports.stage(
+            agency=agency,
+            source=form.cleaned_data["source"],
+            actor=request.user,
+            filename=form.cleaned_data["file"].name,
+            rows=form.cleaned_data["rows"],
+        )
+    context = {
+        "agency": agency,
+        "form": form,
+        "preview": preview,
+        "batch": batch,
+        "has_sources": ImportSource.objects.filter(agency=agency).exists(),
+    }
+    status = 400 if form.errors or (preview and not preview.ok) else 200
+    return render(request, "attendance/import.html", context, status=status)
+
+
+@require_POST
+@login_required
+def import_apply(request, agency_id: int, import_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    batch = access.import_of_agency(agency, import_id)
+    try:
+        batch = imports.request_apply(batch=batch, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("attendance:import_status", agency_id=agency.pk, import_id=batch.pk)
+
+
+@require_GET
+@login_required
+def import_status(request, agency_id: int, import_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    batch = access.import_of_agency(agency, import_id)
+    batch.refresh_from_db()
+    context = {"agency": agency, "batch": batch, "percent": imports.progress(batch)}
+    return render_page(request, "attendance/import_status.html", context, partial="progress")
