@@ -28,4 +28,11 @@ urlpatterns = [
         views.import_status,
         name="import_status",
     ),
+    path("instansi/<id:agency_id>/rekap/", views.figure_today, name="figure_today"),
+    path("instansi/<id:agency_id>/rekap/<isodate:day>/", views.figure, name="figure"),
+    path(
+        "instansi/<id:agency_id>/rekap/<isodate:day>/ekspor/<slug:fmt>/",
+        views.figure_export,
+        name="figure_export",
+    ),
 ]

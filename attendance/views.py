@@ -14,11 +14,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from monitoring.exports import file_response
 from organizations.dates import long_day
 from organizations.models import Unit
 from wfa_portal.htmx import render_page
 
 from . import access, imports, selectors, services
+from .figure import as_table, daily_figure
 from .forms import (
     CheckInForm,
     CheckInUploadForm,
@@ -315,3 +317,39 @@ def import_status(request, agency_id: int, import_id: int):
     batch.refresh_from_db()
     context = {"agency": agency, "batch": batch, "percent": imports.progress(batch)}
     return render_page(request, "attendance/import_status.html", context, partial="progress")
+
+
+# --- the daily figure (BKPSDM, inspectorate) ---------------------------------------------------
+
+
+@require_GET
+@login_required
+def figure_today(request, agency_id: int):
+    agency = access.agency_for_figure(request.user, agency_id)
+    return redirect("attendance:figure", agency_id=agency.pk, day=timezone.localdate())
+
+
+@require_GET
+@login_required
+def figure(request, agency_id: int, day: date):
+    agency = access.agency_for_figure(request.user, agency_id)
+    context = {
+        "agency": agency,
+        "day": day,
+        "day_label": long_day(day),
+        "figure": daily_figure(agency, day),
+        "previous": day - timedelta(days=1),
+        "following": day + timedelta(days=1),
+    }
+    return render(request, "attendance/figure.html", context)
+
+
+@require_GET
+@login_required
+def figure_export(request, agency_id: int, day: date, fmt: str):
+    agency = access.agency_for_figure(request.user, agency_id)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    return file_response(
+        lambda: as_table(daily_figure(agency, day)), fmt, f"rekap-harian-{agency.code}-{day}"
+    )
