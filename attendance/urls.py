@@ -35,4 +35,9 @@ urlpatterns = [
         views.figure_export,
         name="figure_export",
     ),
+    path(
+        "pegawai/<id:employee_id>/bukti/<int:year>/<int:month>/<slug:fmt>/",
+        views.evidence_export,
+        name="evidence_export",
+    ),
 ]

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from monitoring.exports import file_response
 from organizations.dates import long_day
-from organizations.models import Unit
+from organizations.models import Employee, Unit
 from wfa_portal.htmx import render_page
 
-from . import access, imports, selectors, services
+from . import access, evidence, imports, selectors, services
 from .figure import as_table, daily_figure
 from .forms import (
     CheckInForm,
@@ -352,4 +352,21 @@ def figure_export(request, agency_id: int, day: date, fmt: str):
         raise Http404
     return file_response(
         lambda: as_table(daily_figure(agency, day)), fmt, f"rekap-harian-{agency.code}-{day}"
+    )
+
+
+# --- evidence for performance systems ----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def evidence_export(request, employee_id: int, year: int, month: int, fmt: str):
+    employee = access.employee_for_evidence(request.user, employee_id)
+    if fmt not in ("xlsx", "csv") or not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    employee = Employee.objects.select_related("unit", "unit__agency").get(pk=employee.pk)
+    return file_response(
+        lambda: evidence.as_table(employee, year, month),
+        fmt,
+        f"bukti-kerja-{employee.nip}-{year}-{month:02d}",
     )
