@@ -7,6 +7,7 @@ from . import views
 app_name = "attendance"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("saya/", views.my_day, name="my_day"),
     path("saya/presensi/", views.check_in, name="check_in"),
     path("saya/laporan/<isodate:day>/", views.my_report, name="my_report"),

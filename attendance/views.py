@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from monitoring.exports import file_response
+from organizations.access import get_actor
 from organizations.dates import long_day
 from organizations.models import Employee, Unit
 from wfa_portal.htmx import render_page
@@ -370,3 +371,24 @@ def evidence_export(request, employee_id: int, year: int, month: int, fmt: str):
         fmt,
         f"bukti-kerja-{employee.nip}-{year}-{month:02d}",
     )
+
+
+# --- the index: each role's way in -------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def index(request):
+    from organizations.access import agencies_for_admin, agencies_for_oversight, opds_for_roster
+
+    actor = get_actor(request.user)
+    context = {
+        "employee": actor.employee,
+        "headed": opds_for_roster(request.user).filter(pk__in=actor.head_unit_ids)
+        if not actor.is_superuser
+        else Unit.objects.none(),
+        "points": access.opds_for_points(request.user).order_by("name")[:200],
+        "watched": agencies_for_oversight(request.user).order_by("name"),
+        "administered": set(agencies_for_admin(request.user).values_list("pk", flat=True)),
+    }
+    return render(request, "attendance/index.html", context)

@@ -250,3 +250,20 @@ def test_only_an_employee_checks_in(world, client_for, who):
 def test_the_my_days_page_links_to_the_checkin(world, client_for):
     page = client_for(world.employee_user).get(reverse("employee:my_days")).content.decode()
     assert "Presensi dan laporan hari ini" in page
+
+
+def test_the_index_shows_each_role_its_way_in(world, client_for):
+    index = reverse("attendance:index")
+    mine = client_for(world.employee_user).get(index).content.decode()
+    assert "Presensi dan laporan kerja saya hari ini" in mine and "Rekap harian" not in mine
+    head = client_for(world.head).get(index).content.decode()
+    assert f"Verifikasi presensi dan laporan staf {world.opd.name}" in head
+    assert world.other_opd.name not in head
+    admin = client_for(world.admin).get(index).content.decode()
+    assert "Rekap harian WFO/WFA per OPD: Pemkot A" in admin and "Impor presensi" in admin
+    assert "Pemkot B" not in admin
+    inspector = client_for(world.inspector).get(index).content.decode()
+    assert (
+        "Rekap harian WFO/WFA per OPD: Pemkot A" in inspector and "Impor presensi" not in inspector
+    )
+    assert "/akun/masuk/" in client_for(None).get(index)["Location"]
