@@ -43,6 +43,7 @@ class Context:
     office_points: dict[int, rules.Point]
     home_points: dict[int, rules.Point]
     earlier: dict[int, list[rules.Earlier]] = field(default_factory=lambda: defaultdict(list))
+    _rules: dict[int, rules.Duty] = field(default_factory=dict)
 
     @classmethod
     def load(cls, agency: Agency, employee_ids: set[int] | None, start: date, end: date):
@@ -97,7 +98,7 @@ class Context:
         for emp, at, lat, lng in found.order_by("at").values_list(
             "employee_id", "at", "lat", "lng"
         ):
-            self.earlier[emp].append(rules.Earlier(at, rules.Fix(lat, lng)))
+            self.earlier[emp].append(rules.Earlier(_naive(at), rules.Fix(lat, lng)))
 
     def duty_for(self, employee_id: int, day: date) -> AttendanceDuty | None:
         """The duty of the circular governing the employee's day away (None on an office day)."""
@@ -112,6 +113,13 @@ class Context:
                 return self.duties[circular_id]
         return None
 
+    def _rule(self, duty: AttendanceDuty | None) -> rules.Duty | None:
+        if duty is None:
+            return None
+        if duty.pk not in self._rules:
+            self._rules[duty.pk] = duty.as_rule()
+        return self._rules[duty.pk]
+
     def point_for(self, employee_id: int, duty: AttendanceDuty | None) -> rules.Point | None:
         if duty is None:
             return None
@@ -124,21 +132,23 @@ class Context:
 
     def judge(self, employee_id: int, at: datetime, fix: rules.Fix | None) -> list[str]:
         """The findings of one check-in; the check-in then joins the earlier ones."""
-        day = timezone.localtime(at).date()
-        duty = self.duty_for(employee_id, day)
+        local = _naive(at)
+        duty = self.duty_for(employee_id, local.date())
         found = rules.judge_checkin(
-            at=timezone.localtime(at).replace(tzinfo=None),
-            duty=duty.as_rule() if duty else None,
+            at=local,
+            duty=self._rule(duty),
             point=self.point_for(employee_id, duty),
             fix=fix,
-            earlier=[
-                rules.Earlier(timezone.localtime(e.at).replace(tzinfo=None), e.fix)
-                for e in self.earlier.get(employee_id, ())
-            ],
+            earlier=self.earlier.get(employee_id, ()),
         )
         if fix is not None:
-            self.earlier[employee_id].append(rules.Earlier(at, fix))
+            self.earlier[employee_id].append(rules.Earlier(local, fix))
         return [f.value for f in found]
+
+
+def _naive(at: datetime) -> datetime:
+    """Local wall-clock time: what the duty's times and the heuristics compare."""
+    return timezone.localtime(at).replace(tzinfo=None)
 
 
 def is_suspicious(codes: list[str]) -> bool:
