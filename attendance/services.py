@@ -119,12 +119,18 @@ def decide_days(
     )
     if not staff or len(staff) != len(set(employee_ids)):
         raise ValidationError(_("Pilih pegawai OPD ini."))
-    for employee_id in sorted(staff):
-        DayVerification.objects.update_or_create(
-            employee_id=employee_id,
-            day=day,
-            defaults={"status": status, "note": note.strip(), "decided_by": actor},
-        )
+    # One upsert: two tabs (or a head and a deputy) deciding the same day never collide.
+    DayVerification.objects.bulk_create(
+        [
+            DayVerification(
+                employee_id=employee_id, day=day, status=status, note=note.strip(), decided_by=actor
+            )
+            for employee_id in sorted(staff)
+        ],
+        update_conflicts=True,
+        unique_fields=["employee", "day"],
+        update_fields=["status", "note", "decided_by", "decided_at"],
+    )
     return len(staff)
 
 
