@@ -267,3 +267,35 @@ def test_the_index_shows_each_role_its_way_in(world, client_for):
         "Rekap harian WFO/WFA per OPD: Pemkot A" in inspector and "Impor presensi" not in inspector
     )
     assert "/akun/masuk/" in client_for(None).get(index)["Location"]
+
+
+def _queries(client, path) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_my_day_costs_the_same_with_one_or_many_checkins(world, client_for):
+    from django.utils import timezone
+
+    client = client_for(world.employee_user)
+    path = reverse("attendance:my_day")
+    services.check_in(employee=world.employee)
+    client.get(path)
+    small = _queries(client, path)
+    now = timezone.now()
+    for minutes in range(1, 12):
+        services.check_in(employee=world.employee, at=now - timezone.timedelta(minutes=minutes))
+    assert _queries(client, path) == small
+
+
+def test_the_pages_speak_english_to_who_chose_it(world, client_for):
+    world.employee_user.language = "en"
+    world.employee_user.save()
+    client = client_for(world.employee_user)
+    client.post(reverse("set_language"), {"language": "en"})
+    page = client.get(reverse("attendance:my_day")).content.decode()
+    assert "My check-ins" in page and "Check in now" in page

@@ -233,3 +233,23 @@ def test_another_agencys_import_is_not_found(world, client_for, source):
 def test_anonymous_goes_to_login_for_imports(world, client):
     response = client.get(reverse("attendance:import_upload", args=[world.agency.pk]))
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
+
+
+def test_the_preview_costs_the_same_for_2_and_40_rows(world, client_for, source):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from schedules.tests.support import add_staff
+
+    staff = add_staff(world.opd, 40)
+    client = client_for(world.admin)
+    upload(client, world, source, csv_file([f"{world.employee.nip};08/04/2025;07:00;;;"]))
+
+    def count(lines):
+        with CaptureQueriesContext(connection) as ctx:
+            assert upload(client, world, source, csv_file(lines)).status_code == 200
+        return len(ctx.captured_queries)
+
+    small = count([f"{e.nip};08/04/2025;07:00;-6.2;106.8;HP" for e in staff[:2]])
+    large = count([f"{e.nip};08/04/2025;07:00;-6.2;106.8;HP" for e in staff])
+    assert small == large
