@@ -39,7 +39,7 @@ def phone(browser):
         geolocation=HOME,
         permissions=["geolocation"],
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(20_000)  # the first page of a cold live server, on a busy machine
     opened = context.new_page()
     yield opened
     context.close()
