@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
-APPS := organizations circulars schedules notifications monitoring api
+APPS := organizations circulars schedules notifications monitoring attendance api
 
 .PHONY: run test install install-dev migrate seed lint format messages check-messages clean
 
@@ -46,7 +46,7 @@ format: install-dev
 # Extract translatable strings (Indonesian source, English translations) and compile.
 messages: install-dev
 	WFA_TESTING=1 $(BIN)/python manage.py makemessages -l en --no-location --ignore=.venv $(foreach app,$(APPS),--ignore=$(app))
-	set -e; for app in $(APPS); do (cd $$app && mkdir -p locale && DJANGO_SETTINGS_MODULE=wfa_portal.settings PYTHONPATH=.. WFA_TESTING=1 ../$(BIN)/django-admin makemessages -l en --no-location); done
+	set -e; for app in $(APPS); do (cd $$app && mkdir -p locale && DJANGO_SETTINGS_MODULE=wfa_portal.settings PYTHONPATH=.. WFA_TESTING=1 ../$(BIN)/python ../tools/app_messages.py makemessages -l en --no-location); done
 	WFA_TESTING=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
 clean:

@@ -3,6 +3,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import SimpleRouter
 
 import wfa_portal.converters  # noqa: F401 - registers "id" and "isoweek"
+from attendance.api import DailyFigureView
 
 from . import account_views, employee_views, monitoring_views, roster_views, views
 
@@ -39,6 +40,7 @@ urlpatterns = [
         "me/acknowledgements/", employee_views.AcknowledgeView.as_view(), name="my_acknowledgement"
     ),
     path("dashboard/", monitoring_views.DashboardView.as_view(), name="dashboard"),
+    path("attendance/daily-figure/", DailyFigureView.as_view(), name="attendance_daily_figure"),
     path(
         "employees/<int:pk>/deactivate/",
         views.EmployeeDeactivateView.as_view(),

@@ -460,3 +460,44 @@ def away_days_refused(employee, days, *, cause: Callable[[], str], event_key: st
         texts=texts,
         link=reverse("employee:my_days"),
     )
+
+
+# --- attendance ------------------------------------------------------------------------------
+
+
+def daily_figure(figure) -> int:
+    """Beat, at the configured hour (13:00): BKPSDM receives the day's WFO/WFA figure per OPD
+    (``attendance.figure.DailyFigure``), once per agency and day."""
+
+    def texts() -> tuple[str, str]:
+        t = figure.totals
+        subject = _("Rekap %(day)s: %(wfo)s WFO, %(away)s WFA/WFH, %(missing)s belum melapor") % {
+            "day": long_date(figure.day),
+            "wfo": t.wfo,
+            "away": t.away,
+            "missing": t.not_reported,
+        }
+        lines = [
+            _(
+                "%(opd)s: WFO %(wfo)s, WFA/WFH %(away)s, cuti %(leave)s, dinas luar %(travel)s, "
+                "belum melapor %(missing)s"
+            )
+            % {
+                "opd": row.name,
+                "wfo": row.wfo,
+                "away": row.away,
+                "leave": row.leave,
+                "travel": row.travel,
+                "missing": row.not_reported,
+            }
+            for row in figure.rows
+        ]
+        return subject, "\n".join(lines)
+
+    return announce(
+        event_key=f"daily_figure:{figure.agency.pk}:{figure.day}",
+        kind=Kind.SUMMARY_DAILY_FIGURE,
+        recipients=agency_admins([figure.agency.pk]),
+        texts=texts,
+        link=reverse("attendance:figure", args=[figure.agency.pk, figure.day]),
+    )

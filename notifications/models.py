@@ -28,6 +28,7 @@ class Kind(models.TextChoices):
     REMINDER_ROSTER_DEADLINE = "reminder_roster_deadline", _("Pengingat batas pengisian jadwal")
     REMINDER_TOMORROW = "reminder_tomorrow", _("Pengingat jadwal besok")
     SUMMARY_MISSING_ROSTERS = "summary_missing_rosters", _("Ringkasan jadwal yang belum diisi")
+    SUMMARY_DAILY_FIGURE = "summary_daily_figure", _("Rekap harian WFO/WFA per OPD")
 
 
 # Reminders and summaries may be switched off per user; every other kind is a
@@ -36,6 +37,7 @@ OPTIONAL_KINDS: tuple[str, ...] = (
     Kind.REMINDER_ROSTER_DEADLINE,
     Kind.REMINDER_TOMORROW,
     Kind.SUMMARY_MISSING_ROSTERS,
+    Kind.SUMMARY_DAILY_FIGURE,
 )
 
 

@@ -242,3 +242,51 @@ def format_date_id(day: date) -> str:
 def format_date_en(day: date) -> str:
     """``Monday 24 March 2025``."""
     return f"{_DAYS_EN[day.weekday()]} {day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+
+
+# --- attendance findings (policy.attendance) -------------------------------------------
+
+ATTENDANCE_TEXTS: dict[str, tuple[str, str]] = {
+    "ATT_LATE": (
+        "Terlambat: lewat dari jam masuk dan toleransinya.",
+        "Late: after the start time and its tolerance.",
+    ),
+    "ATT_EARLY": (
+        "Pulang lebih awal: sebelum jam pulang dikurangi toleransi.",
+        "Left early: before the end time less the tolerance.",
+    ),
+    "ATT_OFF_TIME": (
+        "Di luar toleransi jam presensi.",
+        "Outside the tolerance of the check-in time.",
+    ),
+    "ATT_OUTSIDE": ("Di luar radius titik lokasi.", "Outside the radius of the location point."),
+    "ATT_NO_LOCATION": (
+        "Tanpa lokasi, padahal kewajiban presensi menetapkan tempat.",
+        "No location, though the attendance duty names a place.",
+    ),
+    "ATT_NO_POINT": (
+        "Titik lokasi belum dicatat, jarak tidak dapat diperiksa.",
+        "No location point is recorded: the distance cannot be checked.",
+    ),
+    "ATT_MISSING": ("Tidak presensi pada jam yang diwajibkan.", "No check-in at a required time."),
+    "ATT_SAME_SPOT": (
+        "Mencurigakan: lokasi persis sama dengan presensi hari lain.",
+        "Suspicious: exactly the same location as a check-in on another day.",
+    ),
+    "ATT_TOO_FAST": (
+        "Mencurigakan: jarak dari presensi sebelumnya mustahil ditempuh secepat itu.",
+        "Suspicious: impossible travel speed since the previous check-in.",
+    ),
+    "ATT_POOR_ACCURACY": (
+        "Mencurigakan: akurasi lokasi lebih buruk dari radius titik.",
+        "Suspicious: location accuracy worse than the point's radius.",
+    ),
+}
+
+
+def attendance_message(code: str, language: str) -> str:
+    """A finding's words in the reader's language (the code itself when unknown)."""
+    pair = ATTENDANCE_TEXTS.get(code)
+    if pair is None:
+        return code
+    return pair[1] if language.startswith("en") else pair[0]

@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "schedules",
     "notifications",
     "monitoring",
+    "attendance",
     "rest_framework",
     "drf_spectacular",
     "api",
@@ -304,6 +305,15 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "notifications.tasks.notify_tomorrow",
         "schedule": crontab(hour=17, minute=0),
     },
+}
+# The daily WFO/WFA figure per OPD goes to each agency's BKPSDM at this time (HH:MM, local).
+ATTENDANCE_FIGURE_TIME = os.environ.get("ATTENDANCE_FIGURE_TIME", "13:00")
+CELERY_BEAT_SCHEDULE["attendance-daily-figure"] = {
+    "task": "attendance.tasks.send_daily_figures",
+    "schedule": crontab(
+        hour=int(ATTENDANCE_FIGURE_TIME.split(":")[0]),
+        minute=int(ATTENDANCE_FIGURE_TIME.split(":")[1]),
+    ),
 }
 
 # Security: strict unless DEBUG. `manage.py check --deploy` runs clean in CI.

@@ -122,6 +122,7 @@ def test_preferences_form_switches_a_reminder_off(world, client_for):
         Kind.REMINDER_ROSTER_DEADLINE: True,
         Kind.REMINDER_TOMORROW: False,
         Kind.SUMMARY_MISSING_ROSTERS: True,
+        Kind.SUMMARY_DAILY_FIGURE: False,
     }
 
 

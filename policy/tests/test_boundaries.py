@@ -38,7 +38,15 @@ ENGINE_NAMES = frozenset(
         "bars",
     }
 )
-APPS = ("circulars", "schedules", "organizations", "monitoring", "notifications", "api")
+APPS = (
+    "circulars",
+    "schedules",
+    "organizations",
+    "monitoring",
+    "notifications",
+    "api",
+    "attendance",
+)
 
 
 def policy_modules() -> list[str]:

@@ -1,0 +1,113 @@
+"""Who may see and change attendance: the one scoping helper per resource.
+
+- The duty of a circular: the BKPSDM admins of the circular's agency (as the circular).
+- An OPD's location point: its head, and the BKPSDM admins of its agency.
+- An employee's recorded home: the head of the employee's OPD and the BKPSDM admins;
+  never the employee (it is what their check-ins are compared with).
+- Checking in and daily reports: the employee, for themself only.
+- Verifying check-ins and commenting on reports: the head of the OPD.
+- The daily figure and its counts: BKPSDM admins and inspectors of the agency.
+- Imports from attendance apps: the BKPSDM admins of the agency.
+- An employee's evidence export: whoever may read the employee (themself, their OPD's
+  head or operator, their agency's BKPSDM and inspectorate).
+
+Anything outside a scope answers 404 (``get_in_scope``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+
+from circulars.access import circular_for_admin, circular_visible_to
+from circulars.models import Circular
+from organizations.access import (
+    agencies_for_admin,
+    agencies_for_oversight,
+    employees_visible_to,
+    get_actor,
+    get_in_scope,
+    opd_for_head,
+)
+from organizations.models import Agency, Employee, Unit, User
+
+from .models import CheckInImport, DailyReport, ImportSource
+
+
+def circular_for_duty(user: User, circular_id: object) -> Circular:
+    """A circular whose attendance duty this login may change (BKPSDM of its agency)."""
+    return circular_for_admin(user, circular_id)
+
+
+def circular_for_reading(user: User, circular_id: object) -> Circular:
+    return circular_visible_to(user, circular_id)
+
+
+def opds_for_points(user: User) -> QuerySet[Unit]:
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Unit.objects.opds()
+    return Unit.objects.opds().filter(
+        Q(pk__in=actor.head_unit_ids) | Q(agency_id__in=actor.admin_agency_ids)
+    )
+
+
+def opd_for_points(user: User, unit_id: object) -> Unit:
+    return get_in_scope(opds_for_points(user).select_related("agency"), unit_id)
+
+
+def employees_for_home(user: User) -> QuerySet[Employee]:
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Employee.objects.all()
+    heads = actor.head_unit_ids
+    return Employee.objects.filter(
+        Q(unit_id__in=heads)
+        | Q(unit__parent_id__in=heads)
+        | Q(unit__agency_id__in=actor.admin_agency_ids)
+    )
+
+
+def employee_for_home(user: User, employee_id: object) -> Employee:
+    return get_in_scope(employees_for_home(user).select_related("unit"), employee_id)
+
+
+def me(user: User) -> Employee:
+    """The login's own active employee record; 403 for a login that is no employee."""
+    employee = get_actor(user).employee
+    if employee is None:
+        raise PermissionDenied
+    return employee
+
+
+def opd_for_verification(user: User, unit_id: object) -> Unit:
+    """The OPD, if this login heads it; else 404."""
+    return opd_for_head(user, unit_id)
+
+
+def report_for_comment(opd: Unit, report_id: object) -> DailyReport:
+    """A daily report of the OPD's staff (sub-units included); else 404."""
+    reports = DailyReport.objects.filter(
+        Q(employee__unit_id=opd.pk) | Q(employee__unit__parent_id=opd.pk)
+    )
+    return get_in_scope(reports, report_id)
+
+
+def agency_for_figure(user: User, agency_id: object) -> Agency:
+    return get_in_scope(agencies_for_oversight(user), agency_id)
+
+
+def agency_for_imports(user: User, agency_id: object) -> Agency:
+    return get_in_scope(agencies_for_admin(user), agency_id)
+
+
+def source_of_agency(agency: Agency, source_id: object) -> ImportSource:
+    return get_in_scope(ImportSource.objects.filter(agency=agency), source_id)
+
+
+def import_of_agency(agency: Agency, import_id: object) -> CheckInImport:
+    return get_in_scope(CheckInImport.objects.filter(agency=agency), import_id)
+
+
+def employee_for_evidence(user: User, employee_id: object) -> Employee:
+    return get_in_scope(employees_visible_to(user).select_related("unit"), employee_id)

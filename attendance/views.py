@@ -1,0 +1,394 @@
+"""Pages of attendance: thin views over the access module, the services and the selectors."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from monitoring.exports import file_response
+from organizations.access import get_actor
+from organizations.dates import long_day
+from organizations.models import Employee, Unit
+from wfa_portal.htmx import render_page
+
+from . import access, evidence, imports, selectors, services
+from .figure import as_table, daily_figure
+from .forms import (
+    CheckInForm,
+    CheckInUploadForm,
+    CommentForm,
+    DutyForm,
+    PointForm,
+    ReportForm,
+    SourceForm,
+    VerifyForm,
+)
+from .models import AttendanceDuty, DayVerification, HomePoint, ImportSource, OfficePoint
+
+# How far back an employee may still write the report of a day away.
+REPORT_DAYS_BACK = 7
+
+
+# --- the duty of a circular (BKPSDM) ---------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def duty_edit(request, circular_id: int):
+    circular = access.circular_for_duty(request.user, circular_id)
+    duty = AttendanceDuty.objects.filter(circular=circular).first()
+    form = DutyForm.of(duty, request.POST or None)
+    if request.method == "POST":
+        if request.POST.get("remove"):
+            services.remove_duty(circular=circular)
+            messages.success(request, _("Kewajiban presensi dihapus dari surat edaran."))
+            return redirect("circulars:detail", circular.pk)
+        if form.is_valid():
+            services.save_duty(circular=circular, actor=request.user, values=form.cleaned_data)
+            messages.success(request, _("Kewajiban presensi disimpan."))
+            return redirect("circulars:detail", circular.pk)
+    status = 400 if form.errors else 200
+    context = {"circular": circular, "duty": duty, "form": form}
+    return render(request, "attendance/duty_form.html", context, status=status)
+
+
+# --- location points --------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def office_point(request, unit_id: int):
+    opd = access.opd_for_points(request.user, unit_id)
+    point = OfficePoint.objects.filter(unit=opd).first()
+    return _point_page(
+        request, opd.name, point, lambda **kw: services.save_office_point(unit=opd, **kw)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def home_point(request, employee_id: int):
+    employee = access.employee_for_home(request.user, employee_id)
+    point = HomePoint.objects.filter(employee=employee).first()
+    return _point_page(
+        request,
+        employee.name,
+        point,
+        lambda **kw: services.save_home_point(employee=employee, **kw),
+    )
+
+
+def _point_page(request, name: str, point, save):
+    initial = {"lat": point.lat, "lng": point.lng, "radius_m": point.radius_m} if point else {}
+    form = PointForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Titik lokasi disimpan."))
+            return redirect(request.path)
+    status = 400 if form.errors else 200
+    context = {"name": name, "point": point, "form": form}
+    return render(request, "attendance/point_form.html", context, status=status)
+
+
+# --- the employee: check in and report ------------------------------------------------------
+
+
+@require_GET
+@login_required
+def my_day(request):
+    employee = access.me(request.user)
+    opd = Unit.objects.select_related("agency").get(pk=employee.unit.opd_id)
+    today = timezone.localdate()
+    context = {
+        "mine": selectors.my_attendance(employee, opd, today),
+        "form": CheckInForm(),
+        "report_form": ReportForm(),
+        "today": today,
+        "day_label": long_day(today),
+    }
+    return render(request, "attendance/my_day.html", context)
+
+
+@require_POST
+@login_required
+def check_in(request):
+    employee = access.me(request.user)
+    form = CheckInForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.non_field_errors()) or _("Lokasi tidak sah."))
+        return redirect("attendance:my_day")
+    data = form.cleaned_data
+    row = services.check_in(
+        employee=employee,
+        lat=data.get("lat"),
+        lng=data.get("lng"),
+        accuracy_m=data.get("accuracy"),
+        device=request.headers.get("User-Agent", "")[:100],
+    )
+    time_label = timezone.localtime(row.at).strftime("%H:%M")
+    if row.findings:
+        words = "; ".join(w for _c, w, _s in selectors.finding_words(row.findings))
+        messages.warning(
+            request,
+            _("Presensi pukul %(time)s tercatat, dengan catatan: %(words)s")
+            % {"time": time_label, "words": words},
+        )
+    else:
+        messages.success(request, _("Presensi pukul %(time)s tercatat.") % {"time": time_label})
+    return redirect("attendance:my_day")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def my_report(request, day: date):
+    employee = access.me(request.user)
+    today = timezone.localdate()
+    if not (today - timedelta(days=REPORT_DAYS_BACK) <= day <= today):
+        raise Http404
+    from .models import DailyReport
+
+    report = DailyReport.objects.filter(employee=employee, day=day).first()
+    form = ReportForm(
+        request.POST or None, request.FILES or None, initial={"text": report.text if report else ""}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.save_report(
+                employee=employee,
+                day=day,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data.get("attachment"),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Laporan kerja %(day)s disimpan.") % {"day": long_day(day)})
+            return redirect("attendance:my_day")
+    status = 400 if form.errors else 200
+    context = {"form": form, "report": report, "day": day, "day_label": long_day(day)}
+    return render(request, "attendance/my_report.html", context, status=status)
+
+
+# --- the head: verify and comment -----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def verify_today(request, unit_id: int):
+    opd = access.opd_for_verification(request.user, unit_id)
+    return redirect("attendance:verify", unit_id=opd.pk, day=timezone.localdate())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def verify(request, unit_id: int, day: date):
+    opd = access.opd_for_verification(request.user, unit_id)
+    duty, rows = selectors.staff_days(opd, day)
+    form = VerifyForm(request.POST or None, staff_ids=[r.staff.pk for r in rows])
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.decide_days(
+                opd=opd,
+                day=day,
+                actor=request.user,
+                employee_ids=form.cleaned_data["employees"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            word = (
+                ngettext("%(n)d pegawai diverifikasi.", "%(n)d pegawai diverifikasi.", n)
+                if form.cleaned_data["status"] == DayVerification.Status.VERIFIED
+                else ngettext("%(n)d pegawai dipersoalkan.", "%(n)d pegawai dipersoalkan.", n)
+            )
+            messages.success(request, word % {"n": n})
+            return redirect("attendance:verify", unit_id=opd.pk, day=day)
+    reported = sum(1 for r in rows if r.away and r.report)
+    away = sum(1 for r in rows if r.away)
+    context = {
+        "opd": opd,
+        "day": day,
+        "day_label": long_day(day),
+        "duty": duty,
+        "rows": rows,
+        "form": form,
+        "away": away,
+        "reported": reported,
+        "previous": day - timedelta(days=1),
+        "following": day + timedelta(days=1),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "attendance/verify.html", context, status=status)
+
+
+@require_POST
+@login_required
+def comment(request, unit_id: int, report_id: int):
+    opd = access.opd_for_verification(request.user, unit_id)
+    report = access.report_for_comment(opd, report_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_report(
+            report=report, actor=request.user, comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, _("Komentar disimpan."))
+    else:
+        messages.error(request, _("Komentar wajib diisi, paling banyak 500 karakter."))
+    return redirect("attendance:verify", unit_id=opd.pk, day=report.day)
+
+
+# --- imports from attendance apps (BKPSDM) --------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sources(request, agency_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    form = SourceForm(request.POST or None, agency=agency)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Pemetaan kolom disimpan."))
+        return redirect("attendance:import_upload", agency_id=agency.pk)
+    context = {
+        "agency": agency,
+        "form": form,
+        "sources": ImportSource.objects.filter(agency=agency),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "attendance/sources.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def import_upload(request, agency_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    form = CheckInUploadForm(request.POST or None, request.FILES or None, agency=agency)
+    preview = batch = None
+    if request.method == "POST" and form.is_valid():
+        preview, batch = imports.stage(
+            agency=agency,
+            source=form.cleaned_data["source"],
+            actor=request.user,
+            filename=form.cleaned_data["file"].name,
+            rows=form.cleaned_data["rows"],
+        )
+    context = {
+        "agency": agency,
+        "form": form,
+        "preview": preview,
+        "batch": batch,
+        "has_sources": ImportSource.objects.filter(agency=agency).exists(),
+    }
+    status = 400 if form.errors or (preview and not preview.ok) else 200
+    return render(request, "attendance/import.html", context, status=status)
+
+
+@require_POST
+@login_required
+def import_apply(request, agency_id: int, import_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    batch = access.import_of_agency(agency, import_id)
+    try:
+        batch = imports.request_apply(batch=batch, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("attendance:import_status", agency_id=agency.pk, import_id=batch.pk)
+
+
+@require_GET
+@login_required
+def import_status(request, agency_id: int, import_id: int):
+    agency = access.agency_for_imports(request.user, agency_id)
+    batch = access.import_of_agency(agency, import_id)
+    batch.refresh_from_db()
+    context = {"agency": agency, "batch": batch, "percent": imports.progress(batch)}
+    return render_page(request, "attendance/import_status.html", context, partial="progress")
+
+
+# --- the daily figure (BKPSDM, inspectorate) ---------------------------------------------------
+
+
+@require_GET
+@login_required
+def figure_today(request, agency_id: int):
+    agency = access.agency_for_figure(request.user, agency_id)
+    return redirect("attendance:figure", agency_id=agency.pk, day=timezone.localdate())
+
+
+@require_GET
+@login_required
+def figure(request, agency_id: int, day: date):
+    agency = access.agency_for_figure(request.user, agency_id)
+    context = {
+        "agency": agency,
+        "day": day,
+        "day_label": long_day(day),
+        "figure": daily_figure(agency, day),
+        "previous": day - timedelta(days=1),
+        "following": day + timedelta(days=1),
+    }
+    return render(request, "attendance/figure.html", context)
+
+
+@require_GET
+@login_required
+def figure_export(request, agency_id: int, day: date, fmt: str):
+    agency = access.agency_for_figure(request.user, agency_id)
+    if fmt not in ("xlsx", "csv"):
+        raise Http404
+    return file_response(
+        lambda: as_table(daily_figure(agency, day)), fmt, f"rekap-harian-{agency.code}-{day}"
+    )
+
+
+# --- evidence for performance systems ----------------------------------------------------------
+
+
+@require_GET
+@login_required
+def evidence_export(request, employee_id: int, year: int, month: int, fmt: str):
+    employee = access.employee_for_evidence(request.user, employee_id)
+    if fmt not in ("xlsx", "csv") or not (1 <= month <= 12 and 2000 <= year <= 2100):
+        raise Http404
+    employee = Employee.objects.select_related("unit", "unit__agency").get(pk=employee.pk)
+    return file_response(
+        lambda: evidence.as_table(employee, year, month),
+        fmt,
+        f"bukti-kerja-{employee.nip}-{year}-{month:02d}",
+    )
+
+
+# --- the index: each role's way in -------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def index(request):
+    from organizations.access import agencies_for_admin, agencies_for_oversight, opds_for_roster
+
+    actor = get_actor(request.user)
+    context = {
+        "employee": actor.employee,
+        "headed": opds_for_roster(request.user).filter(pk__in=actor.head_unit_ids)
+        if not actor.is_superuser
+        else Unit.objects.none(),
+        "points": access.opds_for_points(request.user).order_by("name")[:200],
+        "watched": agencies_for_oversight(request.user).order_by("name"),
+        "administered": set(agencies_for_admin(request.user).values_list("pk", flat=True)),
+    }
+    return render(request, "attendance/index.html", context)
