@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.access import agencies_for_admin, get_actor
+from organizations.access import agencies_for_admin
 from organizations.models import Agency
 from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
@@ -20,6 +20,7 @@ from .access import (
     circular_for_admin,
     circular_visible_to,
     circulars_visible_to,
+    may_change_circular,
 )
 from .forms import CircularFilterForm, CircularFormBundle, RevokeForm
 from .models import Circular, CircularEvent, CircularRead, Limit, Priority
@@ -59,8 +60,7 @@ def circular_detail(request, pk):
         "agency", "parent", "parent__agency", "amends"
     )[0]
     services.mark_read(user=request.user, circular=circular)
-    actor = get_actor(request.user)
-    is_admin = actor.is_superuser or circular.agency_id in actor.admin_agency_ids
+    is_admin = may_change_circular(request.user, circular)
     windows = [(w.start, w.end) for w in circular.windows.all()]
     context = {
         "circular": circular,

@@ -21,18 +21,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circulars.models import Circular
+from organizations.access import agency_for_admin
 from organizations.models import Employee, Unit
 from wfa_portal.converters import parse_id
 
 from . import employee_selectors as sel
 from . import employee_services as svc
+from .access import opd_for_head_or_admin, roster_opd_for
 from .employee_access import (
-    agency_for_bkpsdm,
     my_employee,
     my_request,
     my_requests,
-    opd_for_head,
-    opd_for_head_or_admin,
     queue_for_agency,
     queue_for_opd,
     revocation_to_reinstate,
@@ -247,7 +246,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_GET
 @login_required
 def queue(request, unit_id: int):
-    opd = opd_for_head(request.user, unit_id)
+    opd = roster_opd_for(request.user, unit_id)
     rows = list(queue_for_opd(request.user, opd).select_related("employee", "circular"))
     context = {
         "title": _("Permohonan pegawai %(opd)s") % {"opd": opd.short_name},
@@ -262,7 +261,7 @@ def queue(request, unit_id: int):
 @require_POST
 @login_required
 def queue_decide(request, unit_id: int):
-    opd = opd_for_head(request.user, unit_id)
+    opd = roster_opd_for(request.user, unit_id)
     scope = queue_for_opd(request.user, opd)
     return _decide(request, scope, reverse("employee:queue", args=[opd.pk]))
 
@@ -270,7 +269,7 @@ def queue_decide(request, unit_id: int):
 @require_GET
 @login_required
 def agency_queue(request, agency_id: int):
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     found = list(
         queue_for_agency(request.user, agency).select_related(
             "employee", "employee__unit", "circular"
@@ -294,7 +293,7 @@ def agency_queue(request, agency_id: int):
 @require_POST
 @login_required
 def agency_queue_decide(request, agency_id: int):
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     scope = queue_for_agency(request.user, agency)
     return _decide(request, scope, reverse("employee:agency_queue", args=[agency.pk]))
 
@@ -368,7 +367,7 @@ def acknowledgements(request, unit_id: int):
 @login_required
 def agency_acknowledgements(request, agency_id: int):
     """BKPSDM: per OPD of the agency, how many staff confirmed the chosen circular."""
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     opds = list(Unit.objects.opds().filter(agency=agency).select_related("agency"))
     circulars = sel.circulars_in_force(opds[0]) if opds else []
     chosen = next((c for c in circulars if str(c.pk) == request.GET.get("se")), None)
@@ -452,7 +451,7 @@ def reinstate(request, pk: int):
 @require_GET
 @login_required
 def revocation_report(request, agency_id: int):
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     rows = list(
         Revocation.objects.filter(employee__unit__agency=agency)
         .select_related("employee", "employee__unit", "circular", "revoked_by")
