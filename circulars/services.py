@@ -147,6 +147,52 @@ class Draft:
     signed_pdf: UploadedFile | bool | None = None
 
 
+def draft_over(data: dict, base: Circular | None = None) -> Draft:
+    """A Draft from the values given (the API's JSON, whole or a PATCH), over the
+    circular's current values where a key is missing (new: the form's defaults)."""
+    fields = {name: getattr(base, name) for name in SCALAR_FIELDS} if base else {}
+    if base is None:
+        fields.update({"arrangement": "WFA", "cap_percent": 50, "exempt_categories": []})
+        fields["exempt_roles"] = []
+    fields.update({name: data[name] for name in SCALAR_FIELDS if name in data})
+    return Draft(
+        fields=fields,
+        windows=_draft_windows(data, base),
+        exempt_units=list(
+            data["exempt_units"] if "exempt_units" in data else _current_rows(base, "exempt_units")
+        ),
+        limits=_draft_limits(data, base),
+        priorities=_draft_priorities(data, base),
+        addressed_regions=list(
+            data["addressed_regions"]
+            if "addressed_regions" in data
+            else _current_rows(base, "addressed_regions")
+        ),
+    )
+
+
+def _current_rows(base: Circular | None, name: str) -> list:
+    return list(getattr(base, name).all()) if base else []
+
+
+def _draft_windows(data: dict, base: Circular | None) -> list:
+    if "windows" in data:
+        return [(w["start"], w["end"]) for w in data["windows"]]
+    return [(w.start, w.end) for w in _current_rows(base, "windows")]
+
+
+def _draft_limits(data: dict, base: Circular | None) -> list[LimitRule]:
+    if "limits" in data:
+        return [LimitRule.from_row(row) for row in data["limits"]]
+    return [LimitRule.of(row) for row in _current_rows(base, "limits")]
+
+
+def _draft_priorities(data: dict, base: Circular | None) -> list[PriorityRule]:
+    if "priorities" in data:
+        return [PriorityRule.from_row(row) for row in data["priorities"]]
+    return [PriorityRule.of(row) for row in _current_rows(base, "priorities")]
+
+
 # --- The hook for notifications ------------------------------------------------
 
 

@@ -204,12 +204,12 @@ def _unsaved_terms(bundle: CircularFormBundle) -> summary.UnsavedTerms:
                     end=row.get("end"),
                 )
             )
-    return summary.UnsavedTerms(
+    return summary.UnsavedTerms.of(
         number=data.get("number") or _("(draf)"),
         cap_percent=cap,
         exempt_categories=list(data.get("exempt_categories") or []),
-        exempt_units=summary._Rows(list(data.get("exempt_units") or [])),
-        limits=summary._Rows(rows),
+        exempt_units=list(data.get("exempt_units") or []),
+        limits=rows,
     )
 
 

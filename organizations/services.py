@@ -26,6 +26,15 @@ def deactivate_user(*, user: User) -> None:
 
 
 @transaction.atomic
+def create_employee(*, employee: Employee) -> Employee:
+    """Save a new employee record (the API's create and the admin's add form): the
+    model's own rules first (lengths, choices, the NIP by ASN kind, the unique NIP)."""
+    employee.full_clean(exclude=["user"])
+    employee.save()
+    return employee
+
+
+@transaction.atomic
 def update_employee(
     *, employee: Employee, changes: dict, actor: User | None, away_days: str = REFUSE
 ) -> Employee:
