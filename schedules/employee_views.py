@@ -42,7 +42,6 @@ from .ical import build_calendar
 from .models import REASON_MAX_LENGTH, Acknowledgement, Revocation
 
 UPCOMING_DAYS = 7
-REQUEST_HORIZON = 42  # days offered as checkboxes on the request form
 FEED_HISTORY = timedelta(days=366)
 ICS = "text/calendar; charset=utf-8"
 
@@ -198,13 +197,7 @@ def requests_page(request):
             )
             return redirect("employee:requests")
     now = sel.today()
-    offered = [
-        d
-        for d in sel.my_days(
-            employee, opd, now + timedelta(days=1), now + timedelta(days=REQUEST_HORIZON)
-        )
-        if d.policy.is_open() and not d.away and d.pending is None
-    ]
+    offered = sel.requestable_days(employee, opd, now)
     chosen = {str(day) for day in request.POST.getlist("days")}
     context = {
         "form": form,
