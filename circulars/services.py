@@ -8,7 +8,7 @@ writes anything. Views only translate those errors into the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -147,7 +147,7 @@ class Draft:
     signed_pdf: UploadedFile | bool | None = None
 
 
-def draft_over(data: dict, base: Circular | None = None) -> Draft:
+def draft_over(data: dict[str, Any], base: Circular | None = None) -> Draft:
     """A Draft from the values given (the API's JSON, whole or a PATCH), over the
     circular's current values where a key is missing (new: the form's defaults)."""
     fields = {name: getattr(base, name) for name in SCALAR_FIELDS} if base else {}
@@ -171,23 +171,23 @@ def draft_over(data: dict, base: Circular | None = None) -> Draft:
     )
 
 
-def _current_rows(base: Circular | None, name: str) -> list:
+def _current_rows(base: Circular | None, name: str) -> list[Any]:
     return list(getattr(base, name).all()) if base else []
 
 
-def _draft_windows(data: dict, base: Circular | None) -> list:
+def _draft_windows(data: dict[str, Any], base: Circular | None) -> list[tuple[date, date]]:
     if "windows" in data:
         return [(w["start"], w["end"]) for w in data["windows"]]
     return [(w.start, w.end) for w in _current_rows(base, "windows")]
 
 
-def _draft_limits(data: dict, base: Circular | None) -> list[LimitRule]:
+def _draft_limits(data: dict[str, Any], base: Circular | None) -> list[LimitRule]:
     if "limits" in data:
         return [LimitRule.from_row(row) for row in data["limits"]]
     return [LimitRule.of(row) for row in _current_rows(base, "limits")]
 
 
-def _draft_priorities(data: dict, base: Circular | None) -> list[PriorityRule]:
+def _draft_priorities(data: dict[str, Any], base: Circular | None) -> list[PriorityRule]:
     if "priorities" in data:
         return [PriorityRule.from_row(row) for row in data["priorities"]]
     return [PriorityRule.of(row) for row in _current_rows(base, "priorities")]
@@ -201,7 +201,7 @@ def record_circular_event(
     circular: Circular,
     action: str,
     actor: User | None,
-    changes: dict | None = None,
+    changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> CircularEvent:
     """Write one line of a circular's history.
@@ -247,7 +247,7 @@ def validate_body(body: str) -> None:
 
 def allowed_parents(agency: Agency) -> Any:
     """Published circulars this agency may narrow: its ancestors' or a ministry's."""
-    ancestors = []
+    ancestors: list[int] = []
     current = agency.parent
     while current is not None and len(ancestors) < 6:
         ancestors.append(current.pk)
@@ -398,7 +398,7 @@ def _rule_problems(
 
 
 def _check_layering(
-    errors: _Errors, *, agency: Agency, fields: dict, circular: Circular | None
+    errors: _Errors, *, agency: Agency, fields: dict[str, Any], circular: Circular | None
 ) -> None:
     """The relation to overlapping circulars, an amendment's effective date, addressees."""
     if fields.get("relation", "") not in Relation.values:
@@ -421,7 +421,9 @@ def _check_layering(
         )
 
 
-def _check_fields(errors: _Errors, *, agency: Agency, fields: dict, pk: int | None) -> None:
+def _check_fields(
+    errors: _Errors, *, agency: Agency, fields: dict[str, Any], pk: int | None
+) -> None:
     number = (fields.get("number") or "").strip()
     if not number:
         errors.add("number", _("Nomor surat wajib diisi."))
@@ -467,8 +469,8 @@ def _check_rows(errors: _Errors, *, agency: Agency, draft: Draft) -> None:
     for rule in draft.limits:
         for message in _limit_problems(rule, agency=agency, cap=draft.fields.get("cap_percent")):
             errors.add("limits", message)
-    for rule in draft.priorities:
-        if rule.kind not in Priority.Kind.values or not rule.regions:
+    for priority in draft.priorities:
+        if priority.kind not in Priority.Kind.values or not priority.regions:
             errors.add(
                 "priorities", _("Setiap prioritas perlu kriteria dan paling sedikit satu wilayah.")
             )
@@ -512,7 +514,11 @@ def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> Non
     # Lengths, choices and the model's own rules: a bad value never reaches the database.
     checked = set(errors.by_field) | {"agency", "created_by", "signed_pdf", "parent", "amends"}
     checked.add("addressed_regions")
-    for step in (lambda: probe.clean_fields(exclude=checked), probe.clean):
+    steps: tuple[Callable[[], None], ...] = (
+        lambda: probe.clean_fields(exclude=checked),
+        probe.clean,
+    )
+    for step in steps:
         try:
             step()
         except ValidationError as exc:
@@ -584,11 +590,12 @@ def create_draft(*, user: User | None, agency: Agency, draft: Draft) -> Circular
 
 
 def _locked(circular: Circular) -> Circular:
-    return (
+    locked: Circular = (
         Circular.objects.select_for_update(of=("self",))
         .select_related("agency", "parent", "amends")
         .get(pk=circular.pk)
     )
+    return locked
 
 
 def _require_draft(circular: Circular) -> None:
