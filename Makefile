@@ -38,6 +38,7 @@ test: install-dev
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	WFA_TESTING=1 $(BIN)/mypy
 
 format: install-dev
 	$(BIN)/ruff format .

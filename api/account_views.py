@@ -7,12 +7,11 @@ so an id from elsewhere answers 404 (in the path) or a field error (in the body)
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -21,10 +20,10 @@ from organizations.access import (
     accounts_for_admin,
     agencies_for_admin,
     employees_for_admin,
-    get_actor,
     get_in_scope,
+    roles_for_admin,
 )
-from organizations.models import Role, Unit
+from organizations.models import Unit
 from organizations.nip import normalize_nip
 
 from .account_serializers import (
@@ -34,24 +33,9 @@ from .account_serializers import (
     NewAccountSerializer,
     RoleGrantSerializer,
 )
+from .permissions import IsAgencyAdmin
 from .serializers import ErrorSerializer
 from .views import ScopedObjectMixin, service_error
-
-
-class IsAgencyAdmin(BasePermission):
-    """BKPSDM admins (and superusers) only, for reading too: logins are not public."""
-
-    def has_permission(self, request, view) -> bool:
-        actor = get_actor(request.user)
-        return actor.is_authenticated and (actor.is_superuser or actor.is_admin)
-
-
-def scoped_roles(user) -> Q:
-    """Roles within the agencies this login administers."""
-    if get_actor(user).is_superuser:
-        return Q()
-    ids = get_actor(user).admin_agency_ids
-    return Q(agency_id__in=ids) | Q(unit__agency_id__in=ids)
 
 
 @extend_schema(tags=["akun"], parameters=[OpenApiParameter("q", str)])
@@ -64,22 +48,15 @@ class AccountViewSet(ScopedObjectMixin, mixins.CreateModelMixin, viewsets.ReadOn
 
     def get_queryset(self):
         user = self.request.user
-        roles = Role.objects.filter(scoped_roles(user)).order_by("kind", "pk")
+        roles = roles_for_admin(user).order_by("kind", "pk")
         users = (
             accounts_for_admin(user)
             .select_related("employee")
             .prefetch_related(Prefetch("roles", queryset=roles, to_attr="scoped_roles"))
             .order_by("username", "pk")
         )
-        query = self.request.query_params.get("q", "").replace("\x00", "").strip()
-        if self.action == "list" and query:
-            users = users.filter(
-                Q(username__icontains=query)
-                | Q(first_name__icontains=query)
-                | Q(last_name__icontains=query)
-                | Q(employee__name__icontains=query)
-                | Q(employee__nip=normalize_nip(query))
-            )
+        if self.action == "list":
+            users = accounts.search_accounts(users, self.request.query_params.get("q", ""))
         return users
 
     @extend_schema(
@@ -166,7 +143,7 @@ class AccountRoleView(APIView):
     @extend_schema(request=None, responses={204: None, 409: ErrorSerializer})
     def delete(self, request, pk, role_id):
         account = get_in_scope(accounts_for_admin(request.user), pk)
-        role = get_in_scope(Role.objects.filter(scoped_roles(request.user), user=account), role_id)
+        role = get_in_scope(roles_for_admin(request.user).filter(user=account), role_id)
         try:
             accounts.revoke_role(admin=request.user, role=role)
         except DjangoValidationError as exc:

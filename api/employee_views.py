@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Q
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,19 +19,17 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from circulars.models import Circular
-from organizations.access import get_actor
-from organizations.models import Agency, Employee
+from organizations.models import Employee
 from schedules import employee_selectors as sel
 from schedules import employee_services as svc
-from schedules.access import roster_opds_for
+from schedules.access import opd_for_head_or_admin
 from schedules.employee_access import (
     employee_to_sanction,
+    employees_to_sanction,
     my_employee,
     my_request,
     my_requests,
-    opd_for_head_or_admin,
-    queue_for_agency,
-    queue_for_opd,
+    requests_to_decide,
     revocation_for,
     revocation_to_reinstate,
     revocations_for,
@@ -192,17 +189,6 @@ class MyRequestViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         return Response(AwayRequestSerializer(row).data)
 
 
-def decidable_requests(user):
-    """Pending requests this login decides: its OPDs' queues and its agencies' (BKPSDM)."""
-    actor = get_actor(user)
-    scope = Q(pk__in=[])
-    for opd in roster_opds_for(user):
-        scope |= Q(pk__in=queue_for_opd(user, opd).values("pk"))
-    for agency in Agency.objects.filter(pk__in=actor.admin_agency_ids):
-        scope |= Q(pk__in=queue_for_agency(user, agency).values("pk"))
-    return AwayRequest.objects.filter(scope).order_by("day", "pk")
-
-
 @extend_schema(tags=["permohonan"])
 class RequestViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Requests waiting for the caller's decision (heads for their staff, BKPSDM for heads)."""
@@ -210,7 +196,7 @@ class RequestViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = AwayRequestSerializer
 
     def get_queryset(self):
-        return decidable_requests(self.request.user)
+        return requests_to_decide(self.request.user)
 
     @extend_schema(
         request=None,
@@ -241,19 +227,6 @@ class RequestViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         return Response(AwayRequestSerializer(row).data)
 
 
-def _revocable_employees(user):
-    actor = get_actor(user)
-    employees = Employee.objects.active()
-    if actor.is_superuser:
-        return employees
-    own = actor.roster_unit_ids
-    return employees.filter(
-        Q(unit_id__in=own)
-        | Q(unit__parent_id__in=own)
-        | Q(unit__agency_id__in=actor.admin_agency_ids)
-    )
-
-
 @extend_schema(tags=["permohonan"])
 class RevocationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     """Revoked permissions of the caller's staff (heads) or agency (BKPSDM)."""
@@ -274,7 +247,7 @@ class RevocationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         body = NewRevocationSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         employee = employee_to_sanction(
-            request.user, _revocable_employees(request.user), body.validated_data["employee"]
+            request.user, employees_to_sanction(request.user), body.validated_data["employee"]
         )
         opd = opd_for_head_or_admin(request.user, employee.unit.opd_id)
         circular = _in_force(opd, body.validated_data["circular"])

@@ -6,7 +6,6 @@ writes from ``monitoring.services``: nothing is recounted here.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
 from django.utils.translation import gettext as _
@@ -18,23 +17,16 @@ from rest_framework.views import APIView
 
 from monitoring import services as monitoring_services
 from monitoring.access import (
-    agency_for_attendance,
     agency_for_monitoring,
     circular_for_agency,
-    opd_of_agency,
+    opd_for_attendance,
+    require_monitoring,
 )
 from monitoring.dashboard import build_dashboard
 from monitoring.models import AttendanceCheck
-from organizations.access import agencies_for_oversight, get_actor, get_in_scope
-from organizations.models import Unit
+from organizations.access import agencies_for_oversight
 
 from .views import ScopedObjectMixin, int_param
-
-
-def _require_oversight(user) -> None:
-    actor = get_actor(user)
-    if not (actor.is_superuser or actor.oversight_agency_ids):
-        raise PermissionDenied
 
 
 class WeekStatusSerializer(serializers.Serializer):
@@ -84,7 +76,7 @@ class DashboardView(APIView):
     )
     def get(self, request):
         """Per OPD: headcount, cap, week statuses and away against the limit per day."""
-        _require_oversight(request.user)
+        require_monitoring(request.user)
         agency_id, circular_id = int_param(request, "agency"), int_param(request, "circular")
         if agency_id is None or circular_id is None:
             raise ValidationError({"agency": [_("Wajib diisi.")], "circular": [_("Wajib diisi.")]})
@@ -150,7 +142,7 @@ class AttendanceCheckViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     queryset = AttendanceCheck.objects.none()  # for the schema; get_queryset scopes
 
     def get_queryset(self):
-        _require_oversight(self.request.user)
+        require_monitoring(self.request.user)
         checks = (
             AttendanceCheck.objects.filter(
                 unit__agency__in=agencies_for_oversight(self.request.user)
@@ -173,11 +165,11 @@ class AttendanceCheckViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(request=NewAttendanceCheckSerializer, responses={201: AttendanceCheckSerializer})
     def create(self, request):
         """Record who was found at an OPD's office on a day: everyone present unless absent."""
-        _require_oversight(request.user)
+        require_monitoring(request.user)
         body = NewAttendanceCheckSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = body.validated_data
-        opd = _opd_for_attendance(request.user, data["unit"])
+        opd = opd_for_attendance(request.user, data["unit"])
         try:
             check = monitoring_services.record_attendance(
                 opd=opd,
@@ -191,12 +183,3 @@ class AttendanceCheckViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
             return Response({"absent": exc.messages}, status=status.HTTP_400_BAD_REQUEST)
         fresh = self.get_queryset().get(pk=check.pk)
         return Response(AttendanceCheckSerializer(fresh).data, status=status.HTTP_201_CREATED)
-
-
-def _opd_for_attendance(user, unit_id: int):
-    """The OPD if it belongs to an agency this login records attendance for; else 404."""
-    unit = get_in_scope(
-        Unit.objects.opds().filter(agency__in=agencies_for_oversight(user)), unit_id
-    )
-    agency = agency_for_attendance(user, unit.agency_id)
-    return opd_of_agency(agency, unit.pk)

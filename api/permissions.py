@@ -3,7 +3,7 @@ only say whether the caller's role may write this resource at all (else 403)."""
 
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from organizations.access import get_actor
+from organizations.access import administers_any, get_actor
 
 
 class AdminWrites(BasePermission):
@@ -28,3 +28,10 @@ class FillsRosters(BasePermission):
         if request.method in SAFE_METHODS:
             return bool(actor.is_superuser or actor.roster_unit_ids or actor.is_admin)
         return bool(actor.is_superuser or actor.roster_unit_ids)
+
+
+class IsAgencyAdmin(BasePermission):
+    """BKPSDM admins (and superusers) only, for reading too: logins are not public."""
+
+    def has_permission(self, request, view) -> bool:
+        return administers_any(request.user)

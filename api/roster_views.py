@@ -10,7 +10,6 @@ from __future__ import annotations
 from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,7 +19,11 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from schedules import services as roster_services
-from schedules.access import roster_opd_for, rosters_for_oversight
+from schedules.access import (
+    opd_for_roster_reading,
+    roster_opd_for,
+    roster_week_for_oversight,
+)
 from schedules.autofill import propose_week
 from wfa_portal import isoweek
 from wfa_portal.converters import parse_day
@@ -47,22 +50,6 @@ WEEK = OpenApiParameter(
 UNIT = OpenApiParameter("unit", int, OpenApiParameter.PATH)
 
 
-def _readable_opd(user, unit_id: int, week_start: date):
-    """The OPD if the caller fills its rosters, or oversees this week of it; else 404."""
-    try:
-        return roster_opd_for(user, unit_id)
-    except Http404:
-        roster = (
-            rosters_for_oversight(user)
-            .select_related("unit", "unit__agency")
-            .filter(unit_id=unit_id, week_start=week_start)
-            .first()
-        )
-        if roster is None:
-            raise
-        return roster.unit
-
-
 def _status(exc: DjangoValidationError) -> Response:
     if getattr(exc, "code", None) in ("not_on_staff", "outside_week"):
         return Response({"detail": " ".join(exc.messages), "code": exc.code}, status=400)
@@ -87,7 +74,7 @@ class RosterView(APIView):
         if unit_id is None:
             raise ValidationError({"unit": [_("Wajib diisi.")]})
         week_start = rosters.parse_week(request.query_params.get("week"))
-        opd = _readable_opd(request.user, unit_id, week_start)
+        opd = opd_for_roster_reading(request.user, unit_id, week_start)
         check = roster_services.check_week(opd=opd, week_start=week_start)
         return Response(RosterSerializer(rosters.roster_data(check)).data)
 
@@ -207,19 +194,6 @@ class DecisionInSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-def _overseen_roster(user, unit_id: int, week_start: date):
-    """The week of an OPD this BKPSDM admin decides on; else 404."""
-    roster = (
-        rosters_for_oversight(user)
-        .select_related("unit", "unit__agency")
-        .filter(unit_id=unit_id, week_start=week_start)
-        .first()
-    )
-    if roster is None:
-        raise Http404
-    return roster
-
-
 @extend_schema(tags=["jadwal"], parameters=[UNIT, WEEK])
 class ReturnView(APIView):
     @extend_schema(
@@ -240,7 +214,7 @@ class AcceptView(APIView):
 
 
 def _decide(request, unit: int, week: date, service) -> Response:
-    roster = _overseen_roster(request.user, unit, week)
+    roster = roster_week_for_oversight(request.user, unit, week)
     body = DecisionInSerializer(data=request.data or {})
     body.is_valid(raise_exception=True)
     extra = (

@@ -25,7 +25,7 @@ from circulars.models import (
     Window,
 )
 from circulars.services import SCALAR_FIELDS
-from organizations.access import agencies_for_admin, get_actor, units_visible_to
+from organizations.access import agencies_for_admin, units_for_admin, units_visible_to
 from organizations.forms import USERNAME_MAX_LENGTH
 from organizations.models import (
     Agency,
@@ -120,11 +120,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None:
             # Only units of the agencies this admin administers can be chosen.
-            actor = get_actor(request.user)
-            units = Unit.objects.all()
-            if not actor.is_superuser:
-                units = units.filter(agency_id__in=actor.admin_agency_ids)
-            self.fields["unit"].queryset = units
+            self.fields["unit"].queryset = units_for_admin(request.user)
 
     def validate_nip(self, value: str) -> str:
         # A NIP or an NI PPPK: which one is the model's rule (Employee.clean, by asn_kind).

@@ -32,7 +32,6 @@ from circulars.access import (
     circulars_visible_to,
 )
 from circulars.models import Circular, Priority
-from circulars.services import SCALAR_FIELDS, Draft, LimitRule, PriorityRule
 from notifications import services as notification_services
 from notifications.access import notification_for, notifications_for
 from organizations import services as organization_services
@@ -47,7 +46,7 @@ from organizations.access import (
     unit_visible_to,
     units_visible_to,
 )
-from organizations.models import Agency, Role
+from organizations.models import Agency, Employee, Role
 from organizations.nip import normalize_nip
 from schedules.employee_services import AWAY_DAYS_CHOICES, REFUSE, feed_token_for
 from schedules.services import RulesRefused
@@ -239,6 +238,11 @@ class EmployeeViewSet(
         self.check_object_permissions(self.request, employee)
         return employee
 
+    def perform_create(self, serializer):
+        serializer.instance = organization_services.create_employee(
+            employee=Employee(**serializer.validated_data)
+        )
+
     def update(self, request, *args, **kwargs):
         """Change the record through ``update_employee``: a new unit moves the employee
         and their coming days through the one writer (422 when the rules refuse)."""
@@ -299,51 +303,6 @@ class EmployeeDeactivateView(APIView):
 # --- Circulars ---------------------------------------------------------------------
 
 
-def _draft(data: dict, base: Circular | None = None) -> Draft:
-    """The service's Draft from the validated data, over the circular's current values."""
-    fields = {name: getattr(base, name) for name in SCALAR_FIELDS} if base else {}
-    if base is None:
-        fields.update({"arrangement": "WFA", "cap_percent": 50, "exempt_categories": []})
-        fields["exempt_roles"] = []
-    fields.update({name: data[name] for name in SCALAR_FIELDS if name in data})
-    return Draft(
-        fields=fields,
-        windows=_windows(data, base),
-        exempt_units=list(
-            data["exempt_units"] if "exempt_units" in data else _rows(base, "exempt_units")
-        ),
-        limits=_limits(data, base),
-        priorities=_priorities(data, base),
-        addressed_regions=list(
-            data["addressed_regions"]
-            if "addressed_regions" in data
-            else _rows(base, "addressed_regions")
-        ),
-    )
-
-
-def _rows(base: Circular | None, name: str) -> list:
-    return list(getattr(base, name).all()) if base else []
-
-
-def _windows(data: dict, base: Circular | None) -> list:
-    if "windows" in data:
-        return [(w["start"], w["end"]) for w in data["windows"]]
-    return [(w.start, w.end) for w in _rows(base, "windows")]
-
-
-def _limits(data: dict, base: Circular | None) -> list[LimitRule]:
-    if "limits" in data:
-        return [LimitRule.from_row(row) for row in data["limits"]]
-    return [LimitRule.of(row) for row in _rows(base, "limits")]
-
-
-def _priorities(data: dict, base: Circular | None) -> list[PriorityRule]:
-    if "priorities" in data:
-        return [PriorityRule.from_row(row) for row in data["priorities"]]
-    return [PriorityRule.of(row) for row in _rows(base, "priorities")]
-
-
 CIRCULAR_PREFETCH = (
     "windows",
     "exempt_units",
@@ -397,7 +356,9 @@ class CircularViewSet(
         agency = serializer.validated_data.get("agency") or self._only_agency()
         try:
             circular = circular_services.create_draft(
-                user=request.user, agency=agency, draft=_draft(serializer.validated_data)
+                user=request.user,
+                agency=agency,
+                draft=circular_services.draft_over(serializer.validated_data),
             )
         except DjangoValidationError as exc:
             return service_error(exc)
@@ -411,7 +372,9 @@ class CircularViewSet(
         base = circular if partial else None
         try:
             circular = circular_services.update_draft(
-                user=request.user, circular=circular, draft=_draft(serializer.validated_data, base)
+                user=request.user,
+                circular=circular,
+                draft=circular_services.draft_over(serializer.validated_data, base),
             )
         except DjangoValidationError as exc:
             return service_error(exc)

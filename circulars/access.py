@@ -32,6 +32,12 @@ def circulars_for_admin(user: User) -> QuerySet[Circular]:
     return Circular.objects.filter(agency_id__in=actor.admin_agency_ids)
 
 
+def may_change_circular(user: User, circular: Circular) -> bool:
+    """Whether this login administers the circular's agency (sees its reads, edits it)."""
+    actor = get_actor(user)
+    return actor.is_superuser or circular.agency_id in actor.admin_agency_ids
+
+
 def circular_visible_to(user: User, pk: object) -> Circular:
     return get_in_scope(circulars_visible_to(user).select_related(*_RELATED), pk)
 

@@ -8,7 +8,7 @@ writes anything. Views only translate those errors into the page.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -151,6 +151,52 @@ class Draft:
     signed_pdf: UploadedFile | bool | None = None
 
 
+def draft_over(data: dict[str, Any], base: Circular | None = None) -> Draft:
+    """A Draft from the values given (the API's JSON, whole or a PATCH), over the
+    circular's current values where a key is missing (new: the form's defaults)."""
+    fields = {name: getattr(base, name) for name in SCALAR_FIELDS} if base else {}
+    if base is None:
+        fields.update({"arrangement": "WFA", "cap_percent": 50, "exempt_categories": []})
+        fields["exempt_roles"] = []
+    fields.update({name: data[name] for name in SCALAR_FIELDS if name in data})
+    return Draft(
+        fields=fields,
+        windows=_draft_windows(data, base),
+        exempt_units=list(
+            data["exempt_units"] if "exempt_units" in data else _current_rows(base, "exempt_units")
+        ),
+        limits=_draft_limits(data, base),
+        priorities=_draft_priorities(data, base),
+        addressed_regions=list(
+            data["addressed_regions"]
+            if "addressed_regions" in data
+            else _current_rows(base, "addressed_regions")
+        ),
+    )
+
+
+def _current_rows(base: Circular | None, name: str) -> list[Any]:
+    return list(getattr(base, name).all()) if base else []
+
+
+def _draft_windows(data: dict[str, Any], base: Circular | None) -> list[tuple[date, date]]:
+    if "windows" in data:
+        return [(w["start"], w["end"]) for w in data["windows"]]
+    return [(w.start, w.end) for w in _current_rows(base, "windows")]
+
+
+def _draft_limits(data: dict[str, Any], base: Circular | None) -> list[LimitRule]:
+    if "limits" in data:
+        return [LimitRule.from_row(row) for row in data["limits"]]
+    return [LimitRule.of(row) for row in _current_rows(base, "limits")]
+
+
+def _draft_priorities(data: dict[str, Any], base: Circular | None) -> list[PriorityRule]:
+    if "priorities" in data:
+        return [PriorityRule.from_row(row) for row in data["priorities"]]
+    return [PriorityRule.of(row) for row in _current_rows(base, "priorities")]
+
+
 # --- The hook for notifications ------------------------------------------------
 
 
@@ -159,7 +205,7 @@ def record_circular_event(
     circular: Circular,
     action: str,
     actor: User | None,
-    changes: dict | None = None,
+    changes: dict[str, Any] | None = None,
     note: str = "",
 ) -> CircularEvent:
     """Write one line of a circular's history.
@@ -205,7 +251,7 @@ def validate_body(body: str) -> None:
 
 def allowed_parents(agency: Agency) -> Any:
     """Published circulars this agency may narrow: its ancestors' or a ministry's."""
-    ancestors = []
+    ancestors: list[int] = []
     current = agency.parent
     while current is not None and len(ancestors) < 6:
         ancestors.append(current.pk)
@@ -402,7 +448,7 @@ def _rule_problems(
 
 
 def _check_layering(
-    errors: _Errors, *, agency: Agency, fields: dict, circular: Circular | None
+    errors: _Errors, *, agency: Agency, fields: dict[str, Any], circular: Circular | None
 ) -> None:
     """The relation to overlapping circulars, an amendment's effective date, addressees."""
     if fields.get("relation", "") not in Relation.values:
@@ -425,7 +471,9 @@ def _check_layering(
         )
 
 
-def _check_fields(errors: _Errors, *, agency: Agency, fields: dict, pk: int | None) -> None:
+def _check_fields(
+    errors: _Errors, *, agency: Agency, fields: dict[str, Any], pk: int | None
+) -> None:
     number = (fields.get("number") or "").strip()
     if not number:
         errors.add("number", _("Nomor surat wajib diisi."))
@@ -471,8 +519,8 @@ def _check_rows(errors: _Errors, *, agency: Agency, draft: Draft) -> None:
     for rule in draft.limits:
         for message in _limit_problems(rule, agency=agency, cap=draft.fields.get("cap_percent")):
             errors.add("limits", message)
-    for rule in draft.priorities:
-        if rule.kind not in Priority.Kind.values or not rule.regions:
+    for priority in draft.priorities:
+        if priority.kind not in Priority.Kind.values or not priority.regions:
             errors.add(
                 "priorities", _("Setiap prioritas perlu kriteria dan paling sedikit satu wilayah.")
             )
@@ -522,7 +570,11 @@ def _validate(*, agency: Agency, draft: Draft, circular: Circular | None) -> Non
     # Lengths, choices and the model's own rules: a bad value never reaches the database.
     checked = set(errors.by_field) | {"agency", "created_by", "signed_pdf", "parent", "amends"}
     checked.add("addressed_regions")
-    for step in (lambda: probe.clean_fields(exclude=checked), probe.clean):
+    steps: tuple[Callable[[], None], ...] = (
+        lambda: probe.clean_fields(exclude=checked),
+        probe.clean,
+    )
+    for step in steps:
         try:
             step()
         except ValidationError as exc:
@@ -594,11 +646,12 @@ def create_draft(*, user: User | None, agency: Agency, draft: Draft) -> Circular
 
 
 def _locked(circular: Circular) -> Circular:
-    return (
+    locked: Circular = (
         Circular.objects.select_for_update(of=("self",))
         .select_related("agency", "parent", "amends")
         .get(pk=circular.pk)
     )
+    return locked
 
 
 def _require_draft(circular: Circular) -> None:

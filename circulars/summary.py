@@ -161,6 +161,25 @@ class UnsavedTerms:
     exempt_roles: list[str] = field(default_factory=list)
     weekly_limit: int | None = None
 
+    @classmethod
+    def of(
+        cls,
+        *,
+        number: str,
+        cap_percent: int,
+        exempt_categories: list[str],
+        exempt_units: list,
+        limits: list,
+    ) -> UnsavedTerms:
+        """Typed terms from plain lists (the preview of a form not yet saved)."""
+        return cls(
+            number=number,
+            cap_percent=cap_percent,
+            exempt_categories=exempt_categories,
+            exempt_units=_Rows(exempt_units),
+            limits=_Rows(limits),
+        )
+
 
 def opd_limits(circular: Any, agency_id: int) -> list[OpdLimit]:
     """Each OPD of the agency under the circular: headcount, cap, limit, exemption.

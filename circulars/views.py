@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.access import agencies_for_admin, get_actor
+from organizations.access import agencies_for_admin
 from organizations.models import Agency
 from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
@@ -20,6 +20,7 @@ from .access import (
     circular_for_admin,
     circular_visible_to,
     circulars_visible_to,
+    may_change_circular,
 )
 from .forms import CircularFilterForm, CircularFormBundle, RevokeForm
 from .models import Circular, CircularEvent, CircularRead, Limit, Priority
@@ -56,8 +57,7 @@ def circular_detail(request, pk):
         "agency", "parent", "parent__agency", "amends"
     )[0]
     services.mark_read(user=request.user, circular=circular)
-    actor = get_actor(request.user)
-    is_admin = actor.is_superuser or circular.agency_id in actor.admin_agency_ids
+    is_admin = may_change_circular(request.user, circular)
     windows = [(w.start, w.end) for w in circular.windows.all()]
     # A draft's author sees what publishing it would do to the rosters already made.
     show_impact = is_admin and circular.status == Circular.Status.DRAFT
@@ -210,12 +210,12 @@ def _unsaved_terms(bundle: CircularFormBundle) -> summary.UnsavedTerms:
                     end=row.get("end"),
                 )
             )
-    return summary.UnsavedTerms(
+    return summary.UnsavedTerms.of(
         number=data.get("number") or _("(draf)"),
         cap_percent=cap,
         exempt_categories=list(data.get("exempt_categories") or []),
-        exempt_units=summary._Rows(list(data.get("exempt_units") or [])),
-        limits=summary._Rows(rows),
+        exempt_units=list(data.get("exempt_units") or []),
+        limits=rows,
     )
 
 

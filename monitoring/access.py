@@ -8,6 +8,7 @@ outside a login's scope answers 404.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
 from circulars.governing import agency_chain
@@ -23,6 +24,24 @@ from organizations.models import Agency, Unit, User
 from .models import AttendanceCheck, AttendanceImport
 
 
+def may_monitor(user: User) -> bool:
+    """Whether this login watches any agency (BKPSDM admin or inspector)."""
+    actor = get_actor(user)
+    return actor.is_superuser or bool(actor.oversight_agency_ids)
+
+
+def require_monitoring(user: User) -> None:
+    """403 for a login that watches no agency: the monitoring pages are not theirs."""
+    if not may_monitor(user):
+        raise PermissionDenied
+
+
+def may_remind(user: User, agency: Agency) -> bool:
+    """Reminding the agency's OPDs is its BKPSDM admins' job (inspectors read only)."""
+    actor = get_actor(user)
+    return actor.is_superuser or agency.pk in actor.admin_agency_ids
+
+
 def agency_for_monitoring(user: User, agency_id: object) -> Agency:
     """An agency the login watches (BKPSDM admin or inspector); else 404."""
     return get_in_scope(agencies_for_oversight(user), agency_id)
@@ -36,6 +55,15 @@ def agency_for_reminders(user: User, agency_id: object) -> Agency:
 def agency_for_attendance(user: User, agency_id: object) -> Agency:
     """Recording attendance: BKPSDM admins and inspectors of the agency."""
     return get_in_scope(agencies_for_oversight(user), agency_id)
+
+
+def opd_for_attendance(user: User, unit_id: object) -> Unit:
+    """An OPD of an agency this login records attendance for; else 404."""
+    unit = get_in_scope(
+        Unit.objects.opds().filter(agency__in=agencies_for_oversight(user)), unit_id
+    )
+    agency = agency_for_attendance(user, unit.agency_id)
+    return opd_of_agency(agency, unit.pk)
 
 
 def circulars_for_agency(agency: Agency) -> QuerySet[Circular]:

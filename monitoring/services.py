@@ -14,7 +14,7 @@ from circulars.models import Circular
 from notifications import events
 from organizations.models import Agency, Employee, Role, Unit, User
 
-from .attendance import check_import, parse_day, parse_time
+from .attendance import ImportPreview, check_import, parse_day, parse_time
 from .models import AttendanceCheck, AttendanceEntry, AttendanceImport
 
 
@@ -30,7 +30,8 @@ def remind_outstanding(*, circular: Circular, opds: list[Unit], today: date | No
         unit_id__in=[opd.pk for opd in opds], kind__in=Role.UNIT_KINDS, user__is_active=True
     ).select_related("user")
     for role in roles:
-        recipients[role.unit_id].append(role.user)
+        if role.unit_id is not None:
+            recipients[role.unit_id].append(role.user)
     return sum(
         events.roster_reminder_from_bkpsdm(circular, opd, recipients.get(opd.pk, []), today)
         for opd in opds
@@ -70,7 +71,8 @@ def record_attendance(
     return check
 
 
-def _reset_check(unit_id: int, day: date, actor: User, source: str, note: str):
+def _reset_check(unit_id: int, day: date, actor: User, source: str, note: str) -> AttendanceCheck:
+    check: AttendanceCheck
     check, created = AttendanceCheck.objects.select_for_update().get_or_create(
         unit_id=unit_id,
         day=day,
@@ -85,7 +87,7 @@ def _reset_check(unit_id: int, day: date, actor: User, source: str, note: str):
 
 def stage_attendance_import(
     *, agency: Agency, actor: User, filename: str, rows: list[dict[str, str]]
-):
+) -> tuple[ImportPreview, AttendanceImport | None]:
     """Check the rows; keep them for confirmation only when every row is valid."""
     preview = check_import(agency.pk, rows)
     if not preview.ok:
@@ -113,7 +115,10 @@ def apply_attendance_import(*, batch: AttendanceImport, actor: User) -> int:
         )
     present: dict[tuple[int, date], dict[int, time | None]] = defaultdict(dict)
     for row in preview.rows:
-        key = (row.unit_id, parse_day(row.values["date"]))
+        day = parse_day(row.values["date"])
+        if row.unit_id is None or row.employee_id is None or day is None:
+            continue  # a row the preview refused; none once it is ok
+        key = (row.unit_id, day)
         present[key][row.employee_id] = (
             parse_time(row.values["time_in"]) if row.values["time_in"] else None
         )

@@ -9,16 +9,17 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.access import agencies_for_oversight, get_actor
+from organizations.access import agencies_for_oversight
 from organizations.dates import long_date
 from organizations.models import Employee, Unit
+from schedules.access import may_oversee_opd
 from schedules.models import Roster
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week
@@ -33,8 +34,10 @@ from .access import (
     circular_for_agency,
     circulars_for_agency,
     import_of_agency,
+    may_remind,
     opd_for_monitoring,
     opd_of_agency,
+    require_monitoring,
 )
 from .attendance import absent_by_check, attendance_report, check_entries, scheduled_modes
 from .dashboard import Filters, build_dashboard
@@ -53,9 +56,8 @@ ENTRIES_PER_PAGE = 50
 @login_required
 def index(request):
     """The agencies this login watches, each with the circulars that govern it."""
+    require_monitoring(request.user)
     agencies = list(agencies_for_oversight(request.user).order_by("name"))
-    if not agencies:
-        raise PermissionDenied
     entries = [
         (
             agency,
@@ -85,11 +87,10 @@ def dashboard(request, agency_id: int, circular_id: int):
     circular = circular_for_agency(agency, circular_id)
     form, filters = _filters(request)
     board = build_dashboard(agency, circular, filters)
-    actor = get_actor(request.user)
     context = {
         "board": board,
         "form": form,
-        "can_remind": actor.is_superuser or agency.pk in actor.admin_agency_ids,
+        "can_remind": may_remind(request.user, agency),
         "query": request.GET.urlencode(),
     }
     return render_page(request, "monitoring/dashboard.html", context, partial="table")
@@ -160,9 +161,8 @@ def opd_week(request, unit_id: int, week: date):
     opd = opd_for_monitoring(request.user, unit_id)
     table = exports.roster_table(opd, week)
     roster = Roster.objects.filter(unit=opd, week_start=week).first()
-    actor = get_actor(request.user)
     review_url = ""
-    if roster and (actor.is_superuser or opd.agency_id in actor.admin_agency_ids):
+    if roster and may_oversee_opd(request.user, opd):
         review_url = reverse("schedules:oversight_detail", args=[roster.pk])
     # The footer (day counts, limits, over-cap marks) is the whole OPD's; the staff rows
     # are paged.

@@ -12,8 +12,9 @@ texts are written once per language among the recipients.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -23,11 +24,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organizations.dates import long_date, long_day
-from organizations.models import Agency, Role, Unit, User
+from organizations.models import Agency, Employee, Role, Unit, User
 from wfa_portal.isoweek import format_week
 
 from .models import Kind
 from .services import notify
+
+if TYPE_CHECKING:
+    from circulars.models import Circular
+    from schedules.models import AwayRequest, Revocation, Roster
 
 Texts = Callable[[], tuple[str, str]]  # (subject, body), in the active language
 
@@ -65,7 +70,7 @@ def agencies_under(agency: Agency, *, with_subordinates: bool) -> list[int]:
     return [agency.pk, *below.values_list("pk", flat=True)]
 
 
-def roster_keepers(opd_ids) -> QuerySet[User]:
+def roster_keepers(opd_ids: Iterable[int]) -> QuerySet[User]:
     """Heads and operators of the OPDs: those who fill their rosters."""
     return User.objects.filter(
         is_active=True, roles__kind__in=Role.UNIT_KINDS, roles__unit_id__in=opd_ids
@@ -78,13 +83,13 @@ def opd_heads(opd_id: int) -> QuerySet[User]:
     ).distinct()
 
 
-def agency_admins(agency_ids) -> QuerySet[User]:
+def agency_admins(agency_ids: Iterable[int]) -> QuerySet[User]:
     return User.objects.filter(
         is_active=True, roles__kind=Role.Kind.BKPSDM_ADMIN, roles__agency_id__in=agency_ids
     ).distinct()
 
 
-def people_of(agency_ids) -> QuerySet[User]:
+def people_of(agency_ids: Iterable[int]) -> QuerySet[User]:
     """Every active login working in the agencies: staff, heads, operators, admins."""
     return User.objects.filter(
         Q(employee__unit__agency_id__in=agency_ids, employee__active=True)
@@ -97,12 +102,12 @@ def people_of(agency_ids) -> QuerySet[User]:
 # --- circulars ----------------------------------------------------------------------------
 
 
-def circular_published(circular) -> int:
+def circular_published(circular: Circular) -> int:
     """A new (or amending) circular is in force: everyone it concerns hears of it."""
     kind = Kind.CIRCULAR_AMENDED if circular.amends_id else Kind.CIRCULAR_PUBLISHED
 
     def texts() -> tuple[str, str]:
-        if circular.amends_id:
+        if circular.amends is not None:
             subject = _("SE %(number)s mengubah SE %(old)s") % {
                 "number": circular.number,
                 "old": circular.amends.number,
@@ -118,7 +123,7 @@ def circular_published(circular) -> int:
     return _about_circular(circular, kind, "published", texts)
 
 
-def circular_revoked(circular) -> int:
+def circular_revoked(circular: Circular) -> int:
     def texts() -> tuple[str, str]:
         subject = _("SE %(number)s dicabut") % {"number": circular.number}
         body = _("Perihal: %(title)s.\nAlasan pencabutan: %(reason)s") % {
@@ -130,7 +135,7 @@ def circular_revoked(circular) -> int:
     return _about_circular(circular, Kind.CIRCULAR_REVOKED, "revoked", texts)
 
 
-def _about_circular(circular, kind: str, what: str, texts: Texts) -> int:
+def _about_circular(circular: Circular, kind: str, what: str, texts: Texts) -> int:
     agency_ids = agencies_under(circular.agency, with_subordinates=circular.applies_to_subordinates)
     return announce(
         event_key=f"circular:{circular.pk}:{what}",
@@ -144,7 +149,7 @@ def _about_circular(circular, kind: str, what: str, texts: Texts) -> int:
 # --- rosters ------------------------------------------------------------------------------
 
 
-def roster_decided(roster) -> int:
+def roster_decided(roster: Roster) -> int:
     """BKPSDM returned or accepted a week: the OPD's head and operators hear of it."""
     returned = roster.status == roster.Status.DRAFT
     values = {"opd": roster.unit.short_name, "week": roster.iso_week}
@@ -225,7 +230,9 @@ def roster_deadline_reminder(opd: Unit, week_start: date, today: date) -> int:
     )
 
 
-def roster_reminder_from_bkpsdm(circular, opd: Unit, keepers: Iterable[User], today: date) -> int:
+def roster_reminder_from_bkpsdm(
+    circular: Circular, opd: Unit, keepers: Iterable[User], today: date
+) -> int:
     """BKPSDM pressed "remind" on its dashboard: the OPD still owes its week. ``keepers``
     are the OPD's heads and operators (loaded for every OPD at once by the caller)."""
 
@@ -288,7 +295,7 @@ def tomorrow(day: date, mode: str, user_ids: set[int]) -> int:
 # --- an employee's days -------------------------------------------------------------------
 
 
-def request_decided(row) -> int:
+def request_decided(row: AwayRequest) -> int:
     """The head (or BKPSDM) decided an employee's request for a day away."""
     approved = row.status == row.Status.APPROVED
 
@@ -317,7 +324,7 @@ def request_decided(row) -> int:
     )
 
 
-def wfo_chosen(employee, opd_id: int, day: date) -> int:
+def wfo_chosen(employee: Employee, opd_id: int, day: date) -> int:
     """An employee chose the office on a day they were rostered away: the heads hear."""
 
     def texts() -> tuple[str, str]:
@@ -339,7 +346,7 @@ def wfo_chosen(employee, opd_id: int, day: date) -> int:
     )
 
 
-def permission_revoked(revocation, opd: Unit, released: int) -> int:
+def permission_revoked(revocation: Revocation, opd: Unit, released: int) -> int:
     """A permission was revoked: the employee and the agency's BKPSDM hear why."""
     employee = revocation.employee
 
@@ -365,7 +372,9 @@ def permission_revoked(revocation, opd: Unit, released: int) -> int:
     )
 
 
-def away_days_sent_to_office(employee, *, old_opd, new_opd, days) -> int:
+def away_days_sent_to_office(
+    employee: Employee, *, old_opd: Unit, new_opd: Unit, days: Sequence[date]
+) -> int:
     """An employee moved to another OPD and their coming days away went back to the
     office: the employee and the heads and operators of both OPDs hear which days."""
 

@@ -24,6 +24,7 @@ from functools import partial
 
 from django.conf import settings
 from django.core.mail import get_connection, send_mail
+from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -168,7 +169,7 @@ def deliver_many(ids: Sequence[int], *, now: datetime | None = None) -> int:
         )
 
 
-def _deliver_batch(ids: list[int], *, now: datetime, connection) -> int:
+def _deliver_batch(ids: list[int], *, now: datetime, connection: BaseEmailBackend) -> int:
     token = uuid.uuid4()
     due = Notification.objects.filter(pk__in=ids, state=State.PENDING, next_attempt_at__lte=now)
     with _quick_commit():
@@ -193,7 +194,7 @@ def _deliver_batch(ids: list[int], *, now: datetime, connection) -> int:
     return sent
 
 
-def _send_claimed(row: Notification, token: uuid.UUID, connection) -> bool:
+def _send_claimed(row: Notification, token: uuid.UUID, connection: BaseEmailBackend) -> bool:
     try:
         _send_email(row, connection)
     except Exception as exc:  # SMTP, DNS, template: retried later with backoff
@@ -251,7 +252,7 @@ def _release(token: uuid.UUID) -> None:
     )
 
 
-def _send_email(row: Notification, connection) -> None:
+def _send_email(row: Notification, connection: BaseEmailBackend) -> None:
     base = getattr(settings, "SITE_URL", "").rstrip("/")
     context = {"notification": row, "recipient": row.recipient, "url": f"{base}{row.link}"}
     with translation.override(settings.LANGUAGE_CODE):
@@ -269,11 +270,15 @@ def _send_email(row: Notification, connection) -> None:
 
 def backoff(attempts: int) -> timedelta:
     """Wait after the n-th failed attempt: 1, 2, 4, ... minutes, at most two hours."""
-    return min(BACKOFF_BASE * 2 ** max(attempts - 1, 0), BACKOFF_CAP)
+    factor: int = 2 ** max(attempts - 1, 0)
+    return min(BACKOFF_BASE * factor, BACKOFF_CAP)
 
 
 def _schedule_retry(row: Notification, token: uuid.UUID, exc: Exception) -> None:
-    changes = {"claim_token": None, "last_error": f"{type(exc).__name__}: {exc}"[:500]}
+    changes: dict[str, object] = {
+        "claim_token": None,
+        "last_error": f"{type(exc).__name__}: {exc}"[:500],
+    }
     if row.attempts >= MAX_ATTEMPTS:
         changes["state"] = State.FAILED
     else:

@@ -106,6 +106,12 @@ def agencies_for_admin(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=actor.admin_agency_ids)
 
 
+def administers_any(user: User) -> bool:
+    """Whether this login is a BKPSDM admin somewhere (or a superuser)."""
+    actor = get_actor(user)
+    return actor.is_authenticated and (actor.is_superuser or actor.is_admin)
+
+
 def agency_for_admin(user: User, agency_id: int) -> Agency:
     return get_in_scope(agencies_for_admin(user), agency_id)
 
@@ -119,18 +125,6 @@ def agencies_for_oversight(user: User) -> QuerySet[Agency]:
 
 
 # --- Units (OPDs) -------------------------------------------------------------
-
-
-def opds_for_roster(user: User) -> QuerySet[Unit]:
-    """OPDs whose rosters this login may fill: heads and their operators."""
-    actor = get_actor(user)
-    if actor.is_superuser:
-        return Unit.objects.opds()
-    return Unit.objects.opds().filter(pk__in=actor.roster_unit_ids)
-
-
-def opd_for_roster(user: User, unit_id: int) -> Unit:
-    return get_in_scope(opds_for_roster(user).select_related("agency"), unit_id)
 
 
 def opd_for_head(user: User, unit_id: int) -> Unit:
@@ -152,6 +146,14 @@ def units_visible_to(user: User) -> QuerySet[Unit]:
     if actor.employee is not None:
         scope |= Q(pk=actor.employee.unit_id)
     return Unit.objects.filter(scope)
+
+
+def units_for_admin(user: User) -> QuerySet[Unit]:
+    """Units (OPDs and sub-units) of the agencies this login administers."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Unit.objects.all()
+    return Unit.objects.filter(agency_id__in=actor.admin_agency_ids)
 
 
 def unit_visible_to(user: User, unit_id: int) -> Unit:
@@ -214,11 +216,24 @@ def accounts_of_agencies(agency_ids) -> QuerySet[User]:
     A superuser's login belongs to no agency, whatever rows point at it: no
     agency's admin may list, change or deactivate it.
     """
-    roles = Role.objects.filter(Q(agency_id__in=agency_ids) | Q(unit__agency_id__in=agency_ids))
+    roles = roles_of_agencies(agency_ids)
     return User.objects.filter(
         Q(employee__unit__agency_id__in=agency_ids) | Q(pk__in=roles.values("user_id")),
         is_superuser=False,
     )
+
+
+def roles_of_agencies(agency_ids) -> QuerySet[Role]:
+    """Roles held in these agencies: for the agency, or for one of its units."""
+    return Role.objects.filter(Q(agency_id__in=agency_ids) | Q(unit__agency_id__in=agency_ids))
+
+
+def roles_for_admin(user: User) -> QuerySet[Role]:
+    """Roles a BKPSDM admin sees and may revoke: those within the agencies they administer."""
+    actor = get_actor(user)
+    if actor.is_superuser:
+        return Role.objects.all()
+    return roles_of_agencies(actor.admin_agency_ids)
 
 
 def accounts_for_admin(user: User) -> QuerySet[User]:

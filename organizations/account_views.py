@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
@@ -12,21 +12,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from wfa_portal.paging import paginate
 
 from . import accounts
-from .access import accounts_of_agencies, agency_for_admin, get_in_scope
+from .access import accounts_of_agencies, agency_for_admin, get_in_scope, roles_of_agencies
 from .account_forms import AccountCreateForm, RoleGrantForm
-from .models import Agency, Role, User
-from .nip import normalize_nip
+from .models import Agency, User
 
 PAGE_SIZE = 50
 
 
-def agency_roles(agency: Agency):
-    """Roles held in this agency: for it, or for one of its OPDs."""
-    return Role.objects.filter(Q(agency=agency) | Q(unit__agency=agency))
-
-
 def agency_accounts(agency: Agency):
-    roles = agency_roles(agency).select_related("unit").order_by("kind", "pk")
+    roles = roles_of_agencies([agency.pk]).select_related("unit").order_by("kind", "pk")
     return (
         accounts_of_agencies([agency.pk])
         .select_related("employee", "employee__unit")
@@ -34,28 +28,14 @@ def agency_accounts(agency: Agency):
     )
 
 
-def _search(users, query: str):
-    query = query.replace("\x00", "").strip()
-    if not query:
-        return users
-    match = (
-        Q(username__icontains=query)
-        | Q(first_name__icontains=query)
-        | Q(last_name__icontains=query)
-        | Q(employee__name__icontains=query)
-    )
-    nip = normalize_nip(query)
-    if nip.isdigit():
-        match |= Q(employee__nip__startswith=nip)
-    return users.filter(match)
-
-
 @login_required
 @require_GET
 def account_list(request, agency_id):
     agency = agency_for_admin(request.user, agency_id)
     query = request.GET.get("q", "")
-    users = _search(agency_accounts(agency), query).order_by("first_name", "last_name", "pk")
+    users = accounts.search_accounts(agency_accounts(agency), query).order_by(
+        "first_name", "last_name", "pk"
+    )
     paged = paginate(request, users, PAGE_SIZE)
     context = {"agency": agency, "page": paged.page, "paged": paged, "query": query}
     return render(request, "organizations/accounts/list.html", context)
@@ -128,7 +108,7 @@ def account_detail(request, agency_id, user_id):
 @require_POST
 def account_role_revoke(request, agency_id, user_id, role_id):
     agency, account = _account(request, agency_id, user_id)
-    role = get_in_scope(agency_roles(agency).filter(user=account), role_id)
+    role = get_in_scope(roles_of_agencies([agency.pk]).filter(user=account), role_id)
     try:
         accounts.revoke_role(admin=request.user, role=role)
     except ValidationError as error:

@@ -11,18 +11,37 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .access import accounts_of_agencies, agencies_for_admin, employees_for_admin
 from .models import Agency, Employee, Role, Unit, User
+from .nip import normalize_nip
 from .services import deactivate_user
 
 # Shared with the API, which looks ids up within the admin's scope before calling here.
 NO_EMPLOYEE = gettext_lazy("Pilih pegawai aktif dari instansi Anda.")
 NO_UNIT = gettext_lazy("Pilih OPD dari instansi akun ini.")
 NO_AGENCY = gettext_lazy("Pilih instansi akun ini yang Anda kelola.")
+
+
+def search_accounts(users: QuerySet[User], query: str) -> QuerySet[User]:
+    """Logins whose username, name or employee name contains ``query``, or whose
+    employee's NIP starts with it (the page's search box and the API's ``q``)."""
+    query = query.replace("\x00", "").strip()
+    if not query:
+        return users
+    match = (
+        Q(username__icontains=query)
+        | Q(first_name__icontains=query)
+        | Q(last_name__icontains=query)
+        | Q(employee__name__icontains=query)
+    )
+    nip = normalize_nip(query)
+    if nip.isdigit():
+        match |= Q(employee__nip__startswith=nip)
+    return users.filter(match)
 
 
 def initial_password() -> str:

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.db.models import QuerySet
 
+from . import services
 from .access import accounts_for_admin, agencies_for_admin, employees_for_admin, get_actor
 from .models import (
     Agency,
@@ -183,6 +184,12 @@ class EmployeeAdmin(AgencyScopedAdmin):
     raw_id_fields = ["user"]
     agency_lookup = "unit__agency"
     inlines = [DisciplinarySanctionInline, EmployeeCircumstanceInline]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            services.create_employee(employee=obj)
 
     def save_formset(self, request, form, formset, change):
         # Who recorded a sanction or declared a circumstance is the admin who saved it.

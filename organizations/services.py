@@ -1,8 +1,10 @@
 import logging
 from functools import partial
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,8 +38,17 @@ def deactivate_user(*, user: User) -> None:
 
 
 @transaction.atomic
+def create_employee(*, employee: Employee) -> Employee:
+    """Save a new employee record (the API's create and the admin's add form): the
+    model's own rules first (lengths, choices, the NIP by ASN kind, the unique NIP)."""
+    employee.full_clean(exclude=["user"])
+    employee.save()
+    return employee
+
+
+@transaction.atomic
 def update_employee(
-    *, employee: Employee, changes: dict, actor: User | None, away_days: str = REFUSE
+    *, employee: Employee, changes: dict[str, Any], actor: User | None, away_days: str = REFUSE
 ) -> Employee:
     """Change an employee's record (name, NIP, position, roles, domicile, unit).
 
@@ -67,7 +78,7 @@ def deactivate_employee(*, employee: Employee) -> None:
     if employee.active:
         employee.active = False
         employee.save(update_fields=["active"])
-    if employee.user_id:
+    if employee.user is not None:
         deactivate_user(user=employee.user)
 
 
@@ -119,7 +130,7 @@ def run_queued_import(*, batch_id: int, actor_id: int | None) -> None:
     batch = ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.QUEUED).first()
     if batch is None:  # already done: a task delivered twice does nothing
         return
-    actor = User.objects.filter(pk=actor_id).first()
+    actor = User.objects.filter(pk=actor_id).first() if actor_id is not None else None
     try:
         apply_import(batch=batch, actor=actor)
     except ValidationError as error:
@@ -190,7 +201,7 @@ def import_progress(batch: ImportBatch) -> int:
     """Rows written so far (0-100 %), for the progress bar."""
     if batch.status == ImportBatch.Status.APPLIED:
         return 100
-    done = soft_cache.get(import_progress_key(batch.pk), 0)
+    done: int = soft_cache.get(import_progress_key(batch.pk), 0)
     return min(99, done * 100 // max(1, batch.total))
 
 
@@ -208,7 +219,7 @@ _FIELDS = ["name", "unit_id", "position", "role_tags", "domicile_region_id"]
 _KEPT_IF_EMPTY = ["job_type", "asn_kind"]
 
 
-def _upsert(rows: list[dict], actor: User | None) -> tuple[int, int]:
+def _upsert(rows: list[dict[str, Any]], actor: User | None) -> tuple[int, int]:
     existing = Employee.objects.in_bulk([row["nip"] for row in rows], field_name="nip")
     new, changed = [], []
     for row in rows:
@@ -240,7 +251,7 @@ def _move(employee: Employee, unit_id: int, actor: User | None) -> None:
         ) from None
 
 
-def operator_candidates(opd: Unit):
+def operator_candidates(opd: Unit) -> QuerySet[Employee]:
     """Staff of the OPD with an active login who are not yet its operators."""
     return (
         Employee.objects.active()

@@ -9,9 +9,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
+from schedules.access import roster_opds_for
 from wfa_portal.isoweek import format_week
 
-from .access import agencies_for_oversight, get_actor, opds_for_roster
+from .access import agencies_for_oversight, get_actor
 from .forms import LoginForm, ThrottledPasswordChangeForm
 from .models import Employee, User
 from .next_steps import next_steps
@@ -39,7 +40,7 @@ def home(request):
     actor = get_actor(request.user)
     opds = []
     if actor.roster_unit_ids:
-        opds = list(opds_for_roster(request.user).select_related("agency"))
+        opds = list(roster_opds_for(request.user).select_related("agency"))
         headcount = Employee.objects.headcount_by_opd([opd.pk for opd in opds])
         for opd in opds:
             opd.staff_count = headcount.get(opd.pk, 0)

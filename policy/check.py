@@ -206,7 +206,9 @@ class _Context:
 
 def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
     """Employee ids per day and mode: the only loop over every assignment."""
-    grid = {day: {mode: [] for mode in Mode} for day in check.days}
+    grid: dict[date, dict[Mode, list[int]]] = {
+        day: {mode: [] for mode in Mode} for day in check.days
+    }
     stray: list[Assignment] = []
     for a in check.assignments:
         by_mode = grid.get(a.day)
@@ -391,7 +393,14 @@ def _judge_day(
     ]
     found += cell_errors
     away = _on_staff(ctx, absent, by_mode[Mode.WFA] + by_mode[Mode.WFH])
-    d = _Day(day, policy, by_mode, absent, away, {v.employee_id for v in cell_errors})
+    d = _Day(
+        day,
+        policy,
+        by_mode,
+        absent,
+        away,
+        {v.employee_id for v in cell_errors if v.employee_id is not None},
+    )
     if d.open and not policy.unit_exempt:
         headcount = len(ctx.by_id) - len(absent)
         found += _cap_exceeded(ctx, d, headcount=headcount)

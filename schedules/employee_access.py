@@ -11,10 +11,10 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from organizations.access import agency_for_admin, get_actor, get_in_scope
+from organizations.access import get_actor, get_in_scope
 from organizations.models import Agency, Employee, Role, Unit, User
 
-from .access import roster_opd_for
+from .access import roster_opds_for
 from .employee_selectors import head_user_ids, requester_is_head
 from .models import AwayRequest, Revocation, Roster
 
@@ -35,27 +35,8 @@ def my_request(user: User, pk: object) -> AwayRequest:
     return get_in_scope(my_requests(user), pk)
 
 
-def opd_for_head(user: User, unit_id: object) -> Unit:
-    """An OPD whose roster this login fills (head or operator); else 404."""
-    return roster_opd_for(user, unit_id)
-
-
-def opd_for_head_or_admin(user: User, unit_id: object) -> Unit:
-    """An OPD this login fills, or one of the agencies it administers (BKPSDM); else 404."""
-    actor = get_actor(user)
-    scope = Q(pk__in=actor.roster_unit_ids) | Q(agency_id__in=actor.admin_agency_ids)
-    units = Unit.objects.opds().select_related("agency")
-    if not actor.is_superuser:
-        units = units.filter(scope)
-    return get_in_scope(units, unit_id)
-
-
-def agency_for_bkpsdm(user: User, agency_id: object) -> Agency:
-    return agency_for_admin(user, agency_id)
-
-
 def closed_week_of_opd(opd: Unit, roster_id: object) -> Roster:
-    """A roster of the OPD (found through ``opd_for_head``); any other id is a 404."""
+    """A roster of the OPD (found through ``roster_opd_for``); any other id is a 404."""
     return get_in_scope(Roster.objects.filter(unit=opd).select_related("unit"), roster_id)
 
 
@@ -90,6 +71,17 @@ def requests_for_agency(user: User, agency: Agency) -> QuerySet[AwayRequest]:
 def queue_for_agency(user: User, agency: Agency) -> QuerySet[AwayRequest]:
     """Pending requests of heads of OPDs in the agency."""
     return requests_for_agency(user, agency).filter(status=AwayRequest.Status.PENDING)
+
+
+def requests_to_decide(user: User) -> QuerySet[AwayRequest]:
+    """Pending requests this login decides: its OPDs' queues and its agencies' (BKPSDM)."""
+    actor = get_actor(user)
+    scope = Q(pk__in=[])
+    for opd in roster_opds_for(user):
+        scope |= Q(pk__in=queue_for_opd(user, opd).values("pk"))
+    for agency in Agency.objects.filter(pk__in=actor.admin_agency_ids):
+        scope |= Q(pk__in=queue_for_agency(user, agency).values("pk"))
+    return AwayRequest.objects.filter(scope).order_by("day", "pk")
 
 
 # --- revocations ----------------------------------------------------------------------
@@ -140,6 +132,22 @@ def staff_for_revocation(opd: Unit, user: User | None = None) -> QuerySet[Employ
         return staff
     heads = Role.objects.filter(kind=Role.Kind.OPD_HEAD, unit_id=opd.pk).values("user_id")
     return staff.exclude(user_id__in=heads)
+
+
+def employees_to_sanction(user: User) -> QuerySet[Employee]:
+    """Active staff of the OPDs this login fills, or of its agencies (BKPSDM): the
+    scope a revocation's employee is looked up in (``employee_to_sanction`` then asks
+    ``may_sanction``)."""
+    actor = get_actor(user)
+    employees = Employee.objects.active()
+    if actor.is_superuser:
+        return employees
+    own = actor.roster_unit_ids
+    return employees.filter(
+        Q(unit_id__in=own)
+        | Q(unit__parent_id__in=own)
+        | Q(unit__agency_id__in=actor.admin_agency_ids)
+    )
 
 
 def revocations_for(user: User) -> QuerySet[Revocation]:

@@ -90,6 +90,18 @@ class MyDay:
         return format_day(self.day)
 
 
+REQUEST_HORIZON = 42  # days ahead an employee may ask for
+
+
+def requestable_days(employee: Employee, opd: Unit, today: date) -> list[MyDay]:
+    """The days an employee may ask to work away: from tomorrow to the horizon, open
+    for working away, not away already and with no request waiting."""
+    days = my_days(
+        employee, opd, today + timedelta(days=1), today + timedelta(days=REQUEST_HORIZON)
+    )
+    return [d for d in days if d.policy.is_open() and not d.away and d.pending is None]
+
+
 def my_days(employee: Employee, opd: Unit, start: date, end: date) -> list[MyDay]:
     """The employee's days from start to end (inclusive), in five or six queries."""
     policies, circulars = governed(opd, start, end)

@@ -22,12 +22,13 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from circulars.governing import governed
 from circulars.models import Circular
 from notifications import events
 from organizations.access import get_actor
 from organizations.models import Employee, Unit, User
 from policy import check as rules
-from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, Violation
+from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, StaffMember, Violation
 from policy.values import Assignment as Cell
 from wfa_portal.isoweek import monday_of
 
@@ -36,7 +37,6 @@ from .employee_access import NOT_SANCTIONER, may_sanction
 from .employee_selectors import (
     VISIBLE_STATUSES,
     format_day,
-    governed,
     is_head_request,
     opd_of,
     today,
@@ -216,7 +216,7 @@ def _staff_row(employee: Employee) -> StaffRow:
     )
 
 
-def _personal_errors(opd: Unit, member, policy: DayPolicy, mode: Mode) -> list[str]:
+def _personal_errors(opd: Unit, member: StaffMember, policy: DayPolicy, mode: Mode) -> list[str]:
     """The rules' own messages for what refuses this employee on this day."""
     check = RosterCheck(
         unit_id=opd.pk,
@@ -234,7 +234,9 @@ def _personal_errors(opd: Unit, member, policy: DayPolicy, mode: Mode) -> list[s
 
 @transaction.atomic
 def withdraw_request(*, away_request: AwayRequest, employee: Employee) -> AwayRequest:
-    row = AwayRequest.objects.select_for_update().get(pk=away_request.pk, employee=employee)
+    row: AwayRequest = AwayRequest.objects.select_for_update().get(
+        pk=away_request.pk, employee=employee
+    )
     _require_pending(row)
     row.status = AwayRequest.Status.WITHDRAWN
     row.decided_at = timezone.now()
@@ -361,7 +363,7 @@ def _require_pending(row: AwayRequest) -> None:
 
 
 def _lock_for_decision(away_request: AwayRequest, actor: User) -> AwayRequest:
-    row = (
+    row: AwayRequest = (
         AwayRequest.objects.select_for_update(of=("self",))
         .select_related("employee", "employee__unit", "employee__user", "circular")
         .get(pk=away_request.pk)
@@ -477,7 +479,7 @@ def reinstate_permission(*, revocation: Revocation, reason: str, actor: User) ->
     """Give the permission back (days given back to the office stay WFO)."""
     reason = _required_reason(reason, _("Tulis alasan pemulihan izin."))
     writer.lock_employees([revocation.employee_id])
-    row = (
+    row: Revocation = (
         Revocation.objects.select_for_update(of=("self",))
         .select_related("employee", "employee__unit")
         .get(pk=revocation.pk)
@@ -601,7 +603,7 @@ def _move_keys(
     return [(opd_id, day) for opd_id in opd_ids for day in days]
 
 
-def _key(v: Violation) -> tuple:
+def _key(v: Violation) -> tuple[object, ...]:
     return (v.code, v.day, v.unit_id, v.employee_id, v.allowed, v.requested)
 
 

@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from circulars.models import Circular
+from organizations.access import agency_for_admin
 from organizations.models import Employee, Unit
 from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
@@ -30,14 +31,12 @@ from wfa_portal.paging import paginate
 
 from . import employee_selectors as sel
 from . import employee_services as svc
+from .access import opd_for_head_or_admin, roster_opd_for
 from .employee_access import (
-    agency_for_bkpsdm,
     closed_week_of_opd,
     my_employee,
     my_request,
     my_requests,
-    opd_for_head,
-    opd_for_head_or_admin,
     requests_for_agency,
     requests_for_opd,
     revocation_to_reinstate,
@@ -55,7 +54,6 @@ from .ical import build_calendar
 from .models import REASON_MAX_LENGTH, Acknowledgement, Revocation, Roster
 
 UPCOMING_DAYS = 7
-REQUEST_HORIZON = 42  # days offered as checkboxes on the request form
 FEED_HISTORY = timedelta(days=366)
 ICS = "text/calendar; charset=utf-8"
 
@@ -213,13 +211,7 @@ def requests_page(request):
                 messages.warning(request, _closed_week_notice(closed))
             return redirect("employee:requests")
     now = sel.today()
-    offered = [
-        d
-        for d in sel.my_days(
-            employee, opd, now + timedelta(days=1), now + timedelta(days=REQUEST_HORIZON)
-        )
-        if d.policy.is_open() and not d.away and d.pending is None
-    ]
+    offered = sel.requestable_days(employee, opd, now)
     chosen = {str(day) for day in request.POST.getlist("days")}
     paged = paginate(
         request,
@@ -285,7 +277,7 @@ QUEUE_TEMPLATE = "schedules/employee/queue.html"
 @require_GET
 @login_required
 def queue(request, unit_id: int):
-    opd = opd_for_head(request.user, unit_id)
+    opd = roster_opd_for(request.user, unit_id)
     units = Unit.objects.filter(Q(pk=opd.pk) | Q(parent_id=opd.pk)).order_by("parent_id", "name")
     return _queue_page(
         request,
@@ -307,7 +299,7 @@ def queue(request, unit_id: int):
 @require_POST
 @login_required
 def queue_decide(request, unit_id: int):
-    opd = opd_for_head(request.user, unit_id)
+    opd = roster_opd_for(request.user, unit_id)
     # Any status: a request decided meanwhile (another tab, a colleague) is reported on
     # its row by the service instead of failing the whole batch.
     scope = requests_for_opd(request.user, opd)
@@ -317,7 +309,7 @@ def queue_decide(request, unit_id: int):
 @require_GET
 @login_required
 def agency_queue(request, agency_id: int):
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     opds = Unit.objects.opds().filter(agency=agency).order_by("name")
     return _queue_page(
         request,
@@ -339,7 +331,7 @@ def agency_queue(request, agency_id: int):
 @require_POST
 @login_required
 def agency_queue_decide(request, agency_id: int):
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     scope = requests_for_agency(request.user, agency)
     return _decide(request, scope, reverse("employee:agency_queue", args=[agency.pk]))
 
@@ -432,7 +424,7 @@ def _decide(request, scope, url: str):
 @login_required
 def ask_week_back(request, unit_id: int, roster_id: int):
     """The head asks BKPSDM, in one click, to return a submitted week of the OPD."""
-    opd = opd_for_head(request.user, unit_id)
+    opd = roster_opd_for(request.user, unit_id)
     roster = closed_week_of_opd(opd, roster_id)
     back = _back(request, reverse("employee:queue", args=[opd.pk]))
     form = AskWeekBackForm(request.POST)
@@ -517,7 +509,7 @@ def acknowledgements(request, unit_id: int):
 @login_required
 def agency_acknowledgements(request, agency_id: int):
     """BKPSDM: per OPD of the agency, how many staff confirmed the chosen circular."""
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     opds = list(Unit.objects.opds().filter(agency=agency).select_related("agency"))
     circulars = sel.circulars_in_force(opds[0]) if opds else []
     chosen = next((c for c in circulars if str(c.pk) == request.GET.get("se")), None)
@@ -605,7 +597,7 @@ def reinstate(request, pk: int):
 @require_GET
 @login_required
 def revocation_report(request, agency_id: int):
-    agency = agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     found = Revocation.objects.filter(employee__unit__agency=agency)
     # The figures per circular count every row; the rows themselves are paged.
     counts = {

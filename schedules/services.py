@@ -31,11 +31,39 @@ from .selectors import (
     Cells,
     StaffRow,
     current_cells,
+    last_week_pattern,
     staff_members,
     staff_of,
     week_policies,
     week_state,
 )
+
+
+@dataclass(frozen=True)
+class CopiedWeek:
+    """Last week's away pattern laid on this week: the cells to save, and whether
+    anybody worked away last week at all."""
+
+    cells: Cells
+    had_away: bool
+
+
+def copy_last_week(current: WeekCheck) -> CopiedWeek | None:
+    """The copy-last-week rule ("Salin minggu lalu"): on this week's open days each
+    employee takes last week's mode (the office where they had none); leave and travel
+    are this week's facts, not a pattern, so they stay. None: there is no last week."""
+    staff_ids = {e.pk for e in current.employees}
+    pattern = last_week_pattern(current.opd, current.week_start, staff_ids)
+    if pattern is None:
+        return None
+    open_days = [day for day, policy in current.policies.items() if policy.is_open()]
+    cells = {
+        (emp, day): pattern.get((emp, day), Mode.WFO)
+        for emp in staff_ids
+        for day in open_days
+        if current.proposed.get((emp, day)) not in (Mode.LEAVE, Mode.TRAVEL)
+    }
+    return CopiedWeek(cells=cells, had_away=any(mode != Mode.WFO for mode in pattern.values()))
 
 
 class RulesRefused(ValidationError):

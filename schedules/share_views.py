@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 from wfa_portal.converters import parse_day
 from wfa_portal.isoweek import format_week, shift_week, week_days
 
-from .access import opd_for_sharing
+from .access import opd_for_head_or_admin
 from .models import Roster
 from .selectors import current_cells, staff_of, week_policies
 from .share import roster_text, whatsapp_url
@@ -32,7 +32,7 @@ def _chosen_day(request, week: date) -> date | None:
 @require_GET
 @login_required
 def share_roster(request, unit_id: int, week: date):
-    opd = opd_for_sharing(request.user, unit_id)
+    opd = opd_for_head_or_admin(request.user, unit_id)
     day = _chosen_day(request, week)
     days = week_days(week)
     policies = week_policies(opd, week)

@@ -19,7 +19,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations.models import Unit
-from policy.values import Mode
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week, week_days
 from wfa_portal.paging import paginate
@@ -38,13 +37,13 @@ from .models import Roster
 from .oversight_forms import OversightFilterForm
 from .selectors import (
     build_grid,
-    last_week_pattern,
     staff_of,
 )
 from .services import (
     WeekCheck,
     accept_week,
     check_week,
+    copy_last_week,
     return_week,
     save_week,
     submit_week,
@@ -108,21 +107,13 @@ def week_copy(request, unit_id: int, week: date):
     """Propose last week's away pattern on this week's open days, validated and saved."""
     opd = roster_opd_for(request.user, unit_id)
     current = check_week(opd=opd, week_start=week)
-    staff_ids = {e.pk for e in current.employees}
-    pattern = last_week_pattern(opd, week, staff_ids)
-    if pattern is None:
+    copied = copy_last_week(current)
+    if copied is None:
         messages.error(request, _("Tidak ada minggu sebelum minggu ini untuk disalin."))
         return _render_week(request, current, current.roster, full=True, status=400)
-    open_days = [day for day, policy in current.policies.items() if policy.is_open()]
-    cells = {
-        (emp, day): pattern.get((emp, day), Mode.WFO)
-        for emp in staff_ids
-        for day in open_days
-        # Leave and travel are this week's facts, not a pattern: keep them.
-        if current.proposed.get((emp, day)) not in (Mode.LEAVE, Mode.TRAVEL)
-    }
-    if not any(mode != Mode.WFO for mode in pattern.values()):
+    if not copied.had_away:
         messages.info(request, _("Minggu lalu tidak ada pegawai yang bekerja di luar kantor."))
+    cells = copied.cells
     return _save_and_answer(request, opd, week, cells)
 
 

@@ -120,7 +120,8 @@ def _locked_roster(opd_id: int, week_start: date) -> Roster:
     Roster.objects.bulk_create(
         [Roster(unit_id=opd_id, week_start=week_start)], ignore_conflicts=True
     )
-    return Roster.objects.select_for_update().get(unit_id=opd_id, week_start=week_start)
+    roster: Roster = Roster.objects.select_for_update().get(unit_id=opd_id, week_start=week_start)
+    return roster
 
 
 # --- counters --------------------------------------------------------------------------
@@ -161,7 +162,9 @@ def write_week(lock: WeekLock, *, before: Cells, changed: Cells, actor: User) ->
     roster = lock.roster
     if changed:
         gone = [key for key, mode in changed.items() if mode == Mode.WFO]
-        kept = [(key, mode) for key, mode in changed.items() if mode != Mode.WFO]
+        kept: list[tuple[tuple[int, date], Mode]] = [
+            (key, mode) for key, mode in changed.items() if mode != Mode.WFO
+        ]
         if gone:
             _delete_cells(roster, gone)
         if kept:
@@ -173,7 +176,7 @@ def write_week(lock: WeekLock, *, before: Cells, changed: Cells, actor: User) ->
     roster.save(update_fields=["updated_at"])
 
 
-def release_to_office(*, rows: list[Assignment], actor: User) -> int:
+def release_to_office(*, rows: list[Assignment], actor: User | None) -> int:
     """Set these days away back to WFO: always allowed, whatever the week's status.
 
     The caller reads ``rows`` after taking the employees' lock (so no move can
@@ -274,7 +277,7 @@ def _delete_cells(roster: Roster, gone: list[tuple[int, date]]) -> None:
 
 
 def _record_changes(
-    roster: Roster, rows: list[tuple[tuple[int, date], Mode, Mode]], actor: User
+    roster: Roster, rows: list[tuple[tuple[int, date], Mode, Mode]], actor: User | None
 ) -> None:
     """One history row per changed cell: who, when, from what to what."""
     now = timezone.now()

@@ -2,10 +2,15 @@
 
 from datetime import date
 
-from django.utils import timezone
+from django.db.models import Q
 
-from circulars.models import Circular, Window
-from circulars.services import Draft, create_draft
+from circulars.models import Circular, Relation
+from circulars.services import (
+    Draft,
+    create_draft,
+    publish_circular,
+    revoke_circular,
+)
 
 
 def draft_fields(**overrides) -> dict:
@@ -33,19 +38,50 @@ def make_draft(world, *, user=None, windows=None, agency=None, **fields) -> Circ
     )
 
 
-def make_published(agency, *, number="SE/1/2025", cap=50, windows=None, **extra) -> Circular:
-    """A published circular straight in the database (a parent, or one to amend)."""
-    circular = Circular.objects.create(
-        agency=agency,
+def make_published(
+    agency,
+    *,
+    number="SE/1/2025",
+    cap=50,
+    windows=None,
+    title="Sistem kerja ASN",
+    status=Circular.Status.PUBLISHED,
+    arrangement="WFA",
+    body="Isi surat.",
+    exempt_roles=None,
+    exempt_categories=None,
+    exempt_units=None,
+) -> Circular:
+    """A circular in force (or since revoked or superseded), drafted and published through
+    ``circulars.services`` as the pages and the API do it. Dates that meet a circular
+    already in force replace it there (``amends``), as rows published before relations
+    existed did."""
+    windows = windows or [(date(2025, 3, 20), date(2025, 3, 31))]
+    overlapping = Circular.objects.published().filter(agency=agency)
+    meets = Q()
+    for start, end in windows:
+        meets |= Q(windows__start__lte=end, windows__end__gte=start)
+    relation = Relation.AMENDS if overlapping.filter(meets).exists() else Relation.NONE
+    fields = draft_fields(
         number=number,
-        title=extra.pop("title", "Sistem kerja ASN"),
-        status=extra.pop("status", Circular.Status.PUBLISHED),
-        published_at=timezone.now(),
+        title=title,
+        arrangement=arrangement,
         cap_percent=cap,
-        **extra,
+        body=body,
+        exempt_roles=list(exempt_roles or []),
+        exempt_categories=list(exempt_categories or []),
+        relation=relation,
     )
-    for start, end in windows or [(date(2025, 3, 20), date(2025, 3, 31))]:
-        Window.objects.create(circular=circular, start=start, end=end)
+    draft = Draft(fields=fields, windows=list(windows), exempt_units=list(exempt_units or []))
+    circular = create_draft(user=None, agency=agency, draft=draft)
+    circular = publish_circular(user=None, circular=circular)
+    if status == Circular.Status.REVOKED:
+        circular = revoke_circular(user=None, circular=circular, reason="Dicabut.")
+    elif status == Circular.Status.SUPERSEDED:
+        # Superseded alone, without the replacement that publishing an amendment would
+        # leave in force (the phase tests want exactly one circular per phase).
+        Circular.objects.filter(pk=circular.pk).update(status=status)
+        circular.refresh_from_db()
     return circular
 
 

@@ -243,20 +243,21 @@ class TestRemind:
     def test_reminds_one_opd(self, board_world, client_for):
         w = board_world
         client_for(w.admin).post(self.remind_url(w), {"opd": w.other_opd.pk})
-        assert {n.recipient for n in Notification.objects.all()} == {w.other_head}
+        reminded = Notification.objects.filter(kind="reminder_roster_deadline")
+        assert {n.recipient for n in reminded} == {w.other_head}
 
     def test_an_opd_of_another_agency_is_404(self, board_world, client_for):
         response = client_for(board_world.admin).post(
             self.remind_url(board_world), {"opd": board_world.foreign_opd.pk}
         )
         assert response.status_code == 404
-        assert not Notification.objects.exists()
+        assert not Notification.objects.filter(kind="reminder_roster_deadline").exists()
 
     @pytest.mark.parametrize("actor", ["inspector", "head", "other_admin"])
     def test_only_bkpsdm_reminds(self, board_world, client_for, actor):
         response = client_for(getattr(board_world, actor)).post(self.remind_url(board_world))
         assert response.status_code == 404
-        assert not Notification.objects.exists()
+        assert not Notification.objects.filter(kind="reminder_roster_deadline").exists()
 
     def test_get_is_not_allowed(self, board_world, client_for):
         assert client_for(board_world.admin).get(self.remind_url(board_world)).status_code == 405

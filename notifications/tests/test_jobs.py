@@ -45,7 +45,7 @@ class TestRosterDeadlineReminders:
         roster(world.other_opd)  # Bappeda already submitted
         assert jobs.remind_roster_deadlines(THU) == 2
         assert usernames(Kind.REMINDER_ROSTER_DEADLINE) == {"kepala", "operator"}
-        note = Notification.objects.filter(recipient=world.head).get()
+        note = Notification.objects.get(recipient=world.head, kind=Kind.REMINDER_ROSTER_DEADLINE)
         assert note.subject == "Pengingat: jadwal Diskominfo minggu 2025-W13 belum diajukan"
         assert "Senin, 24 Maret 2025" in note.body
         assert note.link == f"/jadwal/opd/{world.opd.pk}/2025-W13/"

@@ -85,4 +85,9 @@ def test_a_decision_reaches_the_employee_in_their_language_and_never_an_inactive
     world.employee_user.save()
     [second] = svc.request_days(employee=world.employee, circular=circular, days=days[1:2])
     svc.reject_request(away_request=second, actor=world.head, reason="Tidak bisa")
-    assert Notification.objects.filter(recipient=world.employee_user).count() == 1
+    assert (
+        Notification.objects.filter(
+            recipient=world.employee_user, kind=Kind.REQUEST_DECIDED
+        ).count()
+        == 1
+    )

@@ -2,29 +2,30 @@ import pytest
 from django.http import Http404
 
 from organizations import access
+from schedules import access as roster_access
 
 
 @pytest.mark.django_db
 class TestOpdsForRoster:
     def test_head_and_operator_get_their_own_opd_only(self, world):
-        assert list(access.opds_for_roster(world.head)) == [world.opd]
-        assert list(access.opds_for_roster(world.operator)) == [world.opd]
+        assert list(roster_access.roster_opds_for(world.head)) == [world.opd]
+        assert list(roster_access.roster_opds_for(world.operator)) == [world.opd]
 
     @pytest.mark.parametrize(
         "actor", ["other_head", "foreign_head", "admin", "inspector", "employee_user"]
     )
     def test_others_cannot_open_the_opd(self, world, actor):
         with pytest.raises(Http404):
-            access.opd_for_roster(getattr(world, actor), world.opd.pk)
+            roster_access.roster_opd_for(getattr(world, actor), world.opd.pk)
 
     def test_sub_unit_id_is_not_an_opd(self, world):
         with pytest.raises(Http404):
-            access.opd_for_roster(world.head, world.sub_unit.pk)
+            roster_access.roster_opd_for(world.head, world.sub_unit.pk)
 
     @pytest.mark.parametrize("bad_id", ["abc", None, "", "1; drop", 10**12])
     def test_garbage_ids_answer_404(self, world, bad_id):
         with pytest.raises(Http404):
-            access.opd_for_roster(world.head, bad_id)
+            roster_access.roster_opd_for(world.head, bad_id)
 
 
 @pytest.mark.django_db

@@ -26,9 +26,9 @@ class TestOperators:
         assert response.status_code == 302
         role = Role.objects.get(user=candidate.user, kind=Role.Kind.OPERATOR)
         assert (role.unit, role.granted_by) == (world.opd, world.head)
-        from organizations.access import opds_for_roster
+        from schedules.access import roster_opds_for
 
-        assert list(opds_for_roster(candidate.user)) == [world.opd]
+        assert list(roster_opds_for(candidate.user)) == [world.opd]
 
     def test_only_staff_of_the_opd_with_a_login_are_offered(self, client_for, world, candidate):
         stranger = EmployeeFactory(unit=world.other_opd, user=UserFactory(username="asing"))

@@ -5,9 +5,8 @@ from __future__ import annotations
 import itertools
 from datetime import date
 
-from django.utils import timezone
-
-from circulars.models import Circular, Window
+from circulars.models import Circular
+from circulars.tests.circular_builders import make_published
 from organizations.models import Employee, Unit
 from organizations.tests.factories import make_nip
 
@@ -33,21 +32,18 @@ def publish_circular(
     exempt_units: list[Unit] | None = None,
     number: str | None = None,
 ) -> Circular:
-    circular = Circular.objects.create(
-        agency=agency,
+    """A circular in force over ``start``..``end``, through the circulars' services."""
+    return make_published(
+        agency,
         number=number or f"800/{next(_numbers)}/2025",
         title="Penyesuaian sistem kerja ASN",
-        status=Circular.Status.PUBLISHED,
-        published_at=timezone.now(),
+        windows=[(start, end)],
+        cap=cap,
         arrangement=arrangement,
-        cap_percent=cap,
-        exempt_roles=exempt_roles or [],
-        exempt_categories=exempt_categories or [],
+        exempt_roles=exempt_roles,
+        exempt_categories=exempt_categories,
+        exempt_units=exempt_units,
     )
-    Window.objects.create(circular=circular, start=start, end=end)
-    if exempt_units:
-        circular.exempt_units.set(exempt_units)
-    return circular
 
 
 def add_staff(unit: Unit, count: int, *, prefix: str = "Pegawai", **fields) -> list[Employee]:
