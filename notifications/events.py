@@ -31,6 +31,8 @@ from .models import Kind
 from .services import notify
 
 if TYPE_CHECKING:
+    from attendance.figure import DailyFigure
+    from circulars.impact import RefusedDay, WeekImpact
     from circulars.models import Circular
     from schedules.models import AwayRequest, Revocation, Roster
 
@@ -176,7 +178,7 @@ def roster_decided(roster: Roster) -> int:
     )
 
 
-def week_return_asked(roster, actor, *, note: str, pending: int) -> int:
+def week_return_asked(roster: Roster, actor: User, *, note: str, pending: int) -> int:
     """A head asks BKPSDM to return a submitted week: requests for its days wait on it.
 
     Once per submission of the week: asking again before BKPSDM decides adds nothing.
@@ -409,7 +411,12 @@ def away_days_sent_to_office(
 
 
 def weeks_changed_by_rule(
-    opd: Unit, weeks, *, returned, cause: Callable[[], str], event_key: str
+    opd: Unit,
+    weeks: Sequence[WeekImpact],
+    *,
+    returned: Iterable[Roster],
+    cause: Callable[[], str],
+    event_key: str,
 ) -> int:
     """A new circular (or a sanction) changed the OPD's stored weeks: its heads and
     operators hear which weeks went back to them, which days are over the limit and
@@ -448,7 +455,9 @@ def weeks_changed_by_rule(
     )
 
 
-def away_days_refused(employee, days, *, cause: Callable[[], str], event_key: str) -> int:
+def away_days_refused(
+    employee: Employee, days: Sequence[RefusedDay], *, cause: Callable[[], str], event_key: str
+) -> int:
     """The employee's days away that the new rules refuse went back to the office.
     ``days`` are ``impact.RefusedDay``; each reason reads in the recipient's language."""
 
@@ -474,7 +483,7 @@ def away_days_refused(employee, days, *, cause: Callable[[], str], event_key: st
 # --- attendance ------------------------------------------------------------------------------
 
 
-def daily_figure(figure) -> int:
+def daily_figure(figure: DailyFigure) -> int:
     """Beat, at the configured hour (13:00): BKPSDM receives the day's WFO/WFA figure per OPD
     (``attendance.figure.DailyFigure``), once per agency and day."""
 

@@ -1,8 +1,11 @@
 import logging
+from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -284,7 +287,14 @@ def revoke_operator(*, opd: Unit, role_id: int) -> None:
 # --- Sanctions and circumstances (eligibility), re-checking the rosters that exist ---------
 
 
-def _recheck(employee: Employee, start, end, actor: User, cause, key: str) -> int:
+def _recheck(
+    employee: Employee,
+    start: date,
+    end: date | None,
+    actor: User,
+    cause: Callable[[], str],
+    key: str,
+) -> int:
     from circulars import impact
 
     released, _returned = impact.recheck_employee(
@@ -295,7 +305,7 @@ def _recheck(employee: Employee, start, end, actor: User, cause, key: str) -> in
 
 @transaction.atomic
 def add_sanction(
-    *, employee: Employee, actor: User, start, end=None, note: str = ""
+    *, employee: Employee, actor: User, start: date, end: date | None = None, note: str = ""
 ) -> tuple[DisciplinarySanction, int]:
     """Record a disciplinary sanction; the employee's coming days away inside it that
     a circular in force now refuses go back to the office (their weeks, if handed
@@ -317,7 +327,7 @@ def add_sanction(
 
 
 @transaction.atomic
-def end_sanction(*, sanction: DisciplinarySanction, end, actor: User) -> DisciplinarySanction:
+def end_sanction(*, sanction: DisciplinarySanction, end: date, actor: User) -> DisciplinarySanction:
     """End a sanction on ``end`` (it only frees days: nothing to re-check)."""
     sanction = DisciplinarySanction.objects.select_for_update().get(pk=sanction.pk)
     if end < sanction.start:
@@ -335,7 +345,13 @@ def end_sanction(*, sanction: DisciplinarySanction, end, actor: User) -> Discipl
 
 @transaction.atomic
 def add_circumstance(
-    *, employee: Employee, actor: User, kind: str, note: str, evidence=None, until=None
+    *,
+    employee: Employee,
+    actor: User,
+    kind: str,
+    note: str,
+    evidence: UploadedFile | None = None,
+    until: date | None = None,
 ) -> tuple[EmployeeCircumstance, int]:
     """Declare a circumstance group for the employee (a note, an optional file); the
     rosters that exist are re-checked through the same path as a sanction."""
@@ -361,7 +377,7 @@ def add_circumstance(
     return circumstance, released
 
 
-def _span(start, end) -> str:
+def _span(start: date, end: date | None) -> str:
     if end is None:
         return _("sejak %(start)s") % {"start": long_date(start)}
     return f"{long_date(start)} – {long_date(end)}"
