@@ -516,3 +516,15 @@ def test_an_opd_created_later_can_be_granted(world):
         admin=world.admin, user=world.employee_user, kind="opd_head", unit=new_opd
     )
     assert role.unit == new_opd
+
+
+def test_detail_links_to_the_employees_sanctions_and_circumstances(client_for, world):
+    """The page where BKPSDM records a sanction or a circumstance is reached from the
+    employee's login, not only by typing its address."""
+    response = client_for(world.admin).get(detail_url(world, world.employee_user))
+    page = response.content.decode()
+    target = reverse("employee_eligibility", args=[world.employee.pk])
+    assert f'href="{target}"' in page
+    assert "Hukuman disiplin dan keadaan khusus" in page
+    followed = client_for(world.admin).get(target)
+    assert followed.status_code == 200
