@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "schedules",
     "notifications",
     "monitoring",
+    "standing",
     "rest_framework",
     "drf_spectacular",
     "api",
