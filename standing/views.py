@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from wfa_portal.htmx import render_page
+from wfa_portal.isoweek import monday_of
 
 from . import access
 from . import services as svc
@@ -30,6 +31,7 @@ from .forms import (
     TargetFormSet,
 )
 from .models import Application, Arrangement, PolicyEvent, Recall
+from .selectors import week_hours
 
 PAGE = 50
 
@@ -197,6 +199,7 @@ def mine(request):
             access.my_applications(request.user).prefetch_related("targets")[:PAGE]
         ),
         "recalls": list(Recall.objects.filter(employee=employee)[:PAGE]),
+        "week": week_hours(employee, monday_of(today)),
     }
     return render(request, "standing/mine.html", context)
 

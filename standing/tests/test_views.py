@@ -389,3 +389,41 @@ def test_the_agency_board_costs_the_same_queries(world, client_for, count_querie
     svc.recall(employees=others, day=friday, at=time(9, 0), reason="y", actor=world.head)
     large, _ = count_queries(client.get, url)
     assert large == small
+
+
+# --- hours ----------------------------------------------------------------------------------
+
+
+def test_the_employee_sees_the_weeks_hours(world, client_for):
+    policy = make_policy(world, start=D(2025, 1, 1))
+    svc.decide_arrangement(
+        employee=world.employee,
+        policy=policy,
+        data=svc.ArrangementData(
+            eligible=True, weekdays=[4], start=D(2025, 1, 1), start_time=time(8, 0), **criteria()
+        ),
+        actor=world.head,
+    )
+    page = client_for(world.employee_user).get(reverse("standing:mine")).content.decode()
+    assert 'data-testid="my-week"' in page
+    assert "08:00–16:30" in page
+    assert "Jam kerja direncanakan" in page and "jam yang wajib dipenuhi minggu ini" in page
+
+
+def test_a_shift_pattern_that_cannot_reach_the_hours_is_warned(world, client_for):
+    from standing.models import Arrangement, StandingShift
+
+    policy = make_policy(world, start=D(2025, 1, 1))
+    svc.decide_arrangement(
+        employee=world.employee,
+        policy=policy,
+        data=svc.ArrangementData(eligible=True, weekdays=[4], start=D(2025, 1, 1), **criteria()),
+        actor=world.head,
+    )
+    # A shift shortened after the decision (the policy's shifts were edited as a draft).
+    short = StandingShift.objects.create(
+        policy=policy, name="pendek", start=time(8, 0), end=time(14, 0), break_minutes=30
+    )
+    Arrangement.objects.update(shift=short)
+    page = client_for(world.employee_user).get(reverse("standing:mine")).content.decode()
+    assert "hanya mencapai 27.5 jam seminggu, kurang dari 37.5 jam" in page
