@@ -5,6 +5,7 @@ from . import views
 app_name = "standing"
 
 urlpatterns = [
+    path("", views.index, name="index"),
     path("instansi/<int:agency_id>/kebijakan/", views.policies, name="policies"),
     path("instansi/<int:agency_id>/kebijakan/baru/", views.policy_form, name="policy_new"),
     path(

@@ -47,6 +47,25 @@ def _errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+@require_GET
+@login_required
+def index(request):
+    """The entry of the navigation: BKPSDM to its policies, a head to their OPD, an
+    employee to their own page."""
+    from organizations.access import get_actor
+
+    actor = get_actor(request.user)
+    if actor.admin_agency_ids:
+        return redirect("standing:policies", min(actor.admin_agency_ids))
+    if actor.head_unit_ids:
+        return redirect("standing:queue", min(actor.head_unit_ids))
+    if actor.employee is not None:
+        return redirect("standing:mine")
+    from django.core.exceptions import PermissionDenied
+
+    raise PermissionDenied
+
+
 # --- BKPSDM: the policy ------------------------------------------------------------------
 
 

@@ -427,3 +427,23 @@ def test_a_shift_pattern_that_cannot_reach_the_hours_is_warned(world, client_for
     Arrangement.objects.update(shift=short)
     page = client_for(world.employee_user).get(reverse("standing:mine")).content.decode()
     assert "hanya mencapai 27.5 jam seminggu, kurang dari 37.5 jam" in page
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [("admin", "kebijakan"), ("head", "/opd/"), ("employee_user", "/saya/")],
+)
+def test_the_navigation_entry_leads_each_role_to_its_page(world, client_for, name, target):
+    client = client_for(actor(world, name))
+    home = client.get("/").content.decode()
+    assert 'data-testid="nav-standing"' in home and "Kerja fleksibel" in home
+    response = client.get(reverse("standing:index"))
+    assert response.status_code == 302 and target in response["Location"]
+
+
+def test_the_navigation_entry_is_refused_without_a_role(world, client_for):
+    from organizations.tests.factories import UserFactory
+
+    client = client_for(UserFactory(username="tanpa_peran"))
+    assert client.get(reverse("standing:index")).status_code == 403
+    assert client_for(None).get(reverse("standing:index")).status_code == 302
