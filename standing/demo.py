@@ -3,8 +3,10 @@
 Pemkot Serang gets a standing flexible-work policy (Permen PANRB 4/2025): every
 Friday open, at most 2 days a week per employee, start between 07:00 and 08:30,
 37.5 hours a week (32.5 in Ramadan), from 1 September 2025 with no end. A
-Lebaran circular "(contoh)" sits over it for the working days before Idul Fitri
-1448 H (8-9 March 2027), so both layers can be seen. In Diskominfo three
+Lebaran circular "(contoh)" sat over it on the two working days before the Idul
+Fitri 1447 H holidays (16-17 March 2026), so both layers can be seen in that week
+(a past window: the example circular of ``circulars.demo`` stays the only
+"(contoh)" circular in force). In Diskominfo three
 colleagues of the demo employee have a Friday arrangement (the grid of a week
 the example circular does not cover comes pre-filled), and one more has an
 application with a work plan waiting in the head's queue. The demo employee
@@ -40,18 +42,18 @@ PERMEN = (
 
 LEBARAN = Spec(
     agency=AGENCY,
-    number="800.1.6/911-BKPSDM/2027",
+    number="800.1.6/911-BKPSDM/2026",
     title=(
-        "(contoh) Pelaksanaan WFA menjelang Idul Fitri 1448 H di Lingkungan Pemerintah Kota Serang"
+        "(contoh) Pelaksanaan WFA menjelang Idul Fitri 1447 H di Lingkungan Pemerintah Kota Serang"
     ),
     arrangement="WFA",
-    windows=((D(2027, 3, 8), D(2027, 3, 9)),),
-    issued_on=D(2027, 2, 22),
+    windows=((D(2026, 3, 16), D(2026, 3, 17)),),
+    issued_on=D(2026, 3, 9),
     issued_place="Serang",
     signatory=PEMKOT_SERANG.signatory,
     purpose="Contoh surat edaran Lebaran di atas kebijakan kerja fleksibel tetap.",
     body=(
-        "Surat edaran **contoh**: menjelang Idul Fitri 1448 H pegawai dapat bekerja dari mana "
+        "Surat edaran **contoh**: menjelang Idul Fitri 1447 H pegawai dapat bekerja dari mana "
         "saja paling banyak 50% per perangkat daerah per hari; pada tanggal ini surat edaran "
         "ini menggantikan kebijakan kerja fleksibel tetap."
     ),

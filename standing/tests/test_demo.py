@@ -21,10 +21,10 @@ def test_the_demo_has_a_standing_policy_with_a_lebaran_circular_over_it():
     assert policy.status == "published" and policy.open_weekdays == [4] and policy.weekly_limit == 2
     assert "Kebijakan kerja fleksibel demo: baru" in out.getvalue()
     opd = Unit.objects.opds().get(agency__code="pemkot-serang", code="diskominfo")
-    days = policies_for_opd(opd, date(2027, 3, 1), date(2027, 3, 12))
-    assert days[date(2027, 3, 5)].circular_id == -policy.pk  # a Friday under the policy
-    assert days[date(2027, 3, 8)].circular_id > 0 and days[date(2027, 3, 8)].cap_percent == 50
-    assert not days[date(2027, 3, 10)].is_open()  # a Wednesday after the Lebaran circular
+    days = policies_for_opd(opd, date(2026, 3, 9), date(2026, 3, 18))
+    assert days[date(2026, 3, 13)].circular_id == -policy.pk  # a Friday under the policy
+    assert days[date(2026, 3, 16)].circular_id > 0 and days[date(2026, 3, 16)].cap_percent == 50
+    assert not days[date(2026, 3, 18)].is_open()  # a Wednesday after the Lebaran circular
     assert Arrangement.objects.filter(policy=policy).count() == 3
     assert Application.objects.filter(status="pending").count() == 1
     again = StringIO()
