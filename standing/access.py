@@ -42,6 +42,13 @@ def public_policy(pk: object) -> StandingPolicy:
     return get_in_scope(public_policies().select_related("agency"), pk)
 
 
+def agency_for_oversight(user: User, agency_id: object) -> Agency:
+    """An agency this login monitors (BKPSDM admin or inspector); else 404."""
+    from organizations.access import agencies_for_oversight
+
+    return get_in_scope(agencies_for_oversight(user), agency_id)
+
+
 def agency_for_bkpsdm(user: User, agency_id: object) -> Agency:
     from organizations.access import agency_for_admin
 

@@ -215,3 +215,23 @@ class RecallForm(forms.Form):
     def __init__(self, *args, staff=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["employee"].queryset = staff
+
+
+class PeriodForm(forms.Form):
+    start = forms.DateField(label=_("Dari"), widget=DATE)
+    end = forms.DateField(label=_("Sampai"), widget=DATE)
+    pivot = forms.DateField(
+        label=_("Sebelum/sesudah tanggal"),
+        required=False,
+        widget=DATE,
+        help_text=_("Kosong: tanggal mulai kebijakan."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", _("Tanggal akhir harus sesudah tanggal mulai."))
+        elif start and end and (end - start).days > 366:
+            self.add_error("end", _("Periode paling panjang satu tahun."))
+        return data

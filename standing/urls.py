@@ -26,5 +26,11 @@ urlpatterns = [
         name="arrangement",
     ),
     path("instansi/<int:agency_id>/", views.agency_queue, name="agency_queue"),
+    path("instansi/<int:agency_id>/pemantauan/", views.monitoring, name="monitoring"),
+    path(
+        "instansi/<int:agency_id>/pemantauan/<str:fmt>/",
+        views.monitoring_export,
+        name="monitoring_export",
+    ),
     path("permohonan/<int:pk>/", views.application_detail, name="application"),
 ]

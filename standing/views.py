@@ -18,12 +18,14 @@ from wfa_portal.isoweek import monday_of
 
 from . import access
 from . import services as svc
+from .board import board, monitoring_table
 from .forms import (
     ApplicationForm,
     ApproveForm,
     ArrangementForm,
     EndPolicyForm,
     LimitFormSet,
+    PeriodForm,
     PolicyForm,
     RecallForm,
     RejectForm,
@@ -468,3 +470,51 @@ def recall_create(request, unit_id: int):
             " ".join(str(e) for errors in form.errors.values() for e in errors),
         )
     return redirect(reverse("standing:queue", args=[opd.pk]))
+
+
+# --- BKPSDM: monitoring -----------------------------------------------------------------
+
+
+def _period(request):
+    from datetime import timedelta
+
+    today = timezone.localdate()
+    monday = monday_of(today)
+    form = PeriodForm(
+        request.GET or None,
+        initial={"start": monday - timedelta(weeks=8), "end": monday + timedelta(days=4)},
+    )
+    if form.is_bound and form.is_valid():
+        f = form.cleaned_data
+        return form, f["start"], f["end"], f["pivot"]
+    if form.is_bound:
+        return form, None, None, None
+    return form, monday - timedelta(weeks=8), monday + timedelta(days=4), None
+
+
+@require_GET
+@login_required
+def monitoring(request, agency_id: int):
+    agency = access.agency_for_oversight(request.user, agency_id)
+    form, start, end, pivot = _period(request)
+    data = board(agency, start, end, pivot) if start else None
+    context = {"agency": agency, "form": form, "board": data, "query": request.GET.urlencode()}
+    return render(request, "standing/monitoring.html", context, status=200 if start else 400)
+
+
+@require_GET
+@login_required
+def monitoring_export(request, agency_id: int, fmt: str):
+    from monitoring.exports import file_response
+
+    agency = access.agency_for_oversight(request.user, agency_id)
+    _form, start, end, pivot = _period(request)
+    if start is None:
+        from django.http import Http404
+
+        raise Http404
+    return file_response(
+        lambda: monitoring_table(board(agency, start, end, pivot)),
+        fmt,
+        f"kerja-fleksibel-{agency.code}-{start:%Y%m%d}-{end:%Y%m%d}",
+    )
