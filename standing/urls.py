@@ -15,6 +15,7 @@ urlpatterns = [
     path("kebijakan/<int:pk>/terbitkan/", views.policy_publish, name="policy_publish"),
     path("kebijakan/<int:pk>/akhiri/", views.policy_end, name="policy_end"),
     path("publik/<int:pk>/", views.public_policy, name="public_policy"),
+    path("publik/<int:pk>/pdf/", views.public_policy_pdf, name="public_policy_pdf"),
     path("saya/", views.mine, name="mine"),
     path("saya/ajukan/", views.apply, name="apply"),
     path("panggilan/<int:pk>/", views.recall_page, name="recall"),

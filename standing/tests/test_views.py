@@ -447,3 +447,22 @@ def test_the_navigation_entry_is_refused_without_a_role(world, client_for):
     client = client_for(UserFactory(username="tanpa_peran"))
     assert client.get(reverse("standing:index")).status_code == 403
     assert client_for(None).get(reverse("standing:index")).status_code == 302
+
+
+def test_the_public_pdf_of_a_published_policy(world, client):
+    policy = make_policy(world)
+    draft = make_policy(world, number="DRAFT/2", publish=False)
+    response = client.get(reverse("standing:public_policy_pdf", args=[policy.pk]))
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+    assert client.get(reverse("standing:public_policy_pdf", args=[draft.pk])).status_code == 404
+
+
+def test_the_pdfs_terms_in_indonesian(world):
+    from standing.views import policy_terms
+
+    policy = make_policy(world)
+    rows = dict(policy_terms(policy))
+    assert rows["Hari yang dibuka"] == "Jumat"
+    assert rows["Batas per pegawai"] == "2 hari kerja per minggu"
+    assert rows["Jam kerja per minggu"] == "37.5 jam; 32.5 jam pada bulan Ramadan"
