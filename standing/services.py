@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from notifications import events
-from organizations.models import Agency, Employee, User
+from organizations.models import Agency, Employee, User, validate_evidence
 from policy import layers
 from policy import standing as engine
 from policy.values import AWAY_MODES, Code, Mode
@@ -477,6 +477,11 @@ def submit_application(
             raise ValidationError(
                 {"weekdays": [f.message(_language()) for f in found]}, code="rules"
             )
+    if evidence:
+        try:
+            validate_evidence(evidence)
+        except ValidationError as error:
+            raise ValidationError({"evidence": error.messages}, code="evidence") from None
     try:
         with transaction.atomic():
             application = Application.objects.create(

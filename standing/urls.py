@@ -34,4 +34,5 @@ urlpatterns = [
         name="monitoring_export",
     ),
     path("permohonan/<int:pk>/", views.application_detail, name="application"),
+    path("permohonan/<int:pk>/berkas/", views.application_evidence, name="evidence"),
 ]

@@ -450,6 +450,24 @@ def application_detail(request, pk: int):
     return render(request, "standing/application.html", context, status=status)
 
 
+@require_GET
+@login_required
+def application_evidence(request, pk: int):
+    """The application's evidence file, for its decider or its employee only."""
+    from django.http import FileResponse, Http404
+
+    from organizations.access import get_actor
+
+    if get_actor(request.user).employee is not None:
+        mine = access.my_applications(request.user).filter(pk=pk).first()
+    else:
+        mine = None
+    row = mine or access.application_for_decider(request.user, pk)
+    if not row.evidence:
+        raise Http404
+    return FileResponse(row.evidence.open("rb"), as_attachment=True)
+
+
 @require_http_methods(["GET", "POST"])
 @login_required
 def arrangement_form(request, unit_id: int, employee_id: int):

@@ -466,3 +466,54 @@ def test_the_pdfs_terms_in_indonesian(world):
     assert rows["Hari yang dibuka"] == "Jumat"
     assert rows["Batas per pegawai"] == "2 hari kerja per minggu"
     assert rows["Jam kerja per minggu"] == "37.5 jam; 32.5 jam pada bulan Ramadan"
+
+
+def test_an_evidence_file_must_be_a_pdf_or_a_photo(world, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    make_policy(world)
+    client = client_for(world.employee_user)
+    post = {
+        "kind": "arrangement",
+        "weekdays": ["4"],
+        "place": "home",
+        "reason": "x",
+        "targets-TOTAL_FORMS": "1",
+        "targets-INITIAL_FORMS": "0",
+        "targets-0-target": "t",
+        "targets-0-evidence_of_done": "b",
+    }
+    bad = SimpleUploadedFile("surat.txt", b"bukan pdf", content_type="text/plain")
+    response = client.post(reverse("standing:apply"), {**post, "evidence": bad})
+    assert response.status_code == 400
+    assert "Berkas harus PDF, JPG atau PNG." in response.content.decode()
+    assert not Application.objects.exists()
+    good = SimpleUploadedFile("surat.pdf", b"%PDF-1.4 isi", content_type="application/pdf")
+    assert client.post(reverse("standing:apply"), {**post, "evidence": good}).status_code == 302
+    assert Application.objects.get().evidence.name.endswith("surat.pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "allowed"),
+    [
+        ("head", True),
+        ("admin", True),
+        ("employee_user", True),
+        ("other_head", False),
+        ("other_admin", False),
+        ("foreign_head", False),
+        (None, False),
+    ],
+)
+def test_the_evidence_file_reaches_its_deciders_and_its_employee(world, client_for, name, allowed):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    policy = make_policy(world)
+    row = submit(
+        world, policy, evidence=SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 x", "application/pdf")
+    )
+    response = client_for(actor(world, name)).get(reverse("standing:evidence", args=[row.pk]))
+    if allowed:
+        assert response.status_code == 200 and b"".join(response.streaming_content) == b"%PDF-1.4 x"
+    else:
+        assert_refused(response, name)
