@@ -139,7 +139,7 @@ class StandingPolicyViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     def _admin_policy(self):
         return access.policy_for_admin(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(responses={201: StandingPolicySerializer, 400: ErrorSerializer})
+    @extend_schema(responses={201: StandingPolicySerializer})
     def create(self, request):
         body = StandingPolicySerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -268,7 +268,7 @@ class ArrangementViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return access.arrangements_visible_to(self.request.user).order_by("-start", "-pk")
 
-    @extend_schema(responses={201: ArrangementSerializer, 400: ErrorSerializer})
+    @extend_schema(responses={201: ArrangementSerializer})
     def create(self, request):
         body = ArrangementSerializer(data=request.data)
         body.is_valid(raise_exception=True)
@@ -389,7 +389,7 @@ class MyApplicationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return access.my_applications(self.request.user).prefetch_related("targets")
 
-    @extend_schema(responses={201: ApplicationSerializer, 400: ErrorSerializer})
+    @extend_schema(responses={201: ApplicationSerializer})
     def create(self, request):
         employee = access.my_employee(request.user)
         body = ApplicationSerializer(data=request.data)
