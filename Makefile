@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
-APPS := organizations circulars schedules notifications monitoring attendance api
+APPS := organizations circulars schedules notifications monitoring attendance api standing
 
 .PHONY: run test install install-dev migrate seed lint format messages check-messages clean
 

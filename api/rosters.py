@@ -111,7 +111,7 @@ def governing(unit: Unit, day: date) -> dict:
     headcount = Employee.objects.headcount_by_opd([opd.pk]).get(opd.pk, 0)
     figures = grid_days({day: policy}, {}, headcount)[0]
     circular = None
-    if policy.circular_id is not None:
+    if policy.circular_id is not None and policy.circular_id > 0:  # < 0: a standing policy
         circular = Circular.objects.get(pk=policy.circular_id)
     return {
         "unit": unit.pk,

@@ -5,7 +5,7 @@ from rest_framework.routers import SimpleRouter
 import wfa_portal.converters  # noqa: F401 - registers "id" and "isoweek"
 from attendance.api import DailyFigureView
 
-from . import account_views, employee_views, monitoring_views, roster_views, views
+from . import account_views, employee_views, monitoring_views, roster_views, standing_views, views
 
 router = SimpleRouter()
 router.register("agencies", views.AgencyViewSet, basename="agency")
@@ -20,6 +20,15 @@ router.register("requests", employee_views.RequestViewSet, basename="request")
 router.register("revocations", employee_views.RevocationViewSet, basename="revocation")
 router.register(
     "attendance-checks", monitoring_views.AttendanceCheckViewSet, basename="attendance_check"
+)
+router.register(
+    "standing/policies", standing_views.StandingPolicyViewSet, basename="standing_policy"
+)
+router.register("standing/arrangements", standing_views.ArrangementViewSet, basename="arrangement")
+router.register("standing/applications", standing_views.ApplicationViewSet, basename="application")
+router.register("standing/recalls", standing_views.RecallViewSet, basename="recall")
+router.register(
+    "me/standing-applications", standing_views.MyApplicationViewSet, basename="my_application"
 )
 
 app_name = "api"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from organizations.models import Agency, Region, ServiceCategory, Unit
 from policy import layers, limits
+from policy.standing import term as standing_term
 from policy.values import DayPolicy, Mode, PriorityCriterion, PriorityKind
 from wfa_portal.soft_cache import new_versions, versioned
 
@@ -56,6 +57,8 @@ class Governing:
     _replaced_from: dict[int, date]
     _published: dict[int, int]
     _facts: layers.AgencyFacts | None = None
+    # The agency's standing flexible-work policies (the STANDING layer), by pk.
+    standing: dict[int, object] = field(default_factory=dict)
     _terms: dict[tuple[int, bool], list[layers.Term]] = field(default_factory=dict)
 
     def terms(self, opd: Unit, *, with_priorities: bool = True) -> list[layers.Term]:
@@ -63,6 +66,7 @@ class Governing:
         key = (opd.pk, with_priorities)
         if key not in self._terms:
             terms = [self._term(c, opd, with_priorities) for c in self.circulars.values()]
+            terms += [_standing_term(p) for p in self.standing.values()]
             addressed = any(t.address is not None for t in terms)
             facts = self.facts() if addressed else layers.AgencyFacts(self.agency.pk, "")
             self._terms[key] = layers.governing_terms(terms, facts)
@@ -82,14 +86,17 @@ class Governing:
 
     def primary(self, opd: Unit, day: date) -> Circular | None:
         applied = layers.applying(self.terms(opd, with_priorities=False), day)
-        return self.circulars[applied[0].circular_id] if applied else None
+        return self.circulars.get(applied[0].circular_id) if applied else None
 
     def in_force(self, opd: Unit) -> list[Circular]:
         """The circulars that govern the OPD on some day of the period, primary ones first."""
         terms = self.terms(opd, with_priorities=False)
         days = _days(self.start, self.end)
         found = {t.circular_id for day in days for t in layers.applying(terms, day)}
-        ordered = sorted((t for t in terms if t.circular_id in found), key=lambda t: t.rank)
+        ordered = sorted(
+            (t for t in terms if t.circular_id in found and t.circular_id in self.circulars),
+            key=lambda t: t.rank,
+        )
         return [self.circulars[t.circular_id] for t in reversed(ordered)]
 
     def facts(self) -> layers.AgencyFacts:
@@ -174,6 +181,7 @@ def load(agency: Agency, start: date, end: date, *, pending: Circular | None = N
         _narrowed=narrowed,
         _replaced_from=replaced_from,
         _published=published,
+        standing=_standing_policies(agency, start, end),
     )
 
 
@@ -195,6 +203,26 @@ def _as_published(
     parent = placement.get(draft.parent_id) if draft.parent_id else None
     if parent is not None and draft.agency_id in distance and distance[draft.agency_id] < parent[1]:
         narrowed.add(draft.parent_id)
+
+
+def _standing_policies(agency: Agency, start: date, end: date) -> dict[int, object]:
+    """The agency's published (or ended) standing policies over the period (one query,
+    and one for their limits when any is found)."""
+    from standing.models import StandingPolicy
+
+    found = list(
+        StandingPolicy.objects.governing()
+        .filter(agency=agency)
+        .overlapping(start, end)
+        .prefetch_related("limits")
+    )
+    return {p.pk: p for p in found}
+
+
+def _standing_term(policy) -> layers.Term:
+    from standing.rules import standing_rules
+
+    return standing_term(standing_rules(policy))
 
 
 _RULES = (

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from attendance.figure import DailyFigure
     from circulars.impact import RefusedDay, WeekImpact
     from circulars.models import Circular
+    from standing.models import Application, Recall, StandingPolicy
     from schedules.models import AwayRequest, Revocation, Roster
 
 Texts = Callable[[], tuple[str, str]]  # (subject, body), in the active language
@@ -518,4 +519,107 @@ def daily_figure(figure: DailyFigure) -> int:
         recipients=agency_admins([figure.agency.pk]),
         texts=texts,
         link=reverse("attendance:figure", args=[figure.agency.pk, figure.day]),
+    )
+
+
+# --- standing flexible work (standing/) ---------------------------------------------------
+
+
+def standing_policy_published(policy: StandingPolicy) -> int:
+    """A standing flexible-work policy is in force: the agency's heads hear of it."""
+
+    def texts() -> tuple[str, str]:
+        subject = _("Kebijakan kerja fleksibel Nomor %(number)s berlaku mulai %(day)s") % {
+            "number": policy.number,
+            "day": long_date(policy.start),
+        }
+        body = _("%(title)s. Pegawai dapat mengajukan pengaturan kerja fleksibel.") % {
+            "title": policy.title
+        }
+        return subject, body
+
+    heads = User.objects.filter(
+        is_active=True, roles__kind=Role.Kind.OPD_HEAD, roles__unit__agency_id=policy.agency_id
+    ).distinct()
+    return announce(
+        event_key=f"standing_policy:{policy.pk}:published",
+        kind=Kind.STANDING_POLICY,
+        recipients=heads,
+        texts=texts,
+        link=reverse("standing:public_policy", args=[policy.pk]),
+    )
+
+
+def standing_application_submitted(application: Application, *, by_head: bool) -> int:
+    """An employee applied: the heads of their OPD decide (BKPSDM for a head's own)."""
+    employee = application.employee
+    opd_id = employee.unit.parent_id or employee.unit_id
+    if by_head:
+        deciders = agency_admins([employee.unit.agency_id])
+        link = reverse("standing:agency_queue", args=[employee.unit.agency_id])
+    else:
+        deciders = opd_heads(opd_id).exclude(pk=employee.user_id or 0)
+        link = reverse("standing:queue", args=[opd_id])
+
+    def texts() -> tuple[str, str]:
+        subject = _("%(name)s mengajukan kerja fleksibel") % {"name": employee.name}
+        return subject, _("Alasan: %(reason)s") % {"reason": application.reason}
+
+    return announce(
+        event_key=f"standing_application:{application.pk}:submitted",
+        kind=Kind.STANDING_APPLICATION,
+        recipients=deciders,
+        texts=texts,
+        link=link,
+    )
+
+
+def standing_application_decided(application: Application) -> int:
+    """The employee hears the decision on their application."""
+    approved = application.status == application.Status.APPROVED
+
+    def texts() -> tuple[str, str]:
+        subject = (
+            _("Permohonan kerja fleksibel Anda disetujui")
+            if approved
+            else _("Permohonan kerja fleksibel Anda ditolak")
+        )
+        body = (
+            _("Alasan: %(reason)s") % {"reason": application.decision_note}
+            if application.decision_note
+            else _("Lihat pengaturan kerja fleksibel Anda di Portal WFA.")
+        )
+        return subject, body
+
+    return announce(
+        event_key=f"standing_application:{application.pk}:{application.status}",
+        kind=Kind.STANDING_APPLICATION,
+        recipients=[application.employee.user],
+        texts=texts,
+        link=reverse("standing:mine"),
+    )
+
+
+def standing_recalled(recall: Recall) -> int:
+    """A head calls the employee back to the office: they hear at once and must confirm."""
+
+    def texts() -> tuple[str, str]:
+        subject = _("Anda dipanggil ke kantor pada %(day)s pukul %(time)s") % {
+            "day": long_day(recall.day),
+            "time": recall.at.strftime("%H:%M"),
+        }
+        body = "\n".join(
+            [
+                _("Alasan: %(reason)s") % {"reason": recall.reason},
+                _("Buka tautan ini untuk mengonfirmasi."),
+            ]
+        )
+        return subject, body
+
+    return announce(
+        event_key=f"standing_recall:{recall.pk}",
+        kind=Kind.STANDING_RECALL,
+        recipients=[recall.employee.user],
+        texts=texts,
+        link=reverse("standing:recall", args=[recall.pk]),
     )

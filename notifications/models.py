@@ -29,6 +29,9 @@ class Kind(models.TextChoices):
     REMINDER_TOMORROW = "reminder_tomorrow", _("Pengingat jadwal besok")
     SUMMARY_MISSING_ROSTERS = "summary_missing_rosters", _("Ringkasan jadwal yang belum diisi")
     SUMMARY_DAILY_FIGURE = "summary_daily_figure", _("Rekap harian WFO/WFA per OPD")
+    STANDING_POLICY = "standing_policy", _("Kebijakan kerja fleksibel terbit")
+    STANDING_APPLICATION = "standing_application", _("Permohonan kerja fleksibel")
+    STANDING_RECALL = "standing_recall", _("Panggilan ke kantor")
 
 
 # Reminders and summaries may be switched off per user; every other kind is a

@@ -249,5 +249,7 @@ def requestable_day(employee: Employee):
             continue
         if roles & policy.exempt_roles or policy.circular_id in revoked:
             continue
+        if policy.circular_id not in circulars:  # a standing policy's day: no request asked
+            continue
         return day, circulars[policy.circular_id]
     return None, None

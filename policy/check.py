@@ -550,6 +550,9 @@ def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
 
 
 def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violation]:
+    member = ctx.by_id.get(emp)
+    if member is not None and member.weekly_limit_exempt:
+        return []
     mine = [d for d in week_days if emp in d.away_set]
     limits = [d.policy.weekly_limit for d in mine if d.policy.weekly_limit is not None]
     if not limits or len(mine) <= min(limits):

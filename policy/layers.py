@@ -17,8 +17,12 @@ The order, lowest first:
    rule wins. A regional circular that names a national one as its parent
    replaces it for that region altogether: the national circular then governs
    none of the region's days, so narrowing a window means something.
-3. STANDING: the agency's standing flexible-work policy (Permen PANRB 4/2025).
-   The slot is ready; no row fills it yet.
+3. STANDING: the agency's standing flexible-work policy (Permen PANRB 4/2025,
+   ``standing.models.StandingPolicy``): from a date, with or without an end,
+   open only on its weekdays (``Term.weekdays``), with its weekly limit per
+   employee, its caps (a limit may be scoped to weekdays) and its exclusions.
+   Its ``circular_id`` is negative (``standing_term_id``) so it never meets a
+   circular's id; on a weekday it does not open, it does not govern.
 4. EVENT: the agency's own circulars (Lebaran, air pollution...). On their
    dates they replace the standing policy, and still sit inside the national
    and regional bounds (strictest wins).
@@ -66,7 +70,19 @@ __all__ = [
     "governing_terms",
     "resolve",
     "resolve_alone",
+    "standing_pk",
+    "standing_term_id",
 ]
+
+
+def standing_term_id(pk: int) -> int:
+    """The term id of a standing policy: negative, so it never meets a circular's id."""
+    return -pk
+
+
+def standing_pk(term_id: int | None) -> int | None:
+    """The standing policy's pk behind a term id, None when it names a circular."""
+    return -term_id if term_id is not None and term_id < 0 else None
 
 
 class Layer(IntEnum):
@@ -148,8 +164,11 @@ class Term:
     replaced_from: date | None = None
     narrowed: bool = False
     address: Address | None = None
+    weekdays: frozenset[int] = frozenset()  # 0 Monday..4 Friday; empty: every day
 
     def covers(self, day: date) -> bool:
+        if self.weekdays and day.weekday() not in self.weekdays:
+            return False
         if self.applies_from is not None and day < self.applies_from:
             return False
         if self.replaced_from is not None and day >= self.replaced_from:

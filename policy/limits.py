@@ -20,7 +20,8 @@ OFFICE_MAX_COUNT n at most n at the office a day               office <= n
 The first four bound the days away from above; the last two bound the office
 from above, so too FEW away (counting leave and travel as out of the office)
 is the violation. A limit may be scoped by service category, by OPD, by the
-OPD's office region and by a date range, in any combination (an empty scope
+OPD's office region, by a date range and by weekdays (a standing policy's cap
+per weekday), in any combination (an empty scope
 field matches everything); the effective bound is the strictest of every limit
 that applies. 0 is a valid value of every shape.
 """
@@ -78,6 +79,7 @@ class Limit:
     region_id: int | None = None  # the OPD's office region
     start: date | None = None
     end: date | None = None
+    weekdays: frozenset[int] = frozenset()  # 0 Monday..6 Sunday; empty: every day
 
     def applies(self, scope: UnitFacts, day: date | None) -> bool:
         """Whether it applies to the OPD on ``day`` (None: on any day, so only an
@@ -89,7 +91,9 @@ class Limit:
         if self.region_id is not None and self.region_id != scope.office_region_id:
             return False
         if day is None:
-            return self.start is None and self.end is None
+            return self.start is None and self.end is None and not self.weekdays
+        if self.weekdays and day.weekday() not in self.weekdays:
+            return False
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
     @property

@@ -273,7 +273,13 @@ class _State:
         book, limit = self.weeks.get(d.week), d.policy.weekly_limit
         if book is None:
             return [e for e in d.pool if e not in d.away]
-        return [e for e in d.pool if e not in d.away and _week_allows(book.get(e), limit)]
+        by_id = self.by_id
+        return [
+            e
+            for e in d.pool
+            if e not in d.away
+            and (by_id[e].weekly_limit_exempt or _week_allows(book.get(e), limit))
+        ]
 
     def covered(self, emp: int, day: date) -> bool:
         """Whether someone else of emp's sub-unit stays at the office."""

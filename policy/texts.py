@@ -284,9 +284,54 @@ ATTENDANCE_TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
+# The standing regime (policy.standing): an employee's arrangement and pattern of hours.
+STANDING_TEXTS: dict[Code, tuple[str, str]] = {
+    Code.WEEKDAY_CLOSED: (
+        "Hari {weekday_id} tidak dibuka untuk bekerja di luar kantor menurut {circ_id}.",
+        "{weekday_en} is not open to working away under {circ_en}.",
+    ),
+    Code.WEEKLY_LIMIT: (
+        "{requested} hari di luar kantor per minggu melebihi batas {allowed} hari per minggu "
+        "menurut {circ_id}.",
+        "{requested} days away a week is more than the limit of {allowed} days a week under "
+        "{circ_en}.",
+    ),
+    Code.HOURS_SHORT: (
+        "Pola jam kerja ini hanya mencapai {planned} jam seminggu, kurang dari {required} jam "
+        "yang wajib dipenuhi{ramadan_id}.",
+        "This pattern of hours only reaches {planned} hours a week, less than the {required} "
+        "hours to meet{ramadan_en}.",
+    ),
+    Code.START_OUTSIDE_WINDOW: (
+        "Jam mulai {start} pada hari {weekday_id} di luar rentang yang diizinkan "
+        "({earliest}-{latest}).",
+        "The start time {start} on {weekday_en} is outside the allowed window "
+        "({earliest}-{latest}).",
+    ),
+    Code.UNKNOWN_SHIFT: (
+        "Shift {shift} tidak diatur dalam {circ_id}.",
+        "Shift {shift} is not set by {circ_en}.",
+    ),
+}
+
+
 def attendance_message(code: str, language: str) -> str:
     """A finding's words in the reader's language (the code itself when unknown)."""
     pair = ATTENDANCE_TEXTS.get(code)
     if pair is None:
         return code
     return pair[1] if language.startswith("en") else pair[0]
+
+
+def weekday_names(weekday: int) -> dict[str, str]:
+    return {"weekday_id": _DAYS_ID[weekday], "weekday_en": _DAYS_EN[weekday]}
+
+
+def standing_names(number: str) -> dict[str, str]:
+    """How a message names a standing policy, in both languages."""
+    return {
+        "circ_id": f"kebijakan kerja fleksibel Nomor {number}"
+        if number
+        else "kebijakan kerja fleksibel",
+        "circ_en": f"flexible-work policy No. {number}" if number else "the flexible-work policy",
+    }

@@ -57,6 +57,11 @@ class Code(StrEnum):
     PRIORITY_SKIPPED = "PRIORITY_SKIPPED"
     REQUIRED_AWAY = "REQUIRED_AWAY"  # a member the circular requires away is at the office
     NO_COVER = "NO_COVER"
+    # The standing regime (policy.standing): an arrangement and a pattern of hours.
+    WEEKDAY_CLOSED = "WEEKDAY_CLOSED"  # a usual day away on a weekday the policy keeps closed
+    HOURS_SHORT = "HOURS_SHORT"  # the pattern cannot reach the weekly hours
+    START_OUTSIDE_WINDOW = "START_OUTSIDE_WINDOW"  # a start time outside the allowed window
+    UNKNOWN_SHIFT = "UNKNOWN_SHIFT"  # a shift the policy does not define
 
 
 class PriorityKind(StrEnum):
@@ -224,6 +229,9 @@ class StaffMember:
     appointed: date | None = None  # first day of the TMT month (from the NIP)
     sanctions: tuple[tuple[date, date | None], ...] = ()  # disciplinary, inclusive; None: open
     circumstances: frozenset[str] = frozenset()  # Circumstance values declared
+    # Duties outside the office or a special situation (keadaan khusus, Permen PANRB
+    # 4/2025): the weekly limit of days away does not bind them.
+    weekly_limit_exempt: bool = False
 
     def under_sanction(self, day: date) -> bool:
         return any(start <= day and (end is None or day <= end) for start, end in self.sanctions)

@@ -32,6 +32,7 @@ from policy.values import (
     StaffMember,
     Violation,
 )
+from standing.prefill import weekly_limit_exempt
 from wfa_portal.isoweek import format_week, shift_week
 
 from .models import Assignment, Revocation, Roster
@@ -117,6 +118,7 @@ def staff_members(
     sanctions = sanctions_of(ids) if any(p.excludes_sanctioned for p in policies) else {}
     asks_groups = any(p.required_away_groups or _ranks_groups(p) for p in policies)
     groups = circumstances_of(ids) if asks_groups else {}
+    exempt = weekly_limit_exempt(ids, policies)  # standing days only (standing/)
     return [
         StaffMember(
             employee_id=e.pk,
@@ -130,6 +132,7 @@ def staff_members(
             appointed=appointment_month(e.nip, pppk=e.asn_kind == AsnKind.PPPK) if e.nip else None,
             sanctions=sanctions.get(e.pk, ()),
             circumstances=groups.get(e.pk, frozenset()),
+            weekly_limit_exempt=e.pk in exempt,
         )
         for e in employees
     ]

@@ -19,6 +19,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations.models import Unit
+from standing.prefill import week_proposal
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week, week_days
 from wfa_portal.paging import paginate
@@ -76,6 +77,10 @@ def current_week(request, unit_id: int):
 def week_grid(request, unit_id: int, week: date):
     opd = roster_opd_for(request.user, unit_id)
     check = check_week(opd=opd, week_start=week)
+    # A week nobody filled yet comes pre-filled from the standing arrangements (a proposal).
+    proposal = week_proposal(check)
+    if proposal is not None:
+        return _render_week(request, proposal.check, proposal.check.roster, proposal=proposal)
     return _render_week(request, check, check.roster)
 
 

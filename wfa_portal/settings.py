@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "notifications",
     "monitoring",
     "attendance",
+    "standing",
     "rest_framework",
     "drf_spectacular",
     "api",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("saya/", include("schedules.employee_urls")),
     path("pemantauan/", include("monitoring.urls")),
     path("presensi/", include("attendance.urls")),
+    path("kerja-fleksibel/", include("standing.urls")),
     path("api/v1/", include("api.urls")),
     path("akun/token/", include("api.page_urls")),
     path("bahasa/", org_views.choose_language, name="set_language"),

@@ -369,4 +369,8 @@ def test_violation_codes_are_stable():
         "PRIORITY_SKIPPED",
         "REQUIRED_AWAY",
         "NO_COVER",
+        "WEEKDAY_CLOSED",
+        "HOURS_SHORT",
+        "START_OUTSIDE_WINDOW",
+        "UNKNOWN_SHIFT",
     ]

@@ -173,7 +173,7 @@ class TestGrid:
         n_large, response = count_queries(page, large)
 
         assert n_small == n_large
-        assert n_large <= 15, n_large
+        assert n_large <= 16, n_large  # 16: the standing layer adds one (circulars.governing)
         print("page queries", n_large)
         assert "di luar kantor 200 / maks 250" in response.content.decode()
 

@@ -19,7 +19,7 @@ from django.urls import reverse
 from organizations.demo import login_rows
 from organizations.models import Agency, Employee, Unit
 
-SEED_MODULES = ("organizations.demo", "circulars.demo", "schedules.demo")
+SEED_MODULES = ("organizations.demo", "circulars.demo", "schedules.demo", "standing.demo")
 
 
 def seed_steps() -> Iterator[tuple[str, Callable]]:
