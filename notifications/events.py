@@ -34,8 +34,8 @@ if TYPE_CHECKING:
     from attendance.figure import DailyFigure
     from circulars.impact import RefusedDay, WeekImpact
     from circulars.models import Circular
-    from standing.models import Application, Recall, StandingPolicy
     from schedules.models import AwayRequest, Revocation, Roster
+    from standing.models import Application, Recall, StandingPolicy
 
 Texts = Callable[[], tuple[str, str]]  # (subject, body), in the active language
 
