@@ -481,6 +481,7 @@ def build_grid(
     cell_messages: dict[str, list[str]] = {}
     row_messages: dict[int, list[str]] = {}
     day_messages: dict[date, list[str]] = {}
+    day_errors: dict[date, list[str]] = {}
     for v in violations:
         text = v.message(language)
         if v.employee_id is not None and v.day is not None:
@@ -489,6 +490,13 @@ def build_grid(
             row_messages.setdefault(v.employee_id, []).append(text)
         elif v.day is not None:
             day_messages.setdefault(v.day, []).append(text)
+            if v.severity == "error":
+                day_errors.setdefault(v.day, []).append(text)
+    # A day over its limit also marks the unsaved changes that put someone away on it:
+    # the head sees the cell just changed turn red, not only the day's header.
+    for (emp, day), mode in cells.items():
+        if day in day_errors and mode in AWAY_MODES and stored.get((emp, day)) != mode:
+            cell_messages.setdefault(f"{emp}-{day.isoformat()}", []).extend(day_errors[day])
 
     pages = grid_pages(opd, employees)
     page = min(max(page, 1), len(pages))

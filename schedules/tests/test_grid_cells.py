@@ -113,6 +113,18 @@ class TestMarking:
         assert 'href="#day-2025-03-24"' in body
         assert "melebihi batas 2 pegawai" in body
         assert 'data-testid="day-flag-2025-03-25"' not in body
+        flags = json.loads(re.search(r'id="cell-flags"[^>]*>(.*?)</script>', body, re.S).group(1))
+        assert sorted(flags["cells"]) == sorted(f"{e.pk}-2025-03-24" for e in (a, b, c))
+        assert "melebihi batas 2 pegawai" in flags["cells"][f"{c.pk}-2025-03-24"][0]
+
+    def test_a_stored_week_over_the_cap_marks_only_the_day(self, client_for, staffed):
+        roster = Roster.objects.create(unit=staffed.opd, week_start=WEEK)
+        for emp in staffed.staff[:3]:
+            Assignment.objects.create(roster=roster, employee=emp, day=MON, mode="WFA")
+        body = client_for(staffed.head).get(url("week", staffed.opd)).content.decode()
+
+        assert 'data-testid="day-flag-2025-03-24"' in body
+        assert "flagged" not in cell_td(body, staffed.staff[0], MON)
 
     def test_validation_names_each_flagged_cell_with_its_message(self, client_for, staffed):
         a = staffed.colleague
