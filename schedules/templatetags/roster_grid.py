@@ -113,8 +113,8 @@ def _cell(emp, name, cell: GridCell, editable, cache: dict) -> str:
         return (
             f'<td class="{classes}" id="cell-{key}" data-cell="{key}" data-modes="{modes}"'
             f' data-extra="{extra}"{title}>'
-            f'<select name="{cell_name(emp, cell.day)}" data-cell="{key}"{saved} '
-            f'class="form-select form-select-sm cell-select{invalid}" aria-label="{name} {iso}">'
+            f'<select name="{cell_name(emp, cell.day)}"{saved} '
+            f'class="form-select form-select-sm{invalid}" aria-label="{name} {iso}">'
             f"{_options(cache, cell.choices, cell.mode)}</select>"
             f'<span class="cell-label">{escape(labels[cell.mode])}</span>{mark}{said}</td>'
         )

@@ -217,7 +217,7 @@ class TestView:
         assert len(away) == 8
         # Each proposed select knows it is not saved, so roster.js posts it.
         for name in away:
-            assert f'name="{name}" data-cell=' in body
+            assert f'name="{name}" data-stored="WFO"' in body
         assert body.count('data-stored="WFO"') == 8
 
     def test_keeps_the_cells_edited_in_the_form(self, client_for, staffed):

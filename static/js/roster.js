@@ -24,7 +24,7 @@
   }
 
   function unchangedSelects(form) {
-    return Array.prototype.filter.call(form.querySelectorAll("select[data-cell]"), function (s) {
+    return Array.prototype.filter.call(form.querySelectorAll("td.cell > select"), function (s) {
       return s.value === savedValue(s);
     });
   }
