@@ -126,9 +126,7 @@ def in_window(page, locator) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
 
 
-def test_header_and_names_stay_in_view_and_the_last_row_is_marked(
-    browser, live_server, big_week
-):
+def test_header_and_names_stay_in_view_and_the_last_row_is_marked(browser, live_server, big_week):
     from playwright.sync_api import expect
 
     world = big_week
