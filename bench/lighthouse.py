@@ -189,9 +189,14 @@ def main() -> None:
         head, employee, admin = Session(base, HEAD), Session(base, EMPLOYEE), Session(base, ADMIN)
         grid = head.final_url("/jadwal/")
         grid = head.final_url(_first_week_link(head, grid))
+        # The next week as well: the current one may be submitted (read-only).
+        after = re.search(
+            r'data-testid="next-week" href="([^"]+)"', head.opener.open(grid).read().decode()
+        )
         pages = [
             ("login", f"{base}/akun/masuk/", ""),
             ("grid", grid, head.cookie()),
+            *([("grid next", f"{base}{after.group(1)}", head.cookie())] if after else []),
             ("my days", f"{base}/saya/", employee.cookie()),
             ("dashboard", admin.final_url("/pemantauan/"), admin.cookie()),
         ]

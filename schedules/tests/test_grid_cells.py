@@ -242,3 +242,30 @@ class TestPaging:
 
         assert n_small == n_first == n_last
         assert n_check == n_check_small
+
+
+class TestAccessToPages:
+    @pytest.mark.parametrize("who", ["head", "operator"])
+    def test_the_opds_head_and_operator_open_any_page(self, client_for, large, who):
+        from organizations.models import Role
+
+        Role.objects.create(user=large.operator, kind="operator", unit=large.large)
+        body = client_for(getattr(large, who)).get(url("week", large.large) + "?hal=2")
+
+        assert body.status_code == 200
+        assert large.big[0].name in body.content.decode()
+
+    @pytest.mark.parametrize("who", ["other_head", "other_admin", "employee_user", "inspector"])
+    def test_others_get_not_found_on_every_page(self, client_for, large, who):
+        client = client_for(getattr(large, who))
+
+        assert client.get(url("week", large.large) + "?hal=2").status_code == 404
+        posted = {"hal": "3", cell_name(large.small[0].pk, MON): "WFA"}
+        assert client.post(url("save", large.large), posted).status_code == 404
+        assert not Assignment.objects.exists()
+
+    def test_anonymous_is_sent_to_login(self, client_for, large):
+        response = client_for(None).get(url("week", large.large) + "?hal=2")
+
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login"))
