@@ -224,7 +224,8 @@
 
   function go(cells, cell, extend) {
     if (extend) {
-      anchor = anchor || document.activeElement;
+      if (!anchor || !anchor.isConnected || !position(cells, anchor)) anchor = document.activeElement;
+      if (!position(cells, anchor)) anchor = cell;
       select(block(cells, position(cells, anchor), position(cells, cell)));
     } else {
       anchor = cell;
@@ -267,7 +268,7 @@
     if (form) {
       var cell = evt.target.closest("td.cell");
       if (cell) {
-        if (evt.shiftKey && anchor) {
+        if (evt.shiftKey && anchor && anchor.isConnected) {
           go(matrix(), cell, true);
         } else {
           go(matrix(), cell, false);
