@@ -33,6 +33,7 @@ import re
 import secrets
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -153,6 +154,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8104)
     parser.add_argument("--no-seed", action="store_true", help="the database is ready")
+    parser.add_argument("--phone-runs", type=int, default=3)
     args = parser.parse_args()
     if not CLI.exists():
         raise SystemExit("Lighthouse is missing: (cd bench/lighthouse && npm install)")
@@ -209,10 +211,18 @@ def main() -> None:
             )
             for line in failures(report):
                 print(line)
-        phone = lighthouse(f"{base}/saya/", cookie=employee.cookie(), phone=True)
+        # Lighthouse's phone throttling is simulated from the tasks it observes, so the
+        # score moves with the machine's load: several runs, the median and the range.
+        runs = [
+            lighthouse(f"{base}/saya/", cookie=employee.cookie(), phone=True)
+            for _ in range(args.phone_runs)
+        ]
+        scores = sorted(score(r, "performance") for r in runs)
+        phone = runs[-1]
         weight = phone["audits"]["total-byte-weight"]["numericValue"] / 1024
         print(
-            f"my days on a phone: performance {score(phone, 'performance')},"
+            f"my days on a phone ({len(runs)} runs): performance median"
+            f" {statistics.median(scores):.0f} ({scores[0]}–{scores[-1]}),"
             f" accessibility {score(phone, 'accessibility')}, transferred {weight:.0f} KB"
         )
         for item in phone["audits"]["total-byte-weight"]["details"]["items"][:6]:
