@@ -11,6 +11,7 @@ allowed. No module outside ``policy`` computes any of these itself.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -33,6 +34,8 @@ class Mode(StrEnum):
 
 
 AWAY_MODES: frozenset[Mode] = frozenset({Mode.WFA, Mode.WFH})
+# Recorded, never judged: leave and official travel (the grid offers them in a menu).
+ABSENCE_MODES: tuple[Mode, ...] = (Mode.LEAVE, Mode.TRAVEL)
 
 
 class Severity(StrEnum):
@@ -191,6 +194,16 @@ class DayPolicy:
         """The away modes this OPD's staff may be rostered: the arranged ones, none
         for an exempt (frontline) OPD."""
         return frozenset() if self.unit_exempt else self.arranged_modes()
+
+    def absence_modes(self) -> tuple[Mode, ...]:
+        """Leave and travel, which may be recorded on any open day and are never judged."""
+        return ABSENCE_MODES if self.is_open() else ()
+
+    def barred_ids(self, members: Iterable[StaffMember]) -> frozenset[int]:
+        """The ids of the members who may not be away on the day (one pass, no messages)."""
+        from policy.eligibility import barred_ids
+
+        return barred_ids(self, members)
 
     def proposed_mode(self) -> Mode | None:
         """The away mode the planner proposes (WFA when either is allowed), or None."""

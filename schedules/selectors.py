@@ -11,6 +11,7 @@ from datetime import date, timedelta
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from circulars.governing import policies_for_opd
@@ -218,6 +219,10 @@ def away_counts(cells: Cells, days: list[date]) -> dict[date, int]:
 
 # --- the grid ------------------------------------------------------------------
 
+# Rows of staff on one page of the grid: a large OPD is paged by sub-unit (a
+# sub-unit larger than this is split), the day counters stay those of the whole OPD.
+PAGE_ROWS = 100
+
 
 @dataclass
 class GridDay:
@@ -226,6 +231,8 @@ class GridDay:
     away: int = 0
     limit: int | None = None  # None: no day away can be allowed
     target: int | None = None  # the head's lower target for "Isi otomatis", if any
+    index: int = 0  # the column (0: Monday), for the phone's day switcher
+    messages: list[str] = field(default_factory=list)  # violations of the day as a whole
 
     @property
     def open(self) -> bool:
@@ -250,6 +257,19 @@ class GridCell:
     flagged: bool = False
     stored: Mode | None = None  # the saved mode, when the grid shows an unsaved proposal
     proposed: bool = False  # filled by "Isi otomatis", not saved yet
+    # What the policy lets this cell hold: a click cycles through ``cycle`` (the
+    # office first, then the away modes the day allows this employee); the menu
+    # offers ``extra`` (leave, travel).
+    cycle: tuple[Mode, ...] = (Mode.WFO,)
+    extra: tuple[Mode, ...] = ()
+    messages: list[str] = field(default_factory=list)
+
+    @property
+    def choices(self) -> tuple[Mode, ...]:
+        """Every mode the cell's select offers: the allowed ones, and the stored one
+        even when it is no longer allowed (shown, marked, and changed away from)."""
+        allowed = (*self.cycle, *self.extra)
+        return allowed if self.mode in allowed else (*allowed, self.mode)
 
 
 @dataclass
@@ -257,6 +277,7 @@ class GridRow:
     employee: StaffRow
     cells: list[GridCell]
     locked_reason: str = ""
+    messages: list[str] = field(default_factory=list)  # the employee's own, dayless ones
 
 
 @dataclass
@@ -264,6 +285,21 @@ class GridSection:
     unit_id: int
     name: str
     rows: list[GridRow] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GridPage:
+    number: int
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class GridIssue:
+    """A violation with the address of what it names: a cell, a day or a row."""
+
+    violation: Violation
+    href: str
 
 
 @dataclass
@@ -275,6 +311,11 @@ class Grid:
     sections: list[GridSection]
     violations: list[Violation]
     employee_ids: list[int]
+    pages: list[GridPage] = field(default_factory=list)
+    page: int = 1
+    issues: list[GridIssue] = field(default_factory=list)
+    cell_messages: dict[str, list[str]] = field(default_factory=dict)
+    headcount: int = 0
 
     @property
     def open_days(self) -> list[GridDay]:
@@ -297,15 +338,30 @@ class Grid:
         return self.week_start + timedelta(days=6)
 
     @property
+    def flags(self) -> dict[str, dict[str, list[str]]]:
+        """What roster.js marks after a validation: per cell (``<employee>-<yyyy-mm-dd>``),
+        per day and per employee row, the messages of the violations naming them."""
+        return {
+            "cells": self.cell_messages,
+            "days": {d.day.isoformat(): d.messages for d in self.days if d.messages},
+        }
+
+    @property
     def flag_keys(self) -> list[str]:
-        """The cells a violation names, as ``<employee>-<yyyy-mm-dd>`` (for roster.js)."""
-        return sorted(
-            {
-                f"{v.employee_id}-{v.day.isoformat()}"
-                for v in self.violations
-                if v.employee_id is not None and v.day is not None
-            }
-        )
+        """The cells a violation names, as ``<employee>-<yyyy-mm-dd>``."""
+        return sorted(self.cell_messages)
+
+    @property
+    def paged(self) -> bool:
+        return len(self.pages) > 1
+
+    @property
+    def first_open_index(self) -> int:
+        today = timezone.localdate()
+        for d in self.days:
+            if d.day == today and d.open:
+                return d.index
+        return next((d.index for d in self.days if d.open), 0)
 
     @property
     def frontline_reason(self) -> str:
@@ -328,8 +384,14 @@ class Grid:
 def grid_days(policies: dict[date, DayPolicy], cells: Cells, headcount: int) -> list[GridDay]:
     counts = away_counts(cells, list(policies))
     return [
-        GridDay(day=day, policy=policy, away=counts[day], limit=policy.limit_for(headcount))
-        for day, policy in sorted(policies.items())
+        GridDay(
+            day=day,
+            policy=policy,
+            away=counts[day],
+            limit=policy.limit_for(headcount),
+            index=index,
+        )
+        for index, (day, policy) in enumerate(sorted(policies.items()))
     ]
 
 
@@ -356,6 +418,42 @@ def _as_member(employee: StaffRow) -> StaffMember:
     return StaffMember(employee.pk, employee.name, employee.unit_id, frozenset(employee.role_tags))
 
 
+def _sections_of(opd: Unit, employees: list[StaffRow]) -> list[tuple[int, str, list[StaffRow]]]:
+    """Staff by sub-unit, the OPD itself first, then the sub-units by name."""
+    found: dict[int, tuple[int, str, list[StaffRow]]] = {}
+    for e in employees:
+        found.setdefault(e.unit_id, (e.unit_id, e.unit_name, []))[2].append(e)
+    return sorted(found.values(), key=lambda s: (s[0] != opd.pk, s[1].lower(), s[0]))
+
+
+def grid_pages(
+    opd: Unit, employees: list[StaffRow], size: int = PAGE_ROWS
+) -> list[tuple[GridPage, list[StaffRow]]]:
+    """The grid's pages: whole sub-units packed up to ``size`` rows, a larger one split."""
+    chunks: list[tuple[list[str], list[StaffRow]]] = []
+    names: list[str] = []
+    rows: list[StaffRow] = []
+    for _unit, name, staff in _sections_of(opd, employees):
+        if rows and len(rows) + len(staff) > size:
+            chunks.append((names, rows))
+            names, rows = [], []
+        for start in range(0, len(staff), size):
+            part = staff[start : start + size]
+            if rows and len(rows) + len(part) > size:
+                chunks.append((names, rows))
+                names, rows = [], []
+            names.append(name)
+            rows.extend(part)
+    if rows or not chunks:
+        chunks.append((names, rows))
+    pages = []
+    for number, (section_names, staff) in enumerate(chunks, start=1):
+        unique = list(dict.fromkeys(section_names))
+        label = unique[0] if len(unique) == 1 else f"{unique[0]} – {unique[-1]}" if unique else ""
+        pages.append((GridPage(number, label, len(staff)), staff))
+    return pages
+
+
 def build_grid(
     *,
     opd: Unit,
@@ -368,6 +466,8 @@ def build_grid(
     stored: Cells | None = None,
     proposed: frozenset[tuple[int, date]] = frozenset(),
     targets: dict[date, int] | None = None,
+    members: list[StaffMember] | None = None,
+    page: int = 1,
 ) -> Grid:
     """Arrange staff by sub-unit (the OPD itself first) with a cell per day.
 
@@ -375,45 +475,107 @@ def build_grid(
     that differ carry their saved mode, so roster.js can post only real changes.
     ``proposed`` names the cells "Isi otomatis" filled, marked on the grid;
     ``targets`` the lower targets it was asked for, shown again in their inputs.
+    ``members`` are the staff as the rules judged them: a cell offers an away
+    mode only when the day's policy lets that member be away. Only the rows of
+    ``page`` are built; the day counters and violations are those of the whole OPD.
     """
     stored = cells if stored is None else stored
-    flagged = {(v.employee_id, v.day) for v in violations if v.employee_id is not None}
-    sections: dict[int, GridSection] = {}
-    for e in employees:
-        section = sections.setdefault(e.unit_id, GridSection(e.unit_id, e.unit_name))
-        member = _as_member(e)
-        row_cells = []
-        for day, policy in sorted(policies.items()):
-            mode = cells.get((e.pk, day), Mode.WFO)
-            reason = _lock_reason(member, policy)
-            # A locked cell that is away anyway stays editable, so it can be fixed.
-            editable = policy.is_open() and (not reason or mode in AWAY_MODES)
-            saved = stored.get((e.pk, day), Mode.WFO)
-            row_cells.append(
-                GridCell(
-                    day,
-                    mode,
-                    editable,
-                    reason,
-                    flagged=(e.pk, day) in flagged,
-                    stored=saved if saved != mode else None,
-                    proposed=(e.pk, day) in proposed,
+    language = get_language() or "id"
+    cell_messages: dict[str, list[str]] = {}
+    row_messages: dict[int, list[str]] = {}
+    day_messages: dict[date, list[str]] = {}
+    day_errors: dict[date, list[str]] = {}
+    for v in violations:
+        text = v.message(language)
+        if v.employee_id is not None and v.day is not None:
+            cell_messages.setdefault(f"{v.employee_id}-{v.day.isoformat()}", []).append(text)
+        elif v.employee_id is not None:
+            row_messages.setdefault(v.employee_id, []).append(text)
+        elif v.day is not None:
+            day_messages.setdefault(v.day, []).append(text)
+            if v.severity == "error":
+                day_errors.setdefault(v.day, []).append(text)
+    # A day over its limit also marks the unsaved changes that put someone away on it:
+    # the head sees the cell just changed turn red, not only the day's header.
+    for (emp, day), mode in cells.items():
+        if day in day_errors and mode in AWAY_MODES and stored.get((emp, day)) != mode:
+            cell_messages.setdefault(f"{emp}-{day.isoformat()}", []).extend(day_errors[day])
+
+    pages = grid_pages(opd, employees)
+    page = min(max(page, 1), len(pages))
+    page_of = {e.pk: p.number for p, staff in pages for e in staff}
+    shown = pages[page - 1][1]
+    shown_ids = {e.pk for e in shown}
+    ordered_days = sorted(policies.items())
+    by_id = {m.employee_id: m for m in members or ()}
+    barred = {
+        day: policy.barred_ids(m for m in by_id.values() if m.employee_id in shown_ids)
+        for day, policy in ordered_days
+    }
+
+    sections: list[GridSection] = []
+    for unit_id, name, staff in _sections_of(opd, shown):
+        section = GridSection(unit_id, name)
+        sections.append(section)
+        for e in staff:
+            member = by_id.get(e.pk) or _as_member(e)
+            row_cells = []
+            for day, policy in ordered_days:
+                mode = cells.get((e.pk, day), Mode.WFO)
+                reason = _lock_reason(member, policy)
+                # A locked cell that is away anyway stays editable, so it can be fixed.
+                editable = policy.is_open() and (not reason or mode in AWAY_MODES)
+                saved = stored.get((e.pk, day), Mode.WFO)
+                away = () if e.pk in barred[day] else tuple(sorted(policy.modes_allowed()))
+                key = f"{e.pk}-{day.isoformat()}"
+                row_cells.append(
+                    GridCell(
+                        day,
+                        mode,
+                        editable,
+                        reason,
+                        flagged=key in cell_messages,
+                        stored=saved if saved != mode else None,
+                        proposed=(e.pk, day) in proposed,
+                        cycle=(Mode.WFO, *away),
+                        extra=policy.absence_modes(),
+                        messages=cell_messages.get(key, []),
+                    )
+                )
+            locked = {c.locked_reason for c in row_cells if c.locked_reason}
+            section.rows.append(
+                GridRow(
+                    e,
+                    row_cells,
+                    locked.pop() if len(locked) == 1 else "",
+                    messages=row_messages.get(e.pk, []),
                 )
             )
-        locked = {c.locked_reason for c in row_cells if c.locked_reason}
-        section.rows.append(GridRow(e, row_cells, locked.pop() if len(locked) == 1 else ""))
-    ordered = sorted(
-        sections.values(), key=lambda s: (s.unit_id != opd.pk, s.name.lower(), s.unit_id)
-    )
+
     days = grid_days(policies, cells, len(employees))
     for d in days:
         d.target = (targets or {}).get(d.day)
+        d.messages = day_messages.get(d.day, [])
+
+    def href(v: Violation) -> str:
+        if v.employee_id is None:
+            return f"#day-{v.day.isoformat()}" if v.day else "#roster"
+        number = page_of.get(v.employee_id, page)
+        where = "" if number == page else f"?hal={number}"
+        anchor = f"cell-{v.employee_id}-{v.day.isoformat()}" if v.day else f"row-{v.employee_id}"
+        return f"{where}#{anchor}"
+
     return Grid(
         opd=opd,
         week_start=week_start,
         roster=roster,
         days=days,
-        sections=ordered,
+        sections=sections,
         violations=violations,
         employee_ids=[e.pk for e in employees],
+        pages=[p for p, _staff in pages],
+        page=page,
+        issues=[GridIssue(v, href(v)) for v in violations],
+        cell_messages=cell_messages,
+        headcount=len(employees),
     )

@@ -22,7 +22,15 @@ from django.utils.translation import ngettext
 from notifications import events
 from organizations.models import Unit, User
 from policy import check as rules
-from policy.values import AWAY_MODES, Assignment, DayPolicy, Mode, RosterCheck, Violation
+from policy.values import (
+    AWAY_MODES,
+    Assignment,
+    DayPolicy,
+    Mode,
+    RosterCheck,
+    StaffMember,
+    Violation,
+)
 from wfa_portal.isoweek import week_days
 
 from . import writer
@@ -91,6 +99,8 @@ class WeekCheck:
     proposed: Cells
     changed: Cells
     violations: list[Violation] = field(default_factory=list)
+    # The staff as the rules judged them (the grid asks the policy who may be away).
+    members: list[StaffMember] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Violation]:
@@ -243,9 +253,10 @@ def _check(
         else:
             proposed[key] = mode
     policies = week_policies(opd, week_start)
+    members = staff_members(opd, employees, policies.values())
     check = RosterCheck(
         unit_id=opd.pk,
-        staff=staff_members(opd, employees, policies.values()),
+        staff=members,
         days=policies,
         assignments=[Assignment(emp, day, mode) for (emp, day), mode in proposed.items()],
     )
@@ -259,6 +270,7 @@ def _check(
         proposed=proposed,
         changed=changed,
         violations=rules.check_roster(check),
+        members=members,
     )
 
 

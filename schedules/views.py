@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organizations.models import Unit
 from standing.prefill import week_proposal
+from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week, week_days
 from wfa_portal.paging import paginate
@@ -49,6 +51,7 @@ from .services import (
     save_week,
     submit_week,
 )
+from .templatetags.roster_grid import mode_labels
 
 TEMPLATE = "schedules/week.html"
 
@@ -102,7 +105,7 @@ def week_save(request, unit_id: int, week: date):
     opd = roster_opd_for(request.user, unit_id)
     cells = _posted_cells(request, opd, week)
     if cells is None:
-        return redirect("schedules:week", unit_id=opd.pk, week=week)
+        return _back_to_week(request, opd, week)
     return _save_and_answer(request, opd, week, cells)
 
 
@@ -240,12 +243,24 @@ def _posted_cells(request, opd, week: date):
     return None
 
 
+def _page(request) -> int:
+    """The page of staff asked for (``hal``, in the query or the posted form), 1 by default."""
+    raw = request.POST.get("hal") or request.GET.get("hal") or ""
+    return parse_id(raw) or 1
+
+
+def _back_to_week(request, opd, week: date):
+    target = reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": week})
+    page = _page(request)
+    return redirect(f"{target}?hal={page}" if page > 1 else target)
+
+
 def _save_and_answer(request, opd, week: date, cells):
     try:
         result = save_week(opd=opd, week_start=week, cells=cells, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("schedules:week", unit_id=opd.pk, week=week)
+        return _back_to_week(request, opd, week)
     if not result.saved:
         messages.error(
             request,
@@ -266,7 +281,7 @@ def _save_and_answer(request, opd, week: date, cells):
         )
         % {"n": result.changed},
     )
-    return redirect("schedules:week", unit_id=opd.pk, week=week)
+    return _back_to_week(request, opd, week)
 
 
 def _render_week(
@@ -292,6 +307,8 @@ def _render_week(
         stored=check.current,
         proposed=proposal.proposed if proposal else frozenset(),
         targets=proposal.targets if proposal else None,
+        members=check.members,
+        page=_page(request),
     )
     context = {
         "grid": grid,
@@ -301,5 +318,6 @@ def _render_week(
         "oob": oob,
         "proposal": proposal,
     }
+    context["mode_labels"] = mode_labels()
     partial = "" if full else ("feedback" if oob else "grid")
     return render_page(request, TEMPLATE, context, partial=partial, status=status)

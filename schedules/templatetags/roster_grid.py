@@ -2,6 +2,11 @@
 
 A week of 1,000 staff has 7,000 cells: each is built here with string joins
 (values escaped) instead of nested template loops, to keep the page fast.
+
+An editable cell holds a ``<select>`` of the modes its day allows the employee
+(the form works without JavaScript) and a label; roster.js hides the select and
+makes the cell itself the control: a click or Space cycles through
+``data-modes``, the menu offers ``data-extra`` (leave, travel).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from schedules.selectors import GridCell, GridRow, GridSection
 register = template.Library()
 
 
-def _labels() -> dict[Mode, str]:
+def mode_labels() -> dict[Mode, str]:
     return {
         Mode.WFO: "WFO",
         Mode.WFA: "WFA",
@@ -29,16 +34,19 @@ def _labels() -> dict[Mode, str]:
     }
 
 
-def _options(labels: dict[Mode, str]) -> dict[Mode, str]:
-    """The <option> list once per selected mode."""
-    return {
-        selected: "".join(
+def _options(cache: dict, choices: tuple[Mode, ...], selected: Mode) -> str:
+    """The <option> list of a cell, built once per (choices, selected)."""
+    key = (choices, selected)
+    found = cache["options"].get(key)
+    if found is None:
+        labels = cache["labels"]
+        found = "".join(
             f'<option value="{mode.value}"{" selected" if mode == selected else ""}>'
-            f"{escape(label)}</option>"
-            for mode, label in labels.items()
+            f"{escape(labels[mode])}</option>"
+            for mode in choices
         )
-        for selected in Mode
-    }
+        cache["options"][key] = found
+    return found
 
 
 @register.simple_tag(takes_context=True)
@@ -46,8 +54,8 @@ def grid_rows(context, section: GridSection, editable: bool) -> SafeString:
     """The <tr> rows of one sub-unit: the employee's name, then a cell per day."""
     cache = context.render_context.setdefault("roster_grid", {})
     if "labels" not in cache:
-        cache["labels"] = _labels()
-        cache["options"] = _options(cache["labels"])
+        cache["labels"] = mode_labels()
+        cache["options"] = {}
         cache["exempt"] = escape(_("wajib di kantor"))
         cache["proposed"] = escape(_("usulan otomatis"))
     return mark_safe(  # noqa: S308 (every value below is escaped or an enum/int)
@@ -57,51 +65,80 @@ def grid_rows(context, section: GridSection, editable: bool) -> SafeString:
 
 def _row(row: GridRow, editable: bool, cache: dict) -> str:
     name = escape(row.employee.name)
-    badge = ""
+    extra = ""
     if row.locked_reason:
-        badge = (
+        extra = (
             f' <span class="badge text-bg-secondary" title="{escape(row.locked_reason)}"'
             f' data-testid="exempt">{cache["exempt"]}</span>'
         )
+    if row.messages:
+        text = escape(" ".join(row.messages))
+        extra += (
+            f' <i class="bi bi-exclamation-octagon-fill text-danger" title="{text}"'
+            f' aria-hidden="true"></i><span class="visually-hidden">{text}</span>'
+        )
     cells = "".join(_cell(row.employee.pk, name, c, editable, cache) for c in row.cells)
-    return f'<tr><th scope="row" class="fw-normal">{name}{badge}</th>{cells}</tr>'
+    return (
+        f'<tr id="row-{row.employee.pk}"><th scope="row" class="name">'
+        f'<span class="name-text">{name}</span>{extra}</th>{cells}</tr>'
+    )
 
 
 def _cell(emp, name, cell: GridCell, editable, cache: dict) -> str:
-    labels, options = cache["labels"], cache["options"]
+    labels = cache["labels"]
     iso = cell.day.isoformat()
     key = f"{emp}-{iso}"
-    bad = " table-danger" if cell.flagged else ""
+    column = f"dcol d{cell.day.weekday()}"
+    classes = f"cell {column} m-{cell.mode.value}"
+    title = ""
+    said = ""
+    if cell.messages:
+        text = escape(" ".join(cell.messages))
+        classes += " flagged"
+        title = f' title="{text}"'
+        said = f'<span class="visually-hidden cell-msg">{text}</span>'
     mark = ""
     if cell.proposed:  # a class (styled, read by roster.js) and a badge saying so
-        bad += " cell-proposed"
+        classes += " cell-proposed"
         mark = (
             f'<span class="badge cell-proposed-badge" title="{cache["proposed"]}">'
             '<i class="bi bi-magic" aria-hidden="true"></i>'
             f'<span class="visually-hidden">{cache["proposed"]}</span></span>'
         )
     if editable and cell.editable:
-        invalid = " is-invalid" if cell.flagged else ""
+        invalid = " is-invalid" if cell.messages else ""
         saved = f' data-stored="{cell.stored.value}"' if cell.stored is not None else ""
+        modes = " ".join(m.value for m in cell.cycle)
+        extra = " ".join(m.value for m in cell.extra)
         return (
-            f'<td class="cell{bad}" data-cell="{key}">'
-            f'<select name="{cell_name(emp, cell.day)}" data-cell="{key}"{saved} '
+            f'<td class="{classes}" id="cell-{key}" data-cell="{key}" data-modes="{modes}"'
+            f' data-extra="{extra}"{title}>'
+            f'<select name="{cell_name(emp, cell.day)}"{saved} '
             f'class="form-select form-select-sm{invalid}" aria-label="{name} {iso}">'
-            f"{options[cell.mode]}</select>{mark}</td>"
+            f"{_options(cache, cell.choices, cell.mode)}</select>"
+            f'<span class="cell-label">{escape(labels[cell.mode])}</span>{mark}{said}</td>'
         )
     text = labels[cell.mode] if cell.mode != Mode.WFO or cell.locked_reason else "·"
     if cell.locked_reason:
-        title = escape(cell.locked_reason)
+        reason = escape(cell.locked_reason)
         return (
-            f'<td class="cell text-muted{bad}" data-cell="{key}" title="{title}">'
+            f'<td class="{classes} locked" id="cell-{key}" data-cell="{key}" title="{reason}">'
             f'<i class="bi bi-lock" aria-hidden="true"></i> {text}'
-            f'<span class="visually-hidden">{title}</span></td>'
+            f'<span class="visually-hidden">{reason}</span>{said}</td>'
         )
     away = " fw-semibold" if cell.mode in AWAY_MODES else ""
-    return f'<td class="cell text-muted bg-body-tertiary{bad}{away}" data-cell="{key}">{text}</td>'
+    return (
+        f'<td class="{classes} readonly{away}" id="cell-{key}" data-cell="{key}"{title}>'
+        f"{text}{said}</td>"
+    )
 
 
 @register.filter
 def message(violation: Violation) -> str:
     """The violation in the active language."""
     return violation.message(get_language() or "id")
+
+
+@register.simple_tag
+def mode_label(mode: str) -> str:
+    return mode_labels()[Mode(mode)]

@@ -43,14 +43,15 @@ def test_head_fills_a_week_fixes_the_cap_saves_and_submits(
     expect(counter).to_have_text("di luar kantor 0 / maks 2")
     expect(page.locator("[data-testid=day-2025-03-28]")).to_contain_text("Nyepi")
 
+    # A click cycles a cell through the modes its day allows: WFO, then WFA.
     for emp in (a, b):
-        page.select_option(f"select[name={cell_name(emp.pk, MON)}]", "WFA")
+        page.click(f"#cell-{emp.pk}-2025-03-24")
     expect(counter).to_have_text("di luar kantor 2 / maks 2")
-    page.select_option(f"select[name={cell_name(a.pk, TUE)}]", "WFA")
+    page.click(f"#cell-{a.pk}-2025-03-25")
     expect(page.locator("#counter-2025-03-25")).to_have_text("di luar kantor 1 / maks 2")
 
     # The third on Monday: over the cap, the counter turns red and the message says why.
-    page.select_option(f"select[name={cell_name(c.pk, MON)}]", "WFA")
+    page.click(f"#cell-{c.pk}-2025-03-24")
     expect(counter).to_have_text("di luar kantor 3 / maks 2")
     expect(counter).to_have_class("badge counter text-bg-danger")
     expect(page.locator("[data-testid=violations]")).to_contain_text("melebihi batas 2 pegawai")
@@ -59,14 +60,15 @@ def test_head_fills_a_week_fixes_the_cap_saves_and_submits(
     assert cell_name(c.pk, MON) in validations[-1]
     assert cell_name(staffed.employee.pk, MON) not in validations[-1]
 
-    # A wrong mode is marked on its own cell.
-    page.select_option(f"select[name={cell_name(b.pk, TUE)}]", "WFH")
-    expect(page.locator(f"select[name={cell_name(b.pk, TUE)}]")).to_have_class(
-        "form-select form-select-sm is-invalid"
-    )
-    page.select_option(f"select[name={cell_name(b.pk, TUE)}]", "WFO")
+    # Under a WFA-only circular a cell never offers WFH: a click cycles back to the office.
+    cell = page.locator(f"#cell-{b.pk}-2025-03-25")
+    expect(cell.locator("option")).to_have_text(["WFO", "WFA", "Cuti", "DL"])
+    cell.click()
+    expect(cell.locator(".cell-label")).to_have_text("WFA")
+    cell.click()
+    expect(cell.locator(".cell-label")).to_have_text("WFO")
 
-    page.select_option(f"select[name={cell_name(c.pk, MON)}]", "WFO")
+    page.click(f"#cell-{c.pk}-2025-03-24")
     expect(counter).to_have_text("di luar kantor 2 / maks 2")
     expect(counter).not_to_have_class("badge counter text-bg-danger")
     expect(page.locator("[data-testid=no-violations]")).to_be_visible()
