@@ -68,6 +68,7 @@ RELEASED = frozenset(
         Code.JOB_TYPE_EXCLUDED,
         Code.UNDER_SANCTION,
         Code.NEW_EMPLOYEE,
+        Code.RECALLED,
     }
 )
 # A day's count against a limit: the head chooses who stays.
@@ -80,6 +81,7 @@ PERSONAL = frozenset(
         Code.JOB_TYPE_EXCLUDED,
         Code.UNDER_SANCTION,
         Code.NEW_EMPLOYEE,
+        Code.RECALLED,
     }
 )
 AWAY_VALUES = [mode.value for mode in AWAY_MODES]

@@ -21,6 +21,8 @@ Reasons, in the order they are reported:
   member's TMT (from the NIP: its month for a PNS, January of its year for a
   PPPK, whose number holds no month) is fewer than N calendar months before
   the day's month.
+- RECALLED: the head recalled the member to the office for the day (standing
+  flexible work); whatever the policy allows, the day is an office day.
 """
 
 from __future__ import annotations
@@ -105,7 +107,7 @@ def _static_test(policy: DayPolicy) -> Callable[[StaffMember], bool]:
 
 def _dated(policy: DayPolicy, member: StaffMember) -> bool:
     sanctioned = policy.excludes_sanctioned and member.under_sanction(policy.day)
-    return sanctioned or _is_new(member, policy)
+    return sanctioned or _is_new(member, policy) or policy.day in member.recalled_days
 
 
 @dataclass(slots=True)
@@ -120,11 +122,13 @@ class BarIndex:
     members: list[StaffMember]
     _static: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
     _sanctioned: list[StaffMember] = field(default_factory=list)
+    _recalled: list[StaffMember] = field(default_factory=list)
     _months: list[int] = field(default_factory=list)  # appointment month index, ascending
     _ids: list[int] = field(default_factory=list)  # the members in the same order
 
     def __post_init__(self) -> None:
         self._sanctioned = [m for m in self.members if m.sanctions]
+        self._recalled = [m for m in self.members if m.recalled_days]
         appointed = sorted(
             (m.appointed.year * 12 + m.appointed.month, m.employee_id)
             for m in self.members
@@ -151,6 +155,7 @@ class BarIndex:
             # New: months_between(appointed, day) < N, i.e. appointed month > day's - N.
             oldest_new = day.year * 12 + day.month - policy.new_employee_months
             found.update(self._ids[bisect_right(self._months, oldest_new) :])
+        found.update(m.employee_id for m in self._recalled if day in m.recalled_days)
         return frozenset(found)
 
 
@@ -178,6 +183,13 @@ def bars(policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
             "tmt_en": f"{member.appointed.month:02d}/{member.appointed.year}",
         }
         found.append(_bar(Code.NEW_EMPLOYEE, fields))
+    if policy.day in member.recalled_days:
+        found.append(
+            _bar(
+                Code.RECALLED,
+                {"date_id": format_date_id(policy.day), "date_en": format_date_en(policy.day)},
+            )
+        )
     return tuple(found)
 
 

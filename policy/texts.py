@@ -142,6 +142,10 @@ BAR_TEXTS: dict[Code, tuple[str, str]] = {
         "sedang menjalani hukuman disiplin ({span_id}) sehingga dikecualikan menurut {circ_id}",
         "they are under a disciplinary sanction ({span_en}) and so excluded under {circ_en}",
     ),
+    Code.RECALLED: (
+        "dipanggil ke kantor oleh kepala unit kerja pada {date_id}",
+        "they were recalled to the office by the head of their unit on {date_en}",
+    ),
     Code.NEW_EMPLOYEE: (
         "sebagai pegawai baru (TMT {tmt_id}, kurang dari {months} bulan) dikecualikan "
         "menurut {circ_id}",

@@ -65,6 +65,7 @@ class Code(StrEnum):
     HOURS_SHORT = "HOURS_SHORT"  # the pattern cannot reach the weekly hours
     START_OUTSIDE_WINDOW = "START_OUTSIDE_WINDOW"  # a start time outside the allowed window
     UNKNOWN_SHIFT = "UNKNOWN_SHIFT"  # a shift the policy does not define
+    RECALLED = "RECALLED"  # the head called the member to the office that day
 
 
 class PriorityKind(StrEnum):
@@ -245,6 +246,9 @@ class StaffMember:
     # Duties outside the office or a special situation (keadaan khusus, Permen PANRB
     # 4/2025): the weekly limit of days away does not bind them.
     weekly_limit_exempt: bool = False
+    # Days the head recalled the member to the office (standing flexible work): no day
+    # away on them, whatever the policy allows.
+    recalled_days: frozenset[date] = frozenset()
 
     def under_sanction(self, day: date) -> bool:
         return any(start <= day and (end is None or day <= end) for start, end in self.sanctions)

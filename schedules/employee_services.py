@@ -65,6 +65,7 @@ PERSONAL_CODES = frozenset(
         Code.JOB_TYPE_EXCLUDED,
         Code.UNDER_SANCTION,
         Code.NEW_EMPLOYEE,
+        Code.RECALLED,
         Code.WRONG_MODE,
     }
 )

@@ -33,7 +33,7 @@ from policy.values import (
     StaffMember,
     Violation,
 )
-from standing.prefill import weekly_limit_exempt
+from standing.prefill import recalled_days, weekly_limit_exempt
 from wfa_portal.isoweek import format_week, shift_week
 
 from .models import Assignment, Revocation, Roster
@@ -120,6 +120,7 @@ def staff_members(
     asks_groups = any(p.required_away_groups or _ranks_groups(p) for p in policies)
     groups = circumstances_of(ids) if asks_groups else {}
     exempt = weekly_limit_exempt(ids, policies)  # standing days only (standing/)
+    recalled = recalled_days(ids, policies)
     return [
         StaffMember(
             employee_id=e.pk,
@@ -134,6 +135,7 @@ def staff_members(
             sanctions=sanctions.get(e.pk, ()),
             circumstances=groups.get(e.pk, frozenset()),
             weekly_limit_exempt=e.pk in exempt,
+            recalled_days=recalled.get(e.pk, frozenset()),
         )
         for e in employees
     ]

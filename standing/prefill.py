@@ -71,6 +71,22 @@ def week_proposal(check):
     return Proposal(check=after, proposed=frozenset(cells), targets={})
 
 
+def recalled_days(employee_ids: list[int], policies) -> dict[int, frozenset[date]]:
+    """The days each of the employees was recalled to the office over the period of
+    ``policies`` (one query, none without a standing day: recalls are of standing
+    flexible work). The rules then bar those days (``Code.RECALLED``)."""
+    days = [p.day for p in policies]
+    if not employee_ids or not any(standing_pk(p.circular_id) for p in policies):
+        return {}
+    found: dict[int, set[date]] = {}
+    rows = Recall.objects.filter(
+        employee_id__in=employee_ids, day__range=(min(days), max(days))
+    ).values_list("employee_id", "day")
+    for employee_id, day in rows:
+        found.setdefault(employee_id, set()).add(day)
+    return {emp: frozenset(d) for emp, d in found.items()}
+
+
 def weekly_limit_exempt(employee_ids: list[int], policies) -> set[int]:
     """Who of the employees has an arrangement whose weekly limit does not bind (duties
     outside the office, keadaan khusus) over the standing days of ``policies`` (one query,

@@ -373,4 +373,5 @@ def test_violation_codes_are_stable():
         "HOURS_SHORT",
         "START_OUTSIDE_WINDOW",
         "UNKNOWN_SHIFT",
+        "RECALLED",
     ]

@@ -161,6 +161,8 @@ def test_the_weekly_limit_with_its_exceptions(fields, days_away, codes):
     [
         ({"sanctions": ((D(2025, 8, 1), None),)}, Code.UNDER_SANCTION),
         ({"appointed": D(2025, 3, 1)}, Code.NEW_EMPLOYEE),
+        ({"recalled_days": frozenset({D(2025, 9, 5)})}, Code.RECALLED),
+        ({"recalled_days": frozenset({D(2025, 9, 12)})}, None),  # another Friday
         ({"appointed": D(2020, 3, 1)}, None),
         ({}, None),
     ],

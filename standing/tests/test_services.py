@@ -383,6 +383,26 @@ def test_a_recall_makes_the_day_an_office_day_and_tells_the_employee(world):
     assert Recall.objects.get().confirmed_at is not None
 
 
+def test_a_save_after_a_recall_cannot_put_the_day_away_again(world):
+    """The recall stands: the grid (or the API) saving the same person away on the
+    recalled day is refused with the reason on that day, and nothing is written."""
+    friday = away_friday(world, world.employee)
+    svc.recall(
+        employees=[world.employee], day=friday, at=time(9, 0), reason="Rapat", actor=world.head
+    )
+    result = save_week(
+        opd=world.opd,
+        week_start=monday_of(friday),
+        cells={(world.employee.pk, friday): "WFA"},
+        actor=world.head,
+    )
+    assert not result.saved
+    [refusal] = [v for v in result.violations if v.code == "RECALLED"]
+    assert refusal.day == friday
+    assert "dipanggil ke kantor oleh kepala unit kerja" in refusal.message_id
+    assert not Assignment.objects.filter(employee=world.employee, day=friday).exists()
+
+
 def test_a_recall_of_someone_else_is_refused(world):
     friday = away_friday(world, world.employee)
     with pytest.raises(PermissionDenied):
