@@ -7,11 +7,12 @@ DEFAULT_PASSWORD = "Rahasia#2025"
 
 
 def make_nip(n: int) -> str:
-    """A valid NIP for the n-th test employee: born 1980-1999, appointed at 25."""
+    """A valid NIP for the n-th test employee: born 1980-1999, appointed at 20 (2000-2019),
+    so no test employee is 'new' by accident; a test about new staff sets the NIP."""
     year = 1980 + n % 20
     month = 1 + n % 12
     day = 1 + n % 28
-    appointed = f"{year + 25}{month:02d}"
+    appointed = f"{year + 20}{month:02d}"
     return f"{year}{month:02d}{day:02d}{appointed}{1 + n % 2}{1 + n % 999:03d}"
 
 
