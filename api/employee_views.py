@@ -1,7 +1,7 @@
 """Employees' endpoints: my schedule, my requests; heads' decisions; revocations.
 
-Scopes come from ``schedules.employee_access`` (the pages' helpers) and every
-change from ``schedules.employee_services``: no rule is judged here.
+Scopes come from ``schedules.requests.access`` (the pages' helpers) and every
+change from ``schedules.requests.services``: no rule is judged here.
 """
 
 from __future__ import annotations
@@ -20,10 +20,10 @@ from rest_framework.views import APIView
 
 from circulars.models import Circular
 from organizations.models import Employee
-from schedules import employee_selectors as sel
-from schedules import employee_services as svc
-from schedules.access import opd_for_head_or_admin
-from schedules.employee_access import (
+from schedules.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AwayRequest, Revocation
+from schedules.requests import selectors as sel
+from schedules.requests import services as svc
+from schedules.requests.access import (
     employee_to_sanction,
     employees_to_sanction,
     my_employee,
@@ -34,7 +34,7 @@ from schedules.employee_access import (
     revocation_to_reinstate,
     revocations_for,
 )
-from schedules.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AwayRequest, Revocation
+from schedules.roster.access import opd_for_head_or_admin
 
 from .serializers import ErrorSerializer, RefusalSerializer
 from .views import ScopedObjectMixin, date_param, service_error

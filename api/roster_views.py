@@ -1,8 +1,8 @@
 """Roster endpoints: the week as data, replacing cells, submitting, planning.
 
-Heads and operators reach an OPD through ``schedules.access.roster_opd_for``;
+Heads and operators reach an OPD through ``schedules.roster.access.roster_opd_for``;
 BKPSDM admins read the weeks they oversee through ``rosters_for_oversight``.
-Every write goes through ``schedules.services``; nothing here judges a rule.
+Every write goes through ``schedules.roster.services``; nothing here judges a rule.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from schedules import services as roster_services
-from schedules.access import (
+from schedules.roster import services as roster_services
+from schedules.roster.access import (
     opd_for_roster_reading,
     roster_opd_for,
     roster_week_for_oversight,
 )
-from schedules.autofill import propose_week
+from schedules.roster.autofill import propose_week
 from wfa_portal import isoweek
 from wfa_portal.converters import parse_day
 

@@ -13,8 +13,8 @@ from circulars.governing import policies_for_opd
 from circulars.models import Circular
 from organizations.models import Employee, Unit
 from policy.values import Mode, Violation
-from schedules.selectors import Cells, grid_days
-from schedules.services import WeekCheck
+from schedules.roster.selectors import Cells, grid_days
+from schedules.roster.services import WeekCheck
 from wfa_portal import isoweek
 from wfa_portal.converters import parse_id
 

@@ -1,7 +1,7 @@
 """REST API views: thin, like the pages.
 
 Every object is looked up through the scoping helper its page uses
-(``organizations.access``, ``circulars.access``, ``schedules.access``,
+(``organizations.access``, ``circulars.access``, ``schedules.roster.access``,
 ``notifications.access``), so an id outside the caller's scope answers 404
 and reveals nothing. Every write goes through the app's services.
 """
@@ -48,8 +48,8 @@ from organizations.access import (
 )
 from organizations.models import Agency, Employee, Role
 from organizations.nip import normalize_nip
-from schedules.employee_services import AWAY_DAYS_CHOICES, REFUSE, feed_token_for
-from schedules.services import RulesRefused
+from schedules.requests.services import AWAY_DAYS_CHOICES, REFUSE, feed_token_for
+from schedules.roster.services import RulesRefused
 from wfa_portal.converters import parse_day, parse_id
 
 from . import rosters
@@ -470,7 +470,7 @@ class MeView(APIView):
 def _feed_url(request, employee) -> str:
     """The employee's calendar feed address (the token is made on first use, as on the page)."""
     token = feed_token_for(employee)
-    return request.build_absolute_uri(reverse("employee:feed", args=[token.token]))
+    return request.build_absolute_uri(reverse("requests:feed", args=[token.token]))
 
 
 @extend_schema(tags=["saya"], parameters=[OpenApiParameter("unread", bool)])

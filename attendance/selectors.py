@@ -14,7 +14,7 @@ from policy import attendance as rules
 from policy.texts import attendance_message
 from policy.values import AWAY_MODES, Mode
 from schedules.models import Assignment
-from schedules.selectors import StaffRow, staff_of
+from schedules.roster.selectors import StaffRow, staff_of
 
 from .findings import opd_filter
 from .models import AttendanceDuty, CheckIn, DailyReport, DayVerification

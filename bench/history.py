@@ -280,14 +280,14 @@ class Side:
 def pages(side: Side, free: list) -> dict:
     from django.urls import reverse
 
-    from schedules.forms import cell_name
+    from schedules.roster.forms import cell_name
     from wfa_portal.isoweek import format_week
 
     w = side.world
     week = format_week(date.fromisoformat(w["week"]))
-    grid = reverse("schedules:week", args=[w["opd_id"], week])
-    save = reverse("schedules:save", args=[w["opd_id"], week])
-    my_days = reverse("employee:my_days")
+    grid = reverse("roster:week", args=[w["opd_id"], week])
+    save = reverse("roster:save", args=[w["opd_id"], week])
+    my_days = reverse("requests:my_days")
     dashboard = reverse("monitoring:dashboard", args=[w["agency_id"], w["circular_id"]])
 
     def get(username, url):

@@ -427,7 +427,7 @@ def scenario(fleet: Fleet, env: dict, node_url: str, tmp: Path, figures: dict) -
         raise Failure("after the sweep the e-mails are not one per person")
 
     samples = scrape(nodes["A"], env["METRICS_TOKEN"])
-    saves = samples.get(("wfa_http_request_duration_seconds_count", (("view", "schedules:save"),)))
+    saves = samples.get(("wfa_http_request_duration_seconds_count", (("view", "roster:save"),)))
     publishes = samples.get(
         ("wfa_http_request_duration_seconds_count", (("view", "circulars:publish"),))
     )

@@ -131,8 +131,8 @@ def seed(name: str, staff: int, requests: int, head_opds: int, serial: int):
             )
     Roster.objects.create(unit=opd, week_start=monday_of(days[0]), status=Roster.Status.SUBMITTED)
     return (
-        (head, reverse("employee:queue", args=[opd.pk])),
-        (admin, reverse("employee:agency_queue", args=[agency.pk])),
+        (head, reverse("requests:queue", args=[opd.pk])),
+        (admin, reverse("requests:agency_queue", args=[agency.pk])),
         serial,
     )
 

@@ -162,7 +162,7 @@ class Opd:
 
 def grid_body(changed: dict[tuple[int, date], str]) -> str:
     """The urlencoded body roster.js sends: token, empty day targets, changed cells only."""
-    from schedules.forms import cell_name, target_name
+    from schedules.roster.forms import cell_name, target_name
 
     pairs = [("csrfmiddlewaretoken", CSRF)]
     pairs += [(target_name(day), "") for day in DAYS]
@@ -172,7 +172,7 @@ def grid_body(changed: dict[tuple[int, date], str]) -> str:
 
 def measure(client: Client, entry: Opd, figures: dict[str, list[float]]) -> None:
     opd = entry.opd
-    page_url = reverse("schedules:week", args=[opd.pk, ISO])
+    page_url = reverse("roster:week", args=[opd.pk, ISO])
     started = time.perf_counter()
     response = client.get(page_url)
     figures["page_ms"].append((time.perf_counter() - started) * 1000)
@@ -182,7 +182,7 @@ def measure(client: Client, entry: Opd, figures: dict[str, list[float]]) -> None
 
     body = grid_body(entry.moves())
     figures["post_kb"].append(len(body) / 1024)
-    validate_url = reverse("schedules:validate", args=[opd.pk, ISO])
+    validate_url = reverse("roster:validate", args=[opd.pk, ISO])
     started = time.perf_counter()
     response = client.post(validate_url, body, content_type=FORM, HTTP_HX_REQUEST="true")
     figures["validate_ms"].append((time.perf_counter() - started) * 1000)
@@ -191,7 +191,7 @@ def measure(client: Client, entry: Opd, figures: dict[str, list[float]]) -> None
         response.content
     ), "a bench move broke a rule"
 
-    save_url = reverse("schedules:save", args=[opd.pk, ISO])
+    save_url = reverse("roster:save", args=[opd.pk, ISO])
     started = time.perf_counter()
     response = client.post(save_url, body, content_type=FORM)
     figures["save_ms"].append((time.perf_counter() - started) * 1000)
@@ -203,12 +203,12 @@ def queries(client: Client, entry: Opd) -> tuple[int, int, int]:
     opd = entry.opd
     counts = []
     with CaptureQueriesContext(connection) as ctx:
-        client.get(reverse("schedules:week", args=[opd.pk, ISO]))
+        client.get(reverse("roster:week", args=[opd.pk, ISO]))
     counts.append(len(ctx.captured_queries))
     body = grid_body(entry.moves())
     for name, extra in (("validate", {"HTTP_HX_REQUEST": "true"}), ("save", {})):
         with CaptureQueriesContext(connection) as ctx:
-            client.post(reverse(f"schedules:{name}", args=[opd.pk, ISO]), body, FORM, **extra)
+            client.post(reverse(f"roster:{name}", args=[opd.pk, ISO]), body, FORM, **extra)
         counts.append(len(ctx.captured_queries))
     return counts[0], counts[1], counts[2]
 
@@ -225,7 +225,7 @@ def main() -> None:
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
 
-    from schedules.services import save_week
+    from schedules.roster.services import save_week
 
     with throwaway_database():
         head, opds = seed(sizes)

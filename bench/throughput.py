@@ -96,9 +96,9 @@ def seed_and_login() -> None:
 
     pages = {
         "bare": ("/bench/bare/", cookie(world.employee_username), "ok"),
-        "my days": (reverse("employee:my_days"), cookie(world.employee_username), "SE 800/TP"),
+        "my days": (reverse("requests:my_days"), cookie(world.employee_username), "SE 800/TP"),
         "grid": (
-            reverse("schedules:week", args=[world.opd_id, format_week(world.week)]),
+            reverse("roster:week", args=[world.opd_id, format_week(world.week)]),
             cookie(world.head_username),
             "Dinas 000",
         ),

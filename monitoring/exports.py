@@ -24,7 +24,7 @@ from organizations.formulas import safe_row
 from organizations.models import Agency, Unit
 from policy.values import Mode
 from schedules.models import DayCounter
-from schedules.selectors import current_cells, staff_of, week_policies
+from schedules.roster.selectors import current_cells, staff_of, week_policies
 from wfa_portal.isoweek import format_week, week_days
 
 from .attendance import AttendanceReport

@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organizations.access import agencies_for_oversight
 from organizations.dates import long_date
 from organizations.models import Employee, Unit
-from schedules.access import may_oversee_opd
 from schedules.models import Roster
+from schedules.roster.access import may_oversee_opd
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week
 from wfa_portal.paging import paginate
@@ -163,7 +163,7 @@ def opd_week(request, unit_id: int, week: date):
     roster = Roster.objects.filter(unit=opd, week_start=week).first()
     review_url = ""
     if roster and may_oversee_opd(request.user, opd):
-        review_url = reverse("schedules:oversight_detail", args=[roster.pk])
+        review_url = reverse("roster:oversight_detail", args=[roster.pk])
     # The footer (day counts, limits, over-cap marks) is the whole OPD's; the staff rows
     # are paged.
     paged = paginate(request, table.rows, ENTRIES_PER_PAGE)

@@ -175,7 +175,7 @@ def roster_decided(roster: Roster) -> int:
         kind=Kind.ROSTER_RETURNED if returned else Kind.ROSTER_ACCEPTED,
         recipients=roster_keepers([roster.unit_id]),
         texts=texts,
-        link=reverse("schedules:week", kwargs={"unit_id": roster.unit_id, "week": roster.iso_week}),
+        link=reverse("roster:week", kwargs={"unit_id": roster.unit_id, "week": roster.iso_week}),
     )
 
 
@@ -206,7 +206,7 @@ def week_return_asked(roster: Roster, actor: User, *, note: str, pending: int) -
         kind=Kind.ROSTER_RETURN_ASKED,
         recipients=agency_admins([roster.unit.agency_id]),
         texts=texts,
-        link=reverse("schedules:oversight_detail", args=[roster.pk]),
+        link=reverse("roster:oversight_detail", args=[roster.pk]),
     )
 
 
@@ -229,7 +229,7 @@ def roster_deadline_reminder(opd: Unit, week_start: date, today: date) -> int:
         kind=Kind.REMINDER_ROSTER_DEADLINE,
         recipients=roster_keepers([opd.pk]),
         texts=texts,
-        link=reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": week_start}),
+        link=reverse("roster:week", kwargs={"unit_id": opd.pk, "week": week_start}),
     )
 
 
@@ -255,7 +255,7 @@ def roster_reminder_from_bkpsdm(
         kind=Kind.REMINDER_ROSTER_DEADLINE,
         recipients=keepers,
         texts=texts,
-        link=reverse("schedules:current_week", args=[opd.pk]),
+        link=reverse("roster:current_week", args=[opd.pk]),
     )
 
 
@@ -271,7 +271,7 @@ def missing_rosters_summary(agency_id: int, opds: list[Unit], today: date) -> in
         kind=Kind.SUMMARY_MISSING_ROSTERS,
         recipients=agency_admins([agency_id]),
         texts=texts,
-        link=reverse("schedules:oversight"),
+        link=reverse("roster:oversight"),
     )
 
 
@@ -323,7 +323,7 @@ def request_decided(row: AwayRequest) -> int:
         kind=Kind.REQUEST_DECIDED,
         recipients=[row.employee.user],
         texts=texts,
-        link=reverse("employee:requests"),
+        link=reverse("requests:requests"),
     )
 
 
@@ -345,7 +345,7 @@ def wfo_chosen(employee: Employee, opd_id: int, day: date) -> int:
         kind=Kind.WFO_CHOSEN,
         recipients=opd_heads(opd_id),
         texts=texts,
-        link=reverse("employee:queue", args=[opd_id]),
+        link=reverse("requests:queue", args=[opd_id]),
     )
 
 
@@ -371,7 +371,7 @@ def permission_revoked(revocation: Revocation, opd: Unit, released: int) -> int:
         kind=Kind.PERMISSION_REVOKED,
         recipients=[*agency_admins([opd.agency_id]), employee.user],
         texts=texts,
-        link=reverse("employee:my_days"),
+        link=reverse("requests:my_days"),
     )
 
 
@@ -404,7 +404,7 @@ def away_days_sent_to_office(
         kind=Kind.MOVED_TO_OFFICE,
         recipients=[*roster_keepers([old_opd.pk, new_opd.pk]), employee.user],
         texts=texts,
-        link=reverse("employee:my_days"),
+        link=reverse("requests:my_days"),
     )
 
 
@@ -452,7 +452,7 @@ def weeks_changed_by_rule(
         kind=Kind.RULES_CHANGED_ROSTER,
         recipients=roster_keepers([opd.pk]),
         texts=texts,
-        link=reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": first.iso_week}),
+        link=reverse("roster:week", kwargs={"unit_id": opd.pk, "week": first.iso_week}),
     )
 
 
@@ -477,7 +477,7 @@ def away_days_refused(
         kind=Kind.RULES_CHANGED_ROSTER,
         recipients=[employee.user],
         texts=texts,
-        link=reverse("employee:my_days"),
+        link=reverse("requests:my_days"),
     )
 
 

@@ -72,7 +72,7 @@ def admin_steps(actor: Actor) -> list[NextStep]:
             "%(n)d jadwal mingguan OPD menunggu diperiksa; yang pertama: %(opd)s minggu %(week)s.",
             count,
         ) % {"n": count, "opd": first.unit.short_name, "week": first.iso_week}
-        url = reverse("schedules:oversight_detail", args=[first.pk])
+        url = reverse("roster:oversight_detail", args=[first.pk])
         steps.append(NextStep("admin", text, _("Periksa jadwal"), url))
     draft = (
         Circular.objects.filter(agency_id__in=actor.admin_agency_ids, status=Circular.Status.DRAFT)
@@ -96,8 +96,8 @@ def inspector_steps(actor: Actor) -> list[NextStep]:
     """The latest day (today or in the last two weeks) on which an OPD of the agency had
     staff rostered away in a submitted week and nobody has checked its attendance yet."""
     from monitoring.models import AttendanceCheck
-    from schedules.employee_selectors import VISIBLE_STATUSES
     from schedules.models import Assignment
+    from schedules.requests.selectors import VISIBLE_STATUSES
 
     agency_id = min(actor.inspector_agency_ids)
     today = _today()
@@ -140,8 +140,8 @@ def roster_steps(actor: Actor) -> list[NextStep]:
     """The OPD's first coming week that a circular opens and that is still a draft (or not
     started), and its staff's requests waiting for a decision."""
     from circulars.governing import policies_for_opd
-    from schedules.employee_access import queue_for_opd
     from schedules.models import Roster
+    from schedules.requests.access import queue_for_opd
     from wfa_portal.isoweek import format_week, monday_of
 
     opd = Unit.objects.select_related("agency").get(pk=min(actor.roster_unit_ids))
@@ -166,7 +166,7 @@ def roster_steps(actor: Actor) -> list[NextStep]:
             text = _("Jadwal %(opd)s minggu %(week)s (%(start)s – %(end)s) masih draf.") % values
         else:
             text = _("Jadwal %(opd)s minggu %(week)s (%(start)s – %(end)s) belum diisi.") % values
-        url = reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": week})
+        url = reverse("roster:week", kwargs={"unit_id": opd.pk, "week": week})
         steps.append(NextStep("roster", text, _("Isi jadwal"), url))
     if opd.pk in actor.head_unit_ids:
         user = User(pk=actor.user_id)
@@ -177,7 +177,7 @@ def roster_steps(actor: Actor) -> list[NextStep]:
                 "%(n)d permohonan pegawai menunggu keputusan Anda.",
                 pending,
             ) % {"n": pending}
-            url = reverse("employee:queue", args=[opd.pk])
+            url = reverse("requests:queue", args=[opd.pk])
             steps.append(NextStep("roster", text, _("Putuskan permohonan"), url))
     if not steps and not weeks:
         text = _(
@@ -189,7 +189,7 @@ def roster_steps(actor: Actor) -> list[NextStep]:
             "opd": opd.short_name
         }
     if not steps:
-        url = reverse("schedules:current_week", args=[opd.pk])
+        url = reverse("roster:current_week", args=[opd.pk])
         steps.append(NextStep("roster", text, _("Lihat jadwal minggu ini"), url))
     return steps
 
@@ -204,22 +204,22 @@ def employee_steps(actor: Actor) -> list[NextStep]:
     day, circular = requestable_day(actor.employee)
     if day is None:
         text = _("Belum ada hari yang dapat Anda ajukan di luar kantor.")
-        return [NextStep("employee", text, _("Lihat jadwal saya"), reverse("employee:my_days"))]
+        return [NextStep("employee", text, _("Lihat jadwal saya"), reverse("requests:my_days"))]
     text = _("Anda dapat mengajukan %(mode)s pada %(day)s (SE %(number)s).") % {
         "mode": circular.arrangement,
         "day": long_day(day),
         "number": circular.number,
     }
-    url = f"{reverse('employee:requests')}#day-{day.isoformat()}"
+    url = f"{reverse('requests:requests')}#day-{day.isoformat()}"
     return [NextStep("employee", text, _("Ajukan hari di luar kantor"), url)]
 
 
 def requestable_day(employee: Employee):
     """(day, circular) of the first day the employee may ask for, or (None, None)."""
     from policy.values import AWAY_MODES
-    from schedules.employee_selectors import governed, opd_of
     from schedules.models import Assignment, AwayRequest, Roster
-    from schedules.selectors import revoked_circular_ids
+    from schedules.requests.selectors import governed, opd_of
+    from schedules.roster.selectors import revoked_circular_ids
     from wfa_portal.isoweek import monday_of
 
     opd = opd_of(employee)

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from schedules import writer
-from schedules.employee_services import REFUSE, move_employee
+from schedules.requests.services import REFUSE, move_employee
 from wfa_portal.soft_cache import soft_cache
 
 from .dates import long_date

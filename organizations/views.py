@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language
 
-from schedules.access import roster_opds_for
+from schedules.roster.access import roster_opds_for
 from wfa_portal.isoweek import format_week
 
 from .access import agencies_for_oversight, get_actor

@@ -1,4 +1,4 @@
-"""Read-only admin for superusers: every roster write goes through schedules.services,
+"""Read-only admin for superusers: every roster write goes through schedules.roster.services,
 and BKPSDM admins decide on rosters in the oversight pages, not here."""
 
 from django.contrib import admin

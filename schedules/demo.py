@@ -23,10 +23,10 @@ from django.utils import timezone
 from circulars.governing import governed
 from organizations.models import Employee, Role, Unit, User
 
-from .autofill import propose_week
-from .employee_services import request_days
 from .models import AwayRequest, Roster
-from .services import save_week, submit_week
+from .requests.services import request_days
+from .roster.autofill import propose_week
+from .roster.services import save_week, submit_week
 
 AGENCY = "pemkot-serang"
 WEEKS = 3

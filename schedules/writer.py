@@ -40,7 +40,7 @@ from policy.values import AWAY_MODES, Mode
 from wfa_portal.isoweek import monday_of, week_days
 
 from .models import Assignment, AssignmentChange, DayCounter, Roster
-from .selectors import Cells
+from .roster.selectors import Cells
 
 AWAY_VALUES = [mode.value for mode in AWAY_MODES]
 

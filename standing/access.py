@@ -16,7 +16,7 @@ from django.db.models import Q, QuerySet
 
 from organizations.access import get_actor, get_in_scope
 from organizations.models import Agency, Employee, Role, Unit, User
-from schedules.employee_selectors import requester_is_head
+from schedules.requests.selectors import requester_is_head
 
 from .models import Application, Arrangement, Recall, StandingPolicy
 

@@ -4,7 +4,7 @@
 employee with a current arrangement is proposed away on their usual weekdays
 that the standing policy governs (an event circular over it replaces it on its
 dates, so nothing is proposed there), except a day they were recalled. The cells
-are judged by the rules like any edit (``schedules.services.check_week``), shown
+are judged by the rules like any edit (``schedules.roster.services.check_week``), shown
 with the planner's "filled in, not saved" marks, and saved only by the head's
 "Simpan jadwal" through ``save_week`` and the one writer.
 
@@ -54,12 +54,13 @@ def arrangement_cells(
 
 
 def week_proposal(check):
-    """The grid's proposal from the arrangements, or None (a ``schedules.autofill.Proposal``).
+    """The grid's proposal from the arrangements (a ``schedules.roster.autofill.Proposal``),
+    or None.
 
     Only for an editable week with nothing stored yet: once the head saved the
     week, the grid shows what they saved."""
-    from schedules.autofill import Proposal
-    from schedules.services import check_week
+    from schedules.roster.autofill import Proposal
+    from schedules.roster.services import check_week
 
     if check.current or (check.roster is not None and not check.roster.is_editable):
         return None

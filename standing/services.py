@@ -4,7 +4,7 @@ The policy's transitions (draft -> published -> ended) live here and only here,
 so whatever must follow a publication or an end (a cache of ``circulars.governing``)
 is wired in one place: ``_policy_changed``. The rules are asked of
 ``policy.standing`` and ``policy.layers``; days are written only through
-``schedules.writer`` (a one-day application through ``schedules.services.save_week``).
+``schedules.writer`` (a one-day application through ``schedules.roster.services.save_week``).
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from policy import standing as engine
 from policy.values import AWAY_MODES, Code, Mode
 from schedules import writer
 from schedules.models import Assignment
-from schedules.selectors import StaffRow, staff_members
-from schedules.services import RulesRefused, save_week
+from schedules.roster.selectors import StaffRow, staff_members
+from schedules.roster.services import RulesRefused, save_week
 from wfa_portal.isoweek import monday_of
 
 from .access import is_opd_head, may_decide

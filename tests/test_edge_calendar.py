@@ -79,12 +79,12 @@ def test_neighbours_stop_at_the_calendar_edge():
 
 
 WEEK_PAGES = [
-    ("get", "schedules:week"),
-    ("post", "schedules:validate"),
-    ("post", "schedules:save"),
-    ("post", "schedules:copy"),
-    ("post", "schedules:autofill"),
-    ("post", "schedules:submit"),
+    ("get", "roster:week"),
+    ("post", "roster:validate"),
+    ("post", "roster:save"),
+    ("post", "roster:copy"),
+    ("post", "roster:autofill"),
+    ("post", "roster:submit"),
     ("get", "monitoring:opd_week"),
 ]
 
@@ -127,21 +127,17 @@ def test_api_week_query_says_why_the_week_is_refused(api, staffed, week):
 
 
 def test_first_week_of_the_calendar_has_no_previous_week(client_for, staffed):
-    body = client_for(staffed.head).get(
-        reverse("schedules:week", args=[staffed.opd.pk, "0001-W01"])
-    )
+    body = client_for(staffed.head).get(reverse("roster:week", args=[staffed.opd.pk, "0001-W01"]))
 
     assert body.status_code == 200
     text = body.content.decode()
     assert "Minggu 0001-W01" in text
     assert 'data-testid="prev-week"' not in text
-    assert reverse("schedules:week", args=[staffed.opd.pk, "0001-W02"]) in text
+    assert reverse("roster:week", args=[staffed.opd.pk, "0001-W02"]) in text
 
 
 def test_last_week_of_the_calendar_has_no_next_week(client_for, staffed, api):
-    page = client_for(staffed.head).get(
-        reverse("schedules:week", args=[staffed.opd.pk, "9999-W51"])
-    )
+    page = client_for(staffed.head).get(reverse("roster:week", args=[staffed.opd.pk, "9999-W51"]))
     assert page.status_code == 200
     assert 'data-testid="next-week"' not in page.content.decode()
     assert 'data-testid="prev-week"' in page.content.decode()
@@ -154,7 +150,7 @@ def test_last_week_of_the_calendar_has_no_next_week(client_for, staffed, api):
 
 def test_copying_the_week_before_the_first_is_refused_and_saves_nothing(client_for, staffed):
     response = client_for(staffed.head).post(
-        reverse("schedules:copy", args=[staffed.opd.pk, "0001-W01"])
+        reverse("roster:copy", args=[staffed.opd.pk, "0001-W01"])
     )
 
     assert response.status_code == 400
@@ -165,7 +161,7 @@ def test_copying_the_week_before_the_first_is_refused_and_saves_nothing(client_f
 @pytest.mark.parametrize("week", ["0001-W01", "9999-W51"])
 def test_planning_and_monitoring_the_edge_weeks_answer(client_for, api, staffed, week):
     autofill = client_for(staffed.head).post(
-        reverse("schedules:autofill", args=[staffed.opd.pk, week])
+        reverse("roster:autofill", args=[staffed.opd.pk, week])
     )
     plan = api(staffed.head).post(f"/api/v1/rosters/{staffed.opd.pk}/{week}/plan/", {})
     monitor = client_for(staffed.admin).get(
@@ -220,7 +216,7 @@ def test_requesting_an_edge_day_is_refused_and_saves_nothing(api, client_for, wo
         "/api/v1/me/requests/", {"circular": circular.pk, "days": [day]}, format="json"
     )
     by_page = client_for(world.employee_user).post(
-        reverse("employee:requests"), {"circular": circular.pk, "days": [day]}
+        reverse("requests:requests"), {"circular": circular.pk, "days": [day]}
     )
 
     assert by_api.status_code == 400
@@ -240,10 +236,10 @@ def test_requesting_an_edge_day_is_refused_and_saves_nothing(api, client_for, wo
 def test_choosing_the_office_on_an_edge_day_is_refused(client_for, world, day, reason):
     staff_opd(world)
     response = client_for(world.employee_user).post(
-        reverse("employee:choose_office", args=[day]), follow=True
+        reverse("requests:choose_office", args=[day]), follow=True
     )
 
-    assert response.redirect_chain[-1][0] == reverse("employee:my_days")
+    assert response.redirect_chain[-1][0] == reverse("requests:my_days")
     assert reason in response.content.decode()
     assert not Assignment.objects.exists()
 
@@ -357,7 +353,7 @@ def test_plan_target_outside_the_week_is_refused(api, staffed, key, message):
     [("0001-W01", "Minggu sebelumnya"), ("9999-W51", "Minggu berikutnya")],
 )
 def test_sharing_an_edge_week_has_no_link_off_the_calendar(client_for, staffed, week, gone):
-    path = reverse("schedules:share", args=[staffed.opd.pk, week])
+    path = reverse("roster:share", args=[staffed.opd.pk, week])
 
     response = client_for(staffed.head).get(path)
     day = client_for(staffed.head).get(path, {"hari": "9999-12-31"})

@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from api.tests.conftest import _fresh_throttles  # noqa: F401 - autouse: no throttle carried over
 from notifications.tests.test_views import make_notifications
-from schedules.forms import target_name
 from schedules.models import Assignment, AwayRequest, Roster
+from schedules.roster.forms import target_name
 from schedules.tests.employee_support import coming_circular, coming_working_days, staff_opd
 from schedules.tests.support import MON, add_staff, publish_circular
 from wfa_portal.converters import MAX_ID, parse_id
@@ -171,7 +171,7 @@ def test_deciding_garbage_request_ids_is_not_found_and_decides_nothing(client_fo
     row = AwayRequest.objects.create(employee=world.colleague, circular=circular, day=day)
 
     response = client_for(world.head).post(
-        reverse("employee:queue_decide", args=[world.opd.pk]),
+        reverse("requests:queue_decide", args=[world.opd.pk]),
         {"ids": [row.pk, value], "action": "approve"},
     )
 
@@ -185,7 +185,7 @@ def test_autofill_target_that_is_no_number_says_so(client_for, world, value):
     publish_circular(world.agency)
     add_staff(world.opd, 2)
     response = client_for(world.head).post(
-        reverse("schedules:autofill", args=[world.opd.pk, "2025-W13"]),
+        reverse("roster:autofill", args=[world.opd.pk, "2025-W13"]),
         {target_name(MON): value},
         follow=True,
     )

@@ -11,7 +11,7 @@ Root causes, each fixed once:
   checked once, at the door (``RefuseNulMiddleware``); form fields and JSON fields
   refuse NUL through Django's and DRF's own validators;
 - a name with CR/LF broke the ICS content lines: text is put on one line
-  (``schedules.ical.one_line``).
+  (``schedules.requests.ical.one_line``).
 """
 
 from __future__ import annotations
@@ -29,8 +29,8 @@ from api.tests.conftest import _fresh_throttles  # noqa: F401 - autouse: no thro
 from circulars.models import Circular
 from circulars.tests.circular_builders import make_draft
 from organizations.models import Employee, Region
-from schedules.employee_services import feed_token_for
 from schedules.models import Assignment, AwayRequest, Roster
+from schedules.requests.services import feed_token_for
 from schedules.tests.employee_support import coming_circular, coming_working_days, staff_opd
 
 pytestmark = pytest.mark.django_db
@@ -197,9 +197,9 @@ def test_nul_in_an_api_filter_is_a_400(postgres_db, api, world, path, params):
     [
         ("account_list", "agency", {"q": "kep\x00ala"}),
         ("circulars:list", None, {"q": "\x00"}),
-        ("employee:acknowledgements", "opd", {"se": "1\x00"}),
+        ("requests:acknowledgements", "opd", {"se": "1\x00"}),
         ("admin:organizations_employee_changelist", None, {"q": "a\x00"}),
-        ("employee:feed", "token", {}),
+        ("requests:feed", "token", {}),
     ],
 )
 def test_nul_in_a_page_address_is_a_400_page(postgres_db, client_for, world, name, args, params):
@@ -242,7 +242,7 @@ def test_nul_in_form_fields_is_a_field_error_and_saves_nothing(postgres_db, clie
 
     login = client_for(None).post(reverse("login"), {"username": "kep\x00ala", "password": "x"})
     request = client_for(world.employee_user).post(
-        reverse("employee:requests"),
+        reverse("requests:requests"),
         {"circular": circular.pk, "days": [day.isoformat()], "note": "mudik\x00"},
     )
 
@@ -270,7 +270,7 @@ def test_a_name_with_line_breaks_keeps_the_feed_valid(client_for, world, name):
     world.employee.refresh_from_db()
     token = feed_token_for(world.employee).token
 
-    response = client_for(None).get(reverse("employee:feed", args=[token]))
+    response = client_for(None).get(reverse("requests:feed", args=[token]))
 
     assert response.status_code == 200
     lines = response.content.split(b"\r\n")
@@ -281,7 +281,7 @@ def test_a_name_with_line_breaks_keeps_the_feed_valid(client_for, world, name):
 
 def test_the_feed_dies_with_the_login(client_for, world):
     token = feed_token_for(world.employee).token
-    feed = reverse("employee:feed", args=[token])
+    feed = reverse("requests:feed", args=[token])
     assert client_for(None).get(feed).status_code == 200
 
     world.employee_user.is_active = False
@@ -294,4 +294,4 @@ def test_the_feed_dies_with_the_employee(client_for, world):
     token = feed_token_for(world.employee).token
     Employee.objects.filter(pk=world.employee.pk).update(active=False)
 
-    assert client_for(None).get(reverse("employee:feed", args=[token])).status_code == 404
+    assert client_for(None).get(reverse("requests:feed", args=[token])).status_code == 404

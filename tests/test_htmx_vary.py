@@ -44,7 +44,7 @@ def test_circular_list_varies_on_htmx_and_answers_a_fragment(world, client_for):
 def test_roster_grid_varies_on_htmx(world, client_for):
     publish_circular(world.agency)
     add_staff(world.opd, 3)
-    url = reverse("schedules:week", args=[world.opd.pk, "2025-W13"])
+    url = reverse("roster:week", args=[world.opd.pk, "2025-W13"])
     client = client_for(world.head)
     page = client.get(url)
     part = client.get(url, **HTMX)

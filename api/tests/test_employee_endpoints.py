@@ -1,5 +1,5 @@
 """Employees' requests, heads' decisions and revocations through the API, reusing
-schedules.employee_services (rules are theirs; here: scope, roles, status codes)."""
+schedules.requests.services (rules are theirs; here: scope, roles, status codes)."""
 
 import pytest
 

@@ -11,8 +11,8 @@ import pytest
 
 from organizations.models import Employee
 from organizations.tests.factories import RoleFactory, UnitFactory
-from schedules.employee_selectors import format_day
 from schedules.models import Assignment, AwayRequest, DayCounter, Revocation
+from schedules.requests.selectors import format_day
 from schedules.tests.employee_support import (
     coming_circular,
     coming_working_days,

@@ -84,7 +84,7 @@ CASES = [(actor, target) for target in ALLOWED for actor in ACTORS]
 def test_reinstate_through_the_page(people, client_for, actor, target):
     revocation = revoked(people, target)
     client = client_for(user_of(people, actor, target))
-    url = reverse("employee:reinstate", args=[revocation.pk])
+    url = reverse("requests:reinstate", args=[revocation.pk])
 
     response = client.post(url, {"reason": "Sudah hadir kembali"}, follow=True)
 
@@ -134,7 +134,7 @@ def test_reinstate_through_the_api(people, api, actor, target):
 def test_revoke_through_the_page(people, client_for, actor, target):
     employee = people.targets[target]
     client = client_for(user_of(people, actor, target))
-    url = reverse("employee:revocations", args=[people.opd.pk])
+    url = reverse("requests:revocations", args=[people.opd.pk])
     body = {"employee": employee.pk, "circular": people.circular.pk, "reason": "Mangkir"}
 
     response = client.post(url, body, follow=True)
@@ -179,11 +179,11 @@ def test_revoke_through_the_api(people, api, actor, target):
 
 def test_the_page_hides_the_reinstate_form_from_the_sanctioned_operator(people, client_for):
     revocation = revoked(people, "operator")
-    page = client_for(people.operator).get(reverse("employee:revocations", args=[people.opd.pk]))
+    page = client_for(people.operator).get(reverse("requests:revocations", args=[people.opd.pk]))
 
     text = page.content.decode()
     assert page.status_code == 200
-    assert reverse("employee:reinstate", args=[revocation.pk]) not in text
+    assert reverse("requests:reinstate", args=[revocation.pk]) not in text
     assert "hanya dapat dipulihkan oleh BKPSDM atau atasan pegawai" in text
     # ...and the revoke form does not offer the operator themself, nor their head.
     assert f'value="{people.operator_employee.pk}"' not in text
@@ -195,7 +195,7 @@ def test_the_service_refuses_whatever_the_caller(people):
     """Defence in depth: the service asks the same access decision."""
     from django.core.exceptions import PermissionDenied
 
-    from schedules import employee_services as svc
+    from schedules.requests import services as svc
 
     revocation = revoked(people, "head")
     with pytest.raises(PermissionDenied):

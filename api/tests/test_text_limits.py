@@ -9,9 +9,9 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from api import employee_views as api_views
-from schedules import employee_forms as forms
-from schedules import employee_services as svc
 from schedules.models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AwayRequest, Revocation
+from schedules.requests import forms
+from schedules.requests import services as svc
 from schedules.tests.employee_support import coming_circular, coming_working_days, staff_opd
 
 pytestmark = pytest.mark.django_db
@@ -95,7 +95,7 @@ def test_page_refuses_an_overlong_note(se, client_for):
 
     client = client_for(se.employee_user)
     response = client.post(
-        reverse("employee:requests"),
+        reverse("requests:requests"),
         {"circular": se.circular.pk, "days": se.days[0].isoformat(), "note": "x" * 501},
     )
     assert not AwayRequest.objects.exists()

@@ -248,7 +248,7 @@ def test_only_an_employee_checks_in(world, client_for, who):
 
 
 def test_the_my_days_page_links_to_the_checkin(world, client_for):
-    page = client_for(world.employee_user).get(reverse("employee:my_days")).content.decode()
+    page = client_for(world.employee_user).get(reverse("requests:my_days")).content.decode()
     assert "Presensi dan laporan hari ini" in page
 
 

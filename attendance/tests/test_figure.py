@@ -15,7 +15,7 @@ from attendance.models import DailyReport, DayVerification
 from notifications.models import Notification
 from organizations.tests.factories import EmployeeFactory
 from policy.values import Mode
-from schedules.selectors import staff_of, week_state
+from schedules.roster.selectors import staff_of, week_state
 from schedules.tests.support import add_staff
 from wfa_portal.isoweek import monday_of
 

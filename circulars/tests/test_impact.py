@@ -17,7 +17,7 @@ from organizations.models import DisciplinarySanction
 from organizations.tests.factories import UserFactory
 from policy.values import Code
 from schedules.models import Assignment, DayCounter, Roster
-from schedules.services import check_week
+from schedules.roster.services import check_week
 from schedules.tests.support import add_staff
 
 pytestmark = pytest.mark.django_db

@@ -20,7 +20,7 @@ from circulars.tests.impact_support import future_week, published
 from organizations.tests.factories import AgencyFactory, RoleFactory, UnitFactory
 from policy.values import Mode
 from schedules.models import Assignment, DayCounter
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from schedules.tests.support import add_staff
 from schedules.tests.threads import run_together
 

@@ -108,7 +108,7 @@ def test_the_strictest_limit_that_applies_sets_each_days_limit(world, serang, ro
 
 
 def test_an_office_maximum_makes_too_few_away_an_error_on_the_roster(world, serang):
-    from schedules.services import check_week
+    from schedules.roster.services import check_week
 
     circular = make_published(world.agency, cap=100, windows=MARCH)
     Limit.objects.create(circular=circular, shape="office_max_share", value=50)

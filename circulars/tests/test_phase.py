@@ -150,7 +150,7 @@ def test_my_days_show_the_governing_circulars_phase(client_for, world):
     from schedules.tests.employee_support import coming_circular
 
     circular = coming_circular(world.agency, number="SE-SAYA")
-    body = client_for(world.employee_user).get(reverse("employee:my_days")).content.decode()
+    body = client_for(world.employee_user).get(reverse("requests:my_days")).content.decode()
     assert 'data-phase="in_force"' in body and "SE SE-SAYA" in body
     assert circular.phase() == Phase.IN_FORCE
-    assert client_for(world.admin).get(reverse("employee:my_days")).status_code == 403
+    assert client_for(world.admin).get(reverse("requests:my_days")).status_code == 403

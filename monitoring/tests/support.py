@@ -7,7 +7,7 @@ from datetime import date
 from organizations.models import Employee, Unit
 from policy.values import Mode
 from schedules.models import Assignment, Roster
-from schedules.services import return_week, save_week, submit_week
+from schedules.roster.services import return_week, save_week, submit_week
 from schedules.tests.support import MON, OPEN_DAYS, THU, TUE, WED, WEEK, add_staff, publish_circular
 
 __all__ = [
@@ -47,7 +47,7 @@ def set_status(opd: Unit, status: str, world) -> None:
     if status == "returned":
         return_week(roster=roster, actor=world.admin, comment="Perbaiki")
     elif status == "accepted":
-        from schedules.services import accept_week
+        from schedules.roster.services import accept_week
 
         accept_week(roster=roster, actor=world.admin)
 

@@ -8,7 +8,7 @@ from monitoring.attendance import attendance_report
 from monitoring.models import AttendanceCheck, AttendanceEntry, AttendanceImport
 from monitoring.services import record_attendance
 from policy.values import Mode
-from schedules.services import save_week
+from schedules.roster.services import save_week
 
 from .support import MON, WEEK, add_staff, publish_circular
 

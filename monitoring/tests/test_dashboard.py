@@ -276,7 +276,7 @@ class TestDrillDown:
         body = response.content.decode()
         assert w.colleague.name in body and "WFA" in body
         roster_id = response.context["roster"].pk
-        assert reverse("schedules:oversight_detail", args=[roster_id]) in body
+        assert reverse("roster:oversight_detail", args=[roster_id]) in body
 
     def test_inspector_and_the_opds_head_read_it_without_review_link(self, board_world, client_for):
         w = board_world

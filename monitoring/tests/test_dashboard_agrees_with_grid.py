@@ -16,7 +16,7 @@ from circulars.models import Circular, Limit, Relation
 from circulars.tests.impact_support import make_scene, published, store_week
 from monitoring.dashboard import build_dashboard
 from policy.values import Code
-from schedules.services import check_week
+from schedules.roster.services import check_week
 from schedules.tests.support import add_staff
 
 pytestmark = pytest.mark.django_db

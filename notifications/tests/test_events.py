@@ -12,7 +12,7 @@ from circulars.tests.circular_builders import make_draft
 from notifications.models import Kind, Notification
 from organizations.tests.factories import AgencyFactory, EmployeeFactory, UnitFactory, UserFactory
 from schedules.models import Roster
-from schedules.services import accept_week, return_week
+from schedules.roster.services import accept_week, return_week
 
 MON = date(2025, 3, 24)
 

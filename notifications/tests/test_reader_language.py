@@ -12,7 +12,7 @@ from django.utils import translation
 from circulars import services as circular_services
 from circulars.tests.circular_builders import make_draft
 from notifications.models import Kind, Notification
-from schedules import employee_services as svc
+from schedules.requests import services as svc
 from schedules.tests.employee_support import coming_circular, coming_working_days, staff_opd
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -13,7 +13,7 @@ from circulars import services as circular_services
 from circulars.tests.circular_builders import make_draft
 from notifications.models import Notification
 from organizations.dates import long_date, long_datetime, long_day
-from schedules import employee_services as svc
+from schedules.requests import services as svc
 from schedules.tests.employee_support import coming_circular, coming_working_days, staff_opd
 
 

@@ -14,7 +14,7 @@ from django.db import connection
 
 from ops.backups import MANIFEST_NAME, complete_backups, conninfo
 from schedules.models import Assignment, DayCounter
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from schedules.tests.support import MON, TUE, WED, WEEK, add_staff, publish_circular
 
 ROOT = Path(__file__).resolve().parents[2]

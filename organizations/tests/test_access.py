@@ -2,7 +2,7 @@ import pytest
 from django.http import Http404
 
 from organizations import access
-from schedules import access as roster_access
+from schedules.roster import access as roster_access
 
 
 @pytest.mark.django_db

@@ -259,8 +259,8 @@ def test_import_page_query_count_does_not_grow_with_rows(client_for, world, regi
 @pytest.mark.django_db
 def test_an_import_that_moves_an_employee_over_the_new_opd_limit_is_refused(client_for, world):
     """A changed kode_unit is a move: through the one writer, refused naming the days."""
-    from schedules.employee_selectors import format_day
     from schedules.models import Assignment, DayCounter
+    from schedules.requests.selectors import format_day
     from schedules.tests.employee_support import (
         coming_circular,
         coming_working_days,

@@ -19,8 +19,8 @@ from monitoring.models import AttendanceCheck
 from organizations.dates import long_date, long_day
 from organizations.models import User
 from organizations.next_steps import next_steps
-from schedules import employee_services
 from schedules.models import AwayRequest, Roster
+from schedules.requests import services as employee_services
 from wfa_portal.isoweek import monday_of
 
 pytestmark = pytest.mark.django_db
@@ -79,12 +79,10 @@ def test_demo_head_is_sent_to_the_draft_week_and_has_requests_to_decide(demo):
         unit__code="diskominfo", unit__agency__code="pemkot-serang", week_start=week
     )
     assert roster.status == Roster.Status.DRAFT
-    assert step["href"] == reverse(
-        "schedules:week", kwargs={"unit_id": roster.unit_id, "week": iso}
-    )
+    assert step["href"] == reverse("roster:week", kwargs={"unit_id": roster.unit_id, "week": iso})
     grid = client.get(step["href"])
     assert grid.status_code == 200 and grid.context["grid"].editable
-    queue = reverse("employee:queue", args=[roster.unit_id])
+    queue = reverse("requests:queue", args=[roster.unit_id])
     assert ("3 permohonan pegawai menunggu keputusan Anda.", queue, "Putuskan permohonan") in step[
         "more"
     ]
@@ -112,7 +110,7 @@ def test_demo_employee_has_a_day_to_request_that_the_head_can_still_approve(demo
         for d in (timezone.localdate() + timedelta(days=n) for n in range(1, 43))
         if long_day(d) == match.group(1)
     )
-    assert step["href"] == f"{reverse('employee:requests')}#day-{day.isoformat()}"
+    assert step["href"] == f"{reverse('requests:requests')}#day-{day.isoformat()}"
     assert f'id="day-{day.isoformat()}"' in client.get(step["href"]).content.decode()
     circular = Circular.objects.get(number=match.group(2))
     assert not Roster.objects.filter(
@@ -133,7 +131,7 @@ def test_demo_bkpsdm_has_a_week_to_accept_and_a_draft_to_publish(demo):
         f"{submitted.count()} jadwal mingguan OPD menunggu diperiksa; yang pertama: "
         f"{first.unit.short_name} minggu {first.iso_week}."
     )
-    assert step["href"] == reverse("schedules:oversight_detail", args=[first.pk])
+    assert step["href"] == reverse("roster:oversight_detail", args=[first.pk])
     assert 'data-testid="accept"' in client.get(step["href"]).content.decode()
     draft = Circular.objects.get(agency__code="pemkot-serang", status="draft")
     assert (

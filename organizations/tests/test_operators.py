@@ -26,7 +26,7 @@ class TestOperators:
         assert response.status_code == 302
         role = Role.objects.get(user=candidate.user, kind=Role.Kind.OPERATOR)
         assert (role.unit, role.granted_by) == (world.opd, world.head)
-        from schedules.access import roster_opds_for
+        from schedules.roster.access import roster_opds_for
 
         assert list(roster_opds_for(candidate.user)) == [world.opd]
 

@@ -18,8 +18,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from policy.values import AWAY_MODES, Mode, Violation
-from schedules.forms import cell_name
-from schedules.selectors import GridCell, GridRow, GridSection
+from schedules.roster.forms import cell_name
+from schedules.roster.selectors import GridCell, GridRow, GridSection
 
 register = template.Library()
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from circulars.calendar import non_working_days
 from policy.values import Mode
 from schedules.models import Roster
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from wfa_portal.isoweek import monday_of
 
 from .support import add_staff, publish_circular

@@ -9,11 +9,11 @@ from django.urls import reverse
 from organizations.models import Role, RoleTag
 from organizations.tests.factories import UnitFactory
 from policy.values import AWAY_MODES, Mode
-from schedules.autofill import away_days_elsewhere, propose_week
-from schedules.forms import cell_name, target_name
 from schedules.models import Assignment, DayCounter, Roster
-from schedules.selectors import away_counts, week_policies
-from schedules.services import save_week, submit_week
+from schedules.roster.autofill import away_days_elsewhere, propose_week
+from schedules.roster.forms import cell_name, target_name
+from schedules.roster.selectors import away_counts, week_policies
+from schedules.roster.services import save_week, submit_week
 
 from .support import FRI, MON, OPEN_DAYS, THU, TUE, WED, WEEK, add_staff, publish_circular
 
@@ -34,7 +34,7 @@ def staffed(world):
 
 
 def url(name, world, week=ISO):
-    return reverse(f"schedules:{name}", args=[world.opd.pk, week])
+    return reverse(f"roster:{name}", args=[world.opd.pk, week])
 
 
 def posted(*triples):
@@ -370,7 +370,7 @@ def test_query_count_does_not_grow_with_staff(client_for, world, count_queries):
 
     def fill(unit):
         response = client.post(
-            reverse("schedules:autofill", args=[unit.pk, ISO]),
+            reverse("roster:autofill", args=[unit.pk, ISO]),
             {cell_name(big[0].pk, MON): "CUTI"} if unit == large else {},
             **HTMX,
         )

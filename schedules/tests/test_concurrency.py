@@ -14,7 +14,7 @@ from django.db import OperationalError, connection, transaction
 from organizations.tests.factories import UnitFactory
 from policy.values import Code, Mode
 from schedules.models import Assignment, DayCounter
-from schedules.services import save_week
+from schedules.roster.services import save_week
 
 from .support import MON, WEEK, add_staff, publish_circular
 

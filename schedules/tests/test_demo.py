@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from schedules.models import Assignment, AwayRequest, Roster
-from schedules.services import check_week
+from schedules.roster.services import check_week
 from wfa_portal.isoweek import monday_of
 
 

@@ -20,9 +20,9 @@ from organizations.models import (
     JobType,
 )
 from policy.values import Code, Mode
-from schedules.autofill import propose_week
-from schedules.selectors import staff_members, staff_of, week_policies
-from schedules.services import check_week
+from schedules.roster.autofill import propose_week
+from schedules.roster.selectors import staff_members, staff_of, week_policies
+from schedules.roster.services import check_week
 from schedules.tests.support import MON, TUE, WEEK, add_staff, publish_circular
 
 pytestmark = pytest.mark.django_db
@@ -146,7 +146,7 @@ def test_a_pregnant_employee_required_away_is_proposed_first_and_warned_at_the_o
 
 
 def test_an_employee_request_is_refused_with_the_reason_that_bars_them(world):
-    from schedules import employee_services
+    from schedules.requests import services as employee_services
 
     today = timezone.localdate()
     monday = today + timedelta(days=14 - today.weekday())

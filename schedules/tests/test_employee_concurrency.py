@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 
 from organizations.tests.factories import UnitFactory
-from schedules import employee_services as svc
 from schedules.models import Assignment, AwayRequest, DayCounter
+from schedules.requests import services as svc
 
 from .employee_support import coming_circular, coming_working_days, roster_away
 from .support import add_staff

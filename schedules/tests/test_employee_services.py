@@ -9,7 +9,6 @@ from notifications.models import Notification
 from organizations.models import RoleTag, ServiceCategory
 from organizations.tests.factories import EmployeeFactory
 from policy.values import Code, Mode
-from schedules import employee_services as svc
 from schedules.models import (
     Acknowledgement,
     Assignment,
@@ -19,8 +18,9 @@ from schedules.models import (
     Revocation,
     Roster,
 )
-from schedules.selectors import revoked_circular_ids
-from schedules.services import save_week
+from schedules.requests import services as svc
+from schedules.roster.selectors import revoked_circular_ids
+from schedules.roster.services import save_week
 from wfa_portal.isoweek import monday_of
 
 from .employee_support import (

@@ -5,7 +5,6 @@ from django.urls import reverse
 from icalendar import Calendar
 
 from organizations.tests.factories import EmployeeFactory
-from schedules import employee_services as svc
 from schedules.models import (
     Acknowledgement,
     Assignment,
@@ -13,6 +12,7 @@ from schedules.models import (
     Revocation,
     Roster,
 )
+from schedules.requests import services as svc
 
 from .employee_support import (
     coming_circular,
@@ -42,7 +42,7 @@ def requests_of(employee):
 
 
 class TestMyDays:
-    URL = "employee:my_days"
+    URL = "requests:my_days"
 
     def test_shows_submitted_days_with_circular_conditions_and_hours(self, client_for, se):
         roster_away(se.opd, se.employee, [se.days[0]], actor=se.head)
@@ -71,22 +71,22 @@ class TestMyDays:
         Roster.objects.all().delete()
         roster_away(se.opd, se.employee, [past], actor=se.head)
         client = client_for(se.employee_user)
-        body = client.get(reverse("employee:month", args=[past.year, past.month])).content.decode()
+        body = client.get(reverse("requests:month", args=[past.year, past.month])).content.decode()
         assert f'data-testid="cal-{past.isoformat()}"' in body
-        response = client.get(reverse("employee:month", args=[past.year, past.month]))
+        response = client.get(reverse("requests:month", args=[past.year, past.month]))
         cell = next(d for week in response.context["weeks"] for d in week if d.day == past)
         assert cell.away and not cell.can_choose_office
 
     def test_bad_month_is_404(self, client_for, se):
         client = client_for(se.employee_user)
-        assert client.get(reverse("employee:month", args=[2026, 13])).status_code == 404
+        assert client.get(reverse("requests:month", args=[2026, 13])).status_code == 404
 
     def test_acknowledgement_prompt_before_the_first_day_away(self, client_for, se):
         roster_away(se.opd, se.employee, [se.days[0]], actor=se.head)
         client = client_for(se.employee_user)
         marker = f'data-testid="acknowledge-{se.circular.pk}"'
         assert marker in client.get(reverse(self.URL)).content.decode()
-        response = client.post(reverse("employee:acknowledge", args=[se.circular.pk]))
+        response = client.post(reverse("requests:acknowledge", args=[se.circular.pk]))
         assert response.status_code == 302
         assert Acknowledgement.objects.filter(employee=se.employee, circular=se.circular).exists()
         assert marker not in client.get(reverse(self.URL)).content.decode()
@@ -96,13 +96,13 @@ class TestMyDays:
 
         foreign = publish_circular(world.other_agency, number="FOREIGN/1")
         client = client_for(se.employee_user)
-        assert client.post(reverse("employee:acknowledge", args=[foreign.pk])).status_code == 404
+        assert client.post(reverse("requests:acknowledge", args=[foreign.pk])).status_code == 404
         assert Acknowledgement.objects.count() == 0
 
     def test_choose_office_from_the_page(self, client_for, se):
         roster_away(se.opd, se.employee, se.days[:2], actor=se.head)
         client = client_for(se.employee_user)
-        url = reverse("employee:choose_office", args=[se.days[0]])
+        url = reverse("requests:choose_office", args=[se.days[0]])
         assert client.get(url).status_code == 405
         response = client.post(url, follow=True)
         assert "WFO" in response.content.decode()
@@ -113,7 +113,7 @@ class TestMyDays:
     def test_choose_office_acts_on_the_logged_in_employee_only(self, client_for, se):
         roster_away(se.opd, se.colleague, [se.days[0]], actor=se.head)
         client = client_for(se.employee_user)
-        client.post(reverse("employee:choose_office", args=[se.days[0]]))
+        client.post(reverse("requests:choose_office", args=[se.days[0]]))
         assert Assignment.objects.filter(employee=se.colleague).count() == 1
 
     def test_query_count_does_not_grow_with_days(self, client_for, se, count_queries):
@@ -138,7 +138,7 @@ class TestMyDays:
 
     def test_home_card_links_to_my_schedule(self, client_for, se):
         body = client_for(se.employee_user).get(reverse("home")).content.decode()
-        assert reverse("employee:my_days") in body
+        assert reverse("requests:my_days") in body
 
 
 class TestCalendar:
@@ -151,7 +151,7 @@ class TestCalendar:
         roster_away(se.opd, se.employee, se.days[:2], actor=se.head)
         roster_away(se.opd, se.colleague, [se.days[2]], actor=se.head)
         token = svc.feed_token_for(se.employee).token
-        response = client_for(None).get(reverse("employee:feed", args=[token]))
+        response = client_for(None).get(reverse("requests:feed", args=[token]))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/calendar")
         calendar, days = self.feed_days(response.content)
@@ -159,7 +159,7 @@ class TestCalendar:
         assert str(calendar["X-WR-TIMEZONE"]) == "Asia/Jakarta"
         assert b"DTSTART;VALUE=DATE:" in response.content
         _again, days_again = self.feed_days(
-            client_for(None).get(reverse("employee:feed", args=[token])).content
+            client_for(None).get(reverse("requests:feed", args=[token])).content
         )
         assert days_again == days  # stable UIDs
 
@@ -167,34 +167,34 @@ class TestCalendar:
         roster_away(se.opd, se.employee, [se.days[0]], actor=se.head, status="draft")
         token = svc.feed_token_for(se.employee).token
         _cal, days = self.feed_days(
-            client_for(None).get(reverse("employee:feed", args=[token])).content
+            client_for(None).get(reverse("requests:feed", args=[token])).content
         )
         assert days == {}
 
     def test_rotating_kills_the_old_address(self, client_for, se):
         old = svc.feed_token_for(se.employee).token
         client = client_for(se.employee_user)
-        assert client.get(reverse("employee:feed_rotate")).status_code == 405
-        client.post(reverse("employee:feed_rotate"))
+        assert client.get(reverse("requests:feed_rotate")).status_code == 405
+        client.post(reverse("requests:feed_rotate"))
         new = svc.feed_token_for(se.employee).token
         assert new != old
-        assert client_for(None).get(reverse("employee:feed", args=[old])).status_code == 404
-        assert client_for(None).get(reverse("employee:feed", args=[new])).status_code == 200
+        assert client_for(None).get(reverse("requests:feed", args=[old])).status_code == 404
+        assert client_for(None).get(reverse("requests:feed", args=[new])).status_code == 200
 
     def test_a_guessed_token_is_404(self, client_for, se):
-        assert client_for(None).get(reverse("employee:feed", args=["nope"])).status_code == 404
+        assert client_for(None).get(reverse("requests:feed", args=["nope"])).status_code == 404
 
     def test_download_for_the_logged_in_employee(self, client_for, se):
         roster_away(se.opd, se.employee, [se.days[1]], actor=se.head)
-        response = client_for(se.employee_user).get(reverse("employee:download"))
+        response = client_for(se.employee_user).get(reverse("requests:download"))
         assert "attachment" in response["Content-Disposition"]
         _cal, days = self.feed_days(response.content)
         assert set(days) == {se.days[1]}
-        assert client_for(None).get(reverse("employee:download")).status_code == 302
+        assert client_for(None).get(reverse("requests:download")).status_code == 302
 
 
 class TestRequestsPage:
-    URL = "employee:requests"
+    URL = "requests:requests"
 
     def test_employee_requests_days(self, client_for, se):
         client = client_for(se.employee_user)
@@ -229,9 +229,9 @@ class TestRequestsPage:
         (mine,) = svc.request_days(employee=se.employee, circular=se.circular, days=[se.days[0]])
         (theirs,) = svc.request_days(employee=se.colleague, circular=se.circular, days=[se.days[0]])
         client = client_for(se.employee_user)
-        assert client.post(reverse("employee:withdraw", args=[theirs.pk])).status_code == 404
+        assert client.post(reverse("requests:withdraw", args=[theirs.pk])).status_code == 404
         assert AwayRequest.objects.get(pk=theirs.pk).status == "pending"
-        client.post(reverse("employee:withdraw", args=[mine.pk]))
+        client.post(reverse("requests:withdraw", args=[mine.pk]))
         assert AwayRequest.objects.get(pk=mine.pk).status == "withdrawn"
 
 
@@ -245,21 +245,21 @@ class TestQueue:
     def test_head_sees_requests_with_room_under_the_cap(self, client_for, se):
         roster_away(se.opd, se.extra[0], [se.days[0]], actor=se.head, status="draft")
         row = self.request(se)
-        response = client_for(se.head).get(reverse("employee:queue", args=[se.opd.pk]))
+        response = client_for(se.head).get(reverse("requests:queue", args=[se.opd.pk]))
         (queued,) = response.context["rows"]
         assert (queued.request, queued.away, queued.limit, queued.room) == (row, 1, 2, 1)
         assert "sisa 1" in response.content.decode()
 
     def test_operator_sees_the_queue_other_heads_and_admins_do_not(self, client_for, se):
         self.request(se)
-        url = reverse("employee:queue", args=[se.opd.pk])
+        url = reverse("requests:queue", args=[se.opd.pk])
         assert client_for(se.operator).get(url).status_code == 200
         for user in (se.other_head, se.foreign_head, se.employee_user, se.other_admin):
             assert client_for(user).get(url).status_code in (403, 404)
 
     def test_head_approves_and_the_employee_sees_the_day(self, client_for, se):
         row = self.request(se)
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         response = client_for(se.head).post(url, {"ids": [row.pk], "action": "approve"})
         assert response.status_code == 302
         assert AwayRequest.objects.get(pk=row.pk).status == "approved"
@@ -267,7 +267,7 @@ class TestQueue:
 
     def test_reject_needs_a_reason(self, client_for, se):
         row = self.request(se)
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         response = client_for(se.head).post(url, {"ids": [row.pk], "action": "reject"}, follow=True)
         assert "Tulis alasan penolakan" in response.content.decode()
         assert AwayRequest.objects.get(pk=row.pk).status == "pending"
@@ -279,7 +279,7 @@ class TestQueue:
             self.request(se, se.employee, se.days[0]),
             self.request(se, se.colleague, se.days[1]),
         ]
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         client_for(se.head).post(url, {"ids": [r.pk for r in rows], "action": "approve"})
         assert set(AwayRequest.objects.values_list("status", flat=True)) == {"approved"}
 
@@ -287,7 +287,7 @@ class TestQueue:
         roster_away(se.opd, se.extra[0], [se.days[0]], actor=se.head, status="draft")
         roster_away(se.opd, se.extra[1], [se.days[0]], actor=se.head, status="draft")
         row = self.request(se)
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         response = client_for(se.head).post(
             url, {"ids": [row.pk], "action": "approve"}, follow=True
         )
@@ -297,11 +297,11 @@ class TestQueue:
     def test_guessed_ids_are_404_and_change_nothing(self, client_for, se):
         theirs = self.request(se, se.other_employee)
         mine = self.request(se)
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         response = client_for(se.head).post(url, {"ids": [mine.pk, theirs.pk], "action": "approve"})
         assert response.status_code == 404
         assert set(AwayRequest.objects.values_list("status", flat=True)) == {"pending"}
-        other_url = reverse("employee:queue_decide", args=[se.other_opd.pk])
+        other_url = reverse("requests:queue_decide", args=[se.other_opd.pk])
         assert (
             client_for(se.head)
             .post(other_url, {"ids": [theirs.pk], "action": "approve"})
@@ -315,39 +315,39 @@ class TestQueue:
         own = EmployeeFactory(unit=se.opd, user=se.head)
         row = self.request(se, own)
         head = client_for(se.head)
-        assert head.get(reverse("employee:queue", args=[se.opd.pk])).context["rows"] == []
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        assert head.get(reverse("requests:queue", args=[se.opd.pk])).context["rows"] == []
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         assert head.post(url, {"ids": [row.pk], "action": "approve"}).status_code == 404
         operator = client_for(se.operator)
         assert operator.post(url, {"ids": [row.pk], "action": "approve"}).status_code == 404
         assert AwayRequest.objects.get(pk=row.pk).status == "pending"
 
-        agency_url = reverse("employee:agency_queue", args=[se.agency.pk])
+        agency_url = reverse("requests:agency_queue", args=[se.agency.pk])
         admin = client_for(se.admin)
         assert [r.request for r in admin.get(agency_url).context["rows"]] == [row]
         assert client_for(se.other_admin).get(agency_url).status_code == 404
         assert client_for(se.head).get(agency_url).status_code == 404
-        decide = reverse("employee:agency_queue_decide", args=[se.agency.pk])
+        decide = reverse("requests:agency_queue_decide", args=[se.agency.pk])
         client_for(se.admin).post(decide, {"ids": [row.pk], "action": "approve"})
         assert AwayRequest.objects.get(pk=row.pk).status == "approved"
 
     def test_staff_requests_are_not_bkpsdms_to_decide(self, client_for, se):
         row = self.request(se)
-        decide = reverse("employee:agency_queue_decide", args=[se.agency.pk])
+        decide = reverse("requests:agency_queue_decide", args=[se.agency.pk])
         assert (
             client_for(se.admin).post(decide, {"ids": [row.pk], "action": "approve"}).status_code
             == 404
         )
 
     def test_wrong_method(self, client_for, se):
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         assert client_for(se.head).get(url).status_code == 405
 
 
 class TestAcknowledgements:
     def test_head_and_bkpsdm_see_who_has_confirmed(self, client_for, se):
         svc.acknowledge(employee=se.employee, circular=se.circular)
-        url = reverse("employee:acknowledgements", args=[se.opd.pk])
+        url = reverse("requests:acknowledgements", args=[se.opd.pk])
         for user in (se.head, se.admin):
             response = client_for(user).get(url, {"se": se.circular.pk})
             rows = dict(response.context["rows"])
@@ -357,7 +357,7 @@ class TestAcknowledgements:
 
     def test_bkpsdm_sees_counts_per_opd(self, client_for, se):
         svc.acknowledge(employee=se.employee, circular=se.circular)
-        url = reverse("employee:agency_acknowledgements", args=[se.agency.pk])
+        url = reverse("requests:agency_acknowledgements", args=[se.agency.pk])
         response = client_for(se.admin).get(url, {"se": se.circular.pk})
         counts = {opd: (done, total) for opd, done, total in response.context["rows"]}
         assert counts[se.opd] == (1, 5)
@@ -367,12 +367,12 @@ class TestAcknowledgements:
             assert client_for(user).get(url).status_code == 404
 
     def test_others_cannot(self, client_for, se):
-        url = reverse("employee:acknowledgements", args=[se.opd.pk])
+        url = reverse("requests:acknowledgements", args=[se.opd.pk])
         for user in (se.other_head, se.other_admin, se.employee_user):
             assert client_for(user).get(url).status_code == 404
 
     def test_query_count_does_not_grow_with_staff(self, client_for, se, count_queries):
-        url = reverse("employee:acknowledgements", args=[se.opd.pk])
+        url = reverse("requests:acknowledgements", args=[se.opd.pk])
         client = client_for(se.head)
         client.get(url)
         n_small, _ = count_queries(client.get, url)
@@ -384,7 +384,7 @@ class TestAcknowledgements:
 class TestRevocationPages:
     def test_head_revokes_with_a_reason(self, client_for, se):
         roster_away(se.opd, se.employee, [se.days[0]], actor=se.head)
-        url = reverse("employee:revocations", args=[se.opd.pk])
+        url = reverse("requests:revocations", args=[se.opd.pk])
         client = client_for(se.head)
         response = client.post(url, {"employee": se.employee.pk, "circular": se.circular.pk})
         assert response.status_code == 400
@@ -400,13 +400,13 @@ class TestRevocationPages:
         assert not Assignment.objects.filter(employee=se.employee).exists()
 
     def test_another_opds_employee_cannot_be_chosen(self, client_for, se):
-        url = reverse("employee:revocations", args=[se.opd.pk])
+        url = reverse("requests:revocations", args=[se.opd.pk])
         data = {"employee": se.other_employee.pk, "circular": se.circular.pk, "reason": "x"}
         assert client_for(se.head).post(url, data).status_code == 400
         assert Revocation.objects.count() == 0
 
     def test_access(self, client_for, se):
-        url = reverse("employee:revocations", args=[se.opd.pk])
+        url = reverse("requests:revocations", args=[se.opd.pk])
         assert client_for(se.admin).get(url).status_code == 200
         for user in (se.other_head, se.other_admin, se.employee_user):
             assert client_for(user).get(url).status_code == 404
@@ -416,7 +416,7 @@ class TestRevocationPages:
         revocation = svc.revoke_permission(
             employee=se.employee, circular=se.circular, reason="x", actor=se.head
         )
-        url = reverse("employee:reinstate", args=[revocation.pk])
+        url = reverse("requests:reinstate", args=[revocation.pk])
         assert client_for(se.other_head).post(url, {"reason": "y"}).status_code == 404
         assert client_for(se.other_admin).post(url, {"reason": "y"}).status_code == 404
         assert client_for(se.employee_user).post(url, {"reason": "y"}).status_code == 404
@@ -433,7 +433,7 @@ class TestRevocationPages:
             employee=se.colleague, circular=se.circular, reason="b", actor=se.admin
         )
         svc.reinstate_permission(revocation=first, reason="c", actor=se.admin)
-        url = reverse("employee:revocation_report", args=[se.agency.pk])
+        url = reverse("requests:revocation_report", args=[se.agency.pk])
         response = client_for(se.admin).get(url)
         (group,) = response.context["groups"]
         assert (group["active"], group["reinstated"]) == (1, 1)

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 
 from organizations.tests.factories import UnitFactory
-from schedules.forms import cell_name
 from schedules.models import Assignment, Revocation, Roster
-from schedules.services import save_week
+from schedules.roster.forms import cell_name
+from schedules.roster.services import save_week
 
 from .support import MON, TUE, WEEK, add_staff, publish_circular
 
@@ -21,7 +21,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 
 def url(name, opd, week=ISO):
-    return reverse(f"schedules:{name}", args=[opd.pk, week])
+    return reverse(f"roster:{name}", args=[opd.pk, week])
 
 
 def cell_td(body: str, emp, day) -> str:

@@ -11,10 +11,10 @@ from django.core.exceptions import ValidationError
 from notifications.models import Notification
 from organizations.tests.factories import RoleFactory, UnitFactory
 from policy.values import Code, Mode
-from schedules.employee_selectors import format_day
-from schedules.employee_services import TO_OFFICE, move_employee
 from schedules.models import Assignment, AssignmentChange, DayCounter, Roster
-from schedules.services import RulesRefused, check_week
+from schedules.requests.selectors import format_day
+from schedules.requests.services import TO_OFFICE, move_employee
+from schedules.roster.services import RulesRefused, check_week
 from wfa_portal.isoweek import monday_of
 
 from .employee_support import coming_circular, coming_working_days, roster_away, staff_opd
@@ -180,7 +180,7 @@ def test_a_cell_left_behind_by_an_earlier_move_is_taken_over_with_both_counters(
     """Data from before moves carried days: the new OPD's grid writes the cell, and the
     old OPD's counter of that day is recounted too (it used to stay at 1)."""
     from organizations.models import Employee
-    from schedules.services import save_week
+    from schedules.roster.services import save_week
 
     fill_target(move, 1)
     Employee.objects.filter(pk=move.employee.pk).update(unit=move.target)  # the old way

@@ -15,7 +15,7 @@ from .employee_support import coming_circular, coming_working_days, roster_away,
 from .support import publish_circular
 
 pytestmark = pytest.mark.django_db
-URL = reverse("employee:my_days")
+URL = reverse("requests:my_days")
 LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone
 from notifications.models import Kind, Notification
 from organizations.models import Role, Unit
 from organizations.tests.factories import EmployeeFactory, UnitFactory, UserFactory
-from schedules import employee_services as svc
 from schedules.models import Assignment, AwayRequest, Roster
+from schedules.requests import services as svc
 from wfa_portal.isoweek import monday_of
 
 from .employee_support import coming_circular, coming_working_days, roster_away, staff_opd
@@ -50,11 +50,11 @@ def head_of_new_opd(agency, n: int):
 
 
 def queue_url(se):
-    return reverse("employee:queue", args=[se.opd.pk])
+    return reverse("requests:queue", args=[se.opd.pk])
 
 
 def agency_url(se):
-    return reverse("employee:agency_queue", args=[se.agency.pk])
+    return reverse("requests:agency_queue", args=[se.agency.pk])
 
 
 def submit(opd, day):
@@ -169,7 +169,7 @@ class TestBulkDecision:
         roster_away(se.opd, se.extra[0], [se.days[0]], actor=se.head, status="draft")
         roster_away(se.opd, se.extra[1], [se.days[0]], actor=se.head, status="draft")
         refused, fine = pending([se.employee], se.circular, se.days[:2])
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         response = client_for(se.head).post(
             url, {"ids": [refused.pk, fine.pk], "action": "approve"}, follow=True
         )
@@ -184,7 +184,7 @@ class TestBulkDecision:
 
     def test_bulk_reject_with_one_reason(self, client_for, se):
         rows = pending([se.employee, se.colleague], se.circular, se.days[:1])
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         data = {"ids": [r.pk for r in rows], "action": "reject", "reason": "Ada audit"}
         response = client_for(se.head).post(url, data, follow=True)
         assert "2 permohonan ditolak." in response.content.decode()
@@ -195,7 +195,7 @@ class TestBulkDecision:
     def test_a_row_decided_meanwhile_is_reported_and_the_rest_decided(self, client_for, se):
         done, fresh = pending([se.employee, se.colleague], se.circular, se.days[:1])
         AwayRequest.objects.filter(pk=done.pk).update(status="approved")
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         data = {"ids": [done.pk, fresh.pk], "action": "reject", "reason": "Rapat"}
         body = client_for(se.head).post(url, data, follow=True).content.decode()
         assert "1 permohonan ditolak." in body
@@ -205,7 +205,7 @@ class TestBulkDecision:
 
     def test_after_deciding_the_filters_are_kept(self, client_for, se):
         (row,) = pending([se.employee], se.circular, se.days[:1])
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         data = {"ids": [row.pk], "action": "approve", "query": "q=Peg&unit=7\r\nX-Bad: 1"}
         response = client_for(se.head).post(url, data)
         assert response.status_code == 302
@@ -215,7 +215,7 @@ class TestBulkDecision:
     def test_a_request_in_a_submitted_week_is_refused_and_nothing_is_written(self, client_for, se):
         (row,) = pending([se.employee], se.circular, se.days[:1])
         submit(se.opd, se.days[0])
-        url = reverse("employee:queue_decide", args=[se.opd.pk])
+        url = reverse("requests:queue_decide", args=[se.opd.pk])
         response = client_for(se.head).post(
             url, {"ids": [row.pk], "action": "approve"}, follow=True
         )
@@ -232,7 +232,7 @@ class TestClosedWeek:
         body = client.get(queue_url(se)).content.decode()
         assert f'data-testid="closed-week-{row.pk}"' in body
         assert "baru dapat disetujui setelah BKPSDM mengembalikan jadwalnya" in body
-        ask = reverse("employee:ask_week_back", args=[se.opd.pk, roster.pk])
+        ask = reverse("requests:ask_week_back", args=[se.opd.pk, roster.pk])
         assert ask in body
 
         response = client.post(ask, follow=True)
@@ -242,20 +242,20 @@ class TestClosedWeek:
         assert notice.subject == f"Diskominfo meminta jadwal minggu {roster.iso_week} dikembalikan"
         assert "1 permohonan pegawai" in notice.body
         assert notice.subject not in notice.body
-        assert notice.link == reverse("schedules:oversight_detail", args=[roster.pk])
+        assert notice.link == reverse("roster:oversight_detail", args=[roster.pk])
 
         again = client.post(ask, follow=True).content.decode()
         assert "sudah diminta mengembalikan" in again
         assert Notification.objects.filter(kind=Kind.ROSTER_RETURN_ASKED).count() == 1
 
         # BKPSDM sees the ask on its list and returns the week through the oversight.
-        listing = client_for(se.admin).get(reverse("schedules:oversight")).content.decode()
+        listing = client_for(se.admin).get(reverse("roster:oversight")).content.decode()
         assert f'data-testid="asked-back-{roster.pk}"' in listing
         client_for(se.admin).post(
-            reverse("schedules:oversight_return", args=[roster.pk]), {"comment": "Silakan"}
+            reverse("roster:oversight_return", args=[roster.pk]), {"comment": "Silakan"}
         )
         client = client_for(se.head)
-        decide = reverse("employee:queue_decide", args=[se.opd.pk])
+        decide = reverse("requests:queue_decide", args=[se.opd.pk])
         client.post(decide, {"ids": [row.pk], "action": "approve"})
         assert AwayRequest.objects.get(pk=row.pk).status == "approved"
 
@@ -267,7 +267,7 @@ class TestClosedWeek:
         body = client.get(queue_url(se)).content.decode()
         assert "permohonan ini hanya dapat ditolak" in body
         assert f'data-testid="approve-{row.pk}"' not in body
-        ask = reverse("employee:ask_week_back", args=[se.opd.pk, roster.pk])
+        ask = reverse("requests:ask_week_back", args=[se.opd.pk, roster.pk])
         response = client.post(ask, follow=True)
         assert "sudah diterima BKPSDM dan tidak dapat dikembalikan" in response.content.decode()
         assert not Notification.objects.filter(kind=Kind.ROSTER_RETURN_ASKED).exists()
@@ -275,11 +275,11 @@ class TestClosedWeek:
     def test_who_may_ask(self, client_for, se):
         roster = submit(se.opd, se.days[0])
         other = submit(se.other_opd, se.days[0])
-        ask = reverse("employee:ask_week_back", args=[se.opd.pk, roster.pk])
+        ask = reverse("requests:ask_week_back", args=[se.opd.pk, roster.pk])
         for user in (se.other_head, se.foreign_head, se.employee_user, se.admin, se.other_admin):
             assert client_for(user).post(ask).status_code == 404
         assert client_for(None).post(ask).status_code == 302
-        guessed = reverse("employee:ask_week_back", args=[se.opd.pk, other.pk])
+        guessed = reverse("requests:ask_week_back", args=[se.opd.pk, other.pk])
         assert client_for(se.head).post(guessed).status_code == 404
         assert client_for(se.head).get(ask).status_code == 405
         assert not Notification.objects.filter(kind=Kind.ROSTER_RETURN_ASKED).exists()
@@ -288,7 +288,7 @@ class TestClosedWeek:
 
     def test_the_employee_is_told_on_the_request_form(self, client_for, se):
         submit(se.opd, se.days[0])
-        url = reverse("employee:requests")
+        url = reverse("requests:requests")
         client = client_for(se.employee_user)
         body = client.get(url).content.decode()
         assert f'data-testid="submitted-{se.days[0].isoformat()}"' in body
@@ -338,7 +338,7 @@ class TestAgencyQueue:
         roster = submit(head.unit, se.days[0])
         body = client_for(se.admin).get(agency_url(se)).content.decode()
         assert f'data-testid="return-week-{row.pk}"' in body
-        assert reverse("schedules:oversight_detail", args=[roster.pk]) in body
+        assert reverse("roster:oversight_detail", args=[roster.pk]) in body
 
     def test_query_count_does_not_grow_with_opds(self, client_for, se, count_queries):
         client = client_for(se.admin)
@@ -368,7 +368,7 @@ class TestAgencyQueue:
 
 
 class TestOversightList:
-    URL = "schedules:oversight"
+    URL = "roster:oversight"
 
     def test_access(self, client_for, se):
         roster = submit(se.opd, se.days[0])
@@ -404,7 +404,7 @@ class TestOversightList:
 class TestOtherLists:
     def test_acknowledgements_paged_and_filtered(self, client_for, se, count_queries):
         svc.acknowledge(employee=se.employee, circular=se.circular)
-        url = reverse("employee:acknowledgements", args=[se.opd.pk])
+        url = reverse("requests:acknowledgements", args=[se.opd.pk])
         client = client_for(se.head)
         client.get(url)
         small, _ = count_queries(client.get, url)
@@ -420,7 +420,7 @@ class TestOtherLists:
 
     def test_revocation_report_paged_with_whole_counts(self, client_for, se, count_queries):
         staff = add_staff(se.opd, 30, prefix="Sanksi")
-        url = reverse("employee:revocation_report", args=[se.agency.pk])
+        url = reverse("requests:revocation_report", args=[se.agency.pk])
         client = client_for(se.admin)
         svc.revoke_permission(employee=staff[0], circular=se.circular, reason="x", actor=se.head)
         client.get(url)

@@ -7,7 +7,7 @@ from organizations.models import RoleTag, ServiceCategory
 from organizations.tests.factories import UnitFactory
 from policy.values import Code, Mode, Severity
 from schedules.models import Assignment, AssignmentChange, DayCounter, Roster
-from schedules.services import (
+from schedules.roster.services import (
     accept_week,
     check_week,
     return_week,

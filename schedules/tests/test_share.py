@@ -12,7 +12,7 @@ from django.urls import reverse
 from organizations.tests.factories import EmployeeFactory
 from policy.values import Mode
 from schedules.models import Roster
-from schedules.services import save_week, submit_week
+from schedules.roster.services import save_week, submit_week
 
 from .support import MON, TUE, publish_circular
 
@@ -45,7 +45,7 @@ def small(world):
 
 
 def url(world, day=None):
-    base = reverse("schedules:share", args=[world.opd.pk, WEEK])
+    base = reverse("roster:share", args=[world.opd.pk, WEEK])
     return f"{base}?hari={day}" if day else base
 
 
@@ -138,7 +138,7 @@ def test_a_day_outside_the_week_or_garbage_is_404(small, client_for, day):
 def test_post_is_not_allowed_and_a_sub_unit_is_no_roster(small, client_for):
     client = client_for(small.head)
     assert client.post(url(small)).status_code == 405
-    sub = reverse("schedules:share", args=[small.sub_unit.pk, WEEK])
+    sub = reverse("roster:share", args=[small.sub_unit.pk, WEEK])
     assert client_for(small.admin).get(sub).status_code == 404
 
 
@@ -147,7 +147,7 @@ def test_home_and_drill_down_link_to_it(small, client_for):
 
     this_week = "{}-W{:02d}".format(*timezone.localdate().isocalendar()[:2])
     home = client_for(small.head).get(reverse("home")).content.decode()
-    assert reverse("schedules:share", args=[small.opd.pk, this_week]) in home
+    assert reverse("roster:share", args=[small.opd.pk, this_week]) in home
     drill = reverse("monitoring:opd_week", args=[small.opd.pk, WEEK])
     assert url(small) in client_for(small.admin).get(drill).content.decode()
     assert Roster.objects.get().status == Roster.Status.DRAFT

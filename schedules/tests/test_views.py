@@ -5,9 +5,9 @@ from django.urls import reverse
 
 from organizations.models import RoleTag, ServiceCategory
 from organizations.tests.factories import UnitFactory
-from schedules.forms import cell_name
 from schedules.models import Assignment, Roster
-from schedules.services import save_week, submit_week
+from schedules.roster.forms import cell_name
+from schedules.roster.services import save_week, submit_week
 
 from .support import FRI, MON, THU, TUE, WEEK, add_staff, publish_circular
 
@@ -27,7 +27,7 @@ def staffed(world):
 
 
 def url(name, world, week=ISO):
-    return reverse(f"schedules:{name}", args=[world.opd.pk, week])
+    return reverse(f"roster:{name}", args=[world.opd.pk, week])
 
 
 def cells(*pairs):
@@ -120,7 +120,7 @@ class TestGrid:
 
     def test_current_week_redirects_to_the_iso_week(self, client_for, staffed):
         response = client_for(staffed.head).get(
-            reverse("schedules:current_week", args=[staffed.opd.pk])
+            reverse("roster:current_week", args=[staffed.opd.pk])
         )
 
         assert response.status_code == 302
@@ -164,7 +164,7 @@ class TestGrid:
         client = client_for(world.head)
 
         def page(unit):
-            response = client.get(reverse("schedules:week", args=[unit.pk, ISO]))
+            response = client.get(reverse("roster:week", args=[unit.pk, ISO]))
             assert response.status_code == 200
             return response
 
@@ -360,19 +360,19 @@ class TestScope:
         assert getattr(client, method)(url(name, staffed)).status_code == 405
 
     def test_unknown_opd_is_not_found(self, client_for, staffed):
-        response = client_for(staffed.head).get(reverse("schedules:week", args=[999999, ISO]))
+        response = client_for(staffed.head).get(reverse("roster:week", args=[999999, ISO]))
 
         assert response.status_code == 404
 
     def test_index_lists_own_opds_only(self, client_for, staffed):
-        body = client_for(staffed.head).get(reverse("schedules:index")).content.decode()
+        body = client_for(staffed.head).get(reverse("roster:index")).content.decode()
 
         assert staffed.opd.name in body
         assert staffed.other_opd.name not in body
 
     @pytest.mark.parametrize("who", ["employee_user", "inspector"])
     def test_index_is_forbidden_without_a_roster_role(self, client_for, staffed, who):
-        response = client_for(getattr(staffed, who)).get(reverse("schedules:index"))
+        response = client_for(getattr(staffed, who)).get(reverse("roster:index"))
 
         assert response.status_code == 403
 
@@ -385,38 +385,38 @@ class TestOversight:
         return submit_week(opd=staffed.opd, week_start=WEEK, actor=staffed.head).roster
 
     def test_admin_lists_the_agencys_submitted_weeks(self, client_for, submitted, staffed):
-        body = client_for(staffed.admin).get(reverse("schedules:oversight")).content.decode()
+        body = client_for(staffed.admin).get(reverse("roster:oversight")).content.decode()
 
         assert staffed.opd.name in body
         assert ISO in body
-        assert reverse("schedules:oversight_detail", args=[submitted.pk]) in body
+        assert reverse("roster:oversight_detail", args=[submitted.pk]) in body
 
     def test_other_agencys_admin_sees_none_of_it(self, client_for, submitted, staffed):
         client = client_for(staffed.other_admin)
-        body = client.get(reverse("schedules:oversight")).content.decode()
+        body = client.get(reverse("roster:oversight")).content.decode()
 
         assert staffed.opd.name not in body
-        detail = reverse("schedules:oversight_detail", args=[submitted.pk])
+        detail = reverse("roster:oversight_detail", args=[submitted.pk])
         assert client.get(detail).status_code == 404
-        accept = reverse("schedules:oversight_accept", args=[submitted.pk])
+        accept = reverse("roster:oversight_accept", args=[submitted.pk])
         assert client.post(accept).status_code == 404
         submitted.refresh_from_db()
         assert submitted.status == Roster.Status.SUBMITTED
 
     @pytest.mark.parametrize("who", ["head", "employee_user", "inspector"])
     def test_list_is_forbidden_to_other_roles(self, client_for, staffed, who):
-        response = client_for(getattr(staffed, who)).get(reverse("schedules:oversight"))
+        response = client_for(getattr(staffed, who)).get(reverse("roster:oversight"))
 
         assert response.status_code == 403
 
     @pytest.mark.parametrize("who", ["head", "employee_user", "inspector"])
     def test_detail_is_not_found_for_other_roles(self, client_for, submitted, staffed, who):
-        detail = reverse("schedules:oversight_detail", args=[submitted.pk])
+        detail = reverse("roster:oversight_detail", args=[submitted.pk])
 
         assert client_for(getattr(staffed, who)).get(detail).status_code == 404
 
     def test_admin_reviews_the_week_read_only(self, client_for, submitted, staffed):
-        detail = reverse("schedules:oversight_detail", args=[submitted.pk])
+        detail = reverse("roster:oversight_detail", args=[submitted.pk])
         body = client_for(staffed.admin).get(detail).content.decode()
 
         assert "di luar kantor 1 / maks 2" in body
@@ -424,7 +424,7 @@ class TestOversight:
         assert 'data-testid="return-form"' in body
 
     def test_return_with_a_comment_reopens_the_week(self, client_for, submitted, staffed):
-        ret = reverse("schedules:oversight_return", args=[submitted.pk])
+        ret = reverse("roster:oversight_return", args=[submitted.pk])
         response = client_for(staffed.admin).post(ret, {"comment": "Bidang TIK kosong."})
 
         assert response.status_code == 302
@@ -435,7 +435,7 @@ class TestOversight:
         assert f'name="{cell_name(staffed.staff[0].pk, MON)}"' in body
 
     def test_return_without_a_comment_is_refused(self, client_for, submitted, staffed):
-        ret = reverse("schedules:oversight_return", args=[submitted.pk])
+        ret = reverse("roster:oversight_return", args=[submitted.pk])
         response = client_for(staffed.admin).post(ret, {"comment": ""})
 
         assert response.status_code == 400
@@ -443,7 +443,7 @@ class TestOversight:
         assert submitted.status == Roster.Status.SUBMITTED
 
     def test_accept_makes_the_week_final(self, client_for, submitted, staffed):
-        accept = reverse("schedules:oversight_accept", args=[submitted.pk])
+        accept = reverse("roster:oversight_accept", args=[submitted.pk])
         response = client_for(staffed.admin).post(accept, follow=True)
 
         assert "diterima" in response.content.decode()
@@ -454,7 +454,7 @@ class TestOversight:
     def test_decisions_need_post(self, client_for, submitted, staffed):
         client = client_for(staffed.admin)
         for name in ("oversight_accept", "oversight_return"):
-            assert client.get(reverse(f"schedules:{name}", args=[submitted.pk])).status_code == 405
+            assert client.get(reverse(f"roster:{name}", args=[submitted.pk])).status_code == 405
 
 
 class TestAdminSite:

@@ -12,7 +12,6 @@ import pytest
 
 from organizations.tests.factories import RoleFactory, UnitFactory
 from policy.values import Code, Mode
-from schedules import employee_services as svc
 from schedules.models import (
     Assignment,
     AssignmentChange,
@@ -20,7 +19,8 @@ from schedules.models import (
     DayCounter,
     Revocation,
 )
-from schedules.services import RulesRefused, save_week
+from schedules.requests import services as svc
+from schedules.roster.services import RulesRefused, save_week
 from wfa_portal.isoweek import monday_of
 
 from .employee_support import coming_circular, coming_working_days, roster_away

@@ -9,7 +9,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from organizations.tests.factories import EmployeeFactory
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from standing import services as svc
 from standing.models import Application, Arrangement, Recall, StandingPolicy
 from wfa_portal.isoweek import monday_of

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from circulars.calendar import non_working_days
 from organizations.tests.factories import EmployeeFactory
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from standing import services as svc
 from standing.board import board
 from standing.models import Recall

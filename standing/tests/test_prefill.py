@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from circulars.tests.circular_builders import make_published
 from schedules.models import Assignment
-from schedules.services import check_week, save_week
+from schedules.roster.services import check_week, save_week
 from standing import services as svc
 from standing.prefill import arrangement_cells, week_proposal
 from wfa_portal.isoweek import format_week, monday_of
@@ -34,7 +34,7 @@ def arranged(world, employee, **overrides):
 def test_the_grid_of_next_week_proposes_the_fridays(world, client_for):
     arranged(world, world.employee)
     friday = next_weekday(4, timezone_today() + timedelta(days=3))
-    url = reverse("schedules:week", args=[world.opd.pk, format_week(friday)])
+    url = reverse("roster:week", args=[world.opd.pk, format_week(friday)])
     page = client_for(world.head).get(url).content.decode()
     assert 'data-testid="proposal-legend"' in page
     assert "diisi otomatis dan belum disimpan" in page
@@ -108,7 +108,7 @@ def test_the_prefilled_grid_costs_the_same_queries(world, client_for, count_quer
 
     policy = arranged(world, world.employee)
     friday = next_weekday(4, timezone_today() + timedelta(days=3))
-    url = reverse("schedules:week", args=[world.opd.pk, format_week(friday)])
+    url = reverse("roster:week", args=[world.opd.pk, format_week(friday)])
     client = client_for(world.head)
     small, _ = count_queries(client.get, url)
     for _ in range(4):

@@ -8,7 +8,7 @@ from datetime import time
 import pytest
 
 from schedules.models import Assignment
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from schedules.tests.threads import run_together
 from standing import services as svc
 from standing.models import Application, Arrangement, Recall

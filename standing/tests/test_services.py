@@ -12,7 +12,7 @@ from notifications.models import Notification
 from organizations.models import DisciplinarySanction
 from organizations.tests.factories import EmployeeFactory, RoleFactory, UserFactory
 from schedules.models import Assignment, AssignmentChange
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from standing import services as svc
 from standing.models import Application, Arrangement, PolicyEvent, Recall, StandingPolicy
 from wfa_portal.isoweek import monday_of

@@ -23,7 +23,7 @@ from organizations.demo.accounts import DEMO_PASSWORD
 from organizations.models import Employee
 from organizations.tests.factories import DEFAULT_PASSWORD
 from schedules.models import Assignment, Roster
-from schedules.services import save_week
+from schedules.roster.services import save_week
 from schedules.tests.support import MON, TUE, WED, WEEK, add_staff, publish_circular
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -8,8 +8,8 @@ import os
 import pytest
 
 from organizations.tests.factories import DEFAULT_PASSWORD
-from schedules.forms import cell_name
 from schedules.models import Assignment, Roster
+from schedules.roster.forms import cell_name
 from schedules.tests.support import MON, TUE, WEEK, add_staff, publish_circular
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")

@@ -17,7 +17,7 @@ from icalendar import Calendar, Event
 
 from organizations.models import Employee
 
-from .models import ModeChoices
+from ..models import ModeChoices
 
 UID_DOMAIN = "wfa-portal"
 

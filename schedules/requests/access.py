@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from organizations.access import get_actor, get_in_scope
 from organizations.models import Agency, Employee, Role, Unit, User
 
-from .access import roster_opds_for
-from .employee_selectors import head_user_ids, requester_is_head
-from .models import AwayRequest, Revocation, Roster
+from ..models import AwayRequest, Revocation, Roster
+from ..roster.access import roster_opds_for
+from .selectors import head_user_ids, requester_is_head
 
 
 def my_employee(user: User) -> Employee:

@@ -17,7 +17,7 @@ from organizations.dates import long_date, long_day
 from organizations.models import Unit
 from policy.values import DayPolicy, Mode
 
-from .models import Roster
+from ..models import Roster
 from .selectors import Cells, StaffRow
 
 # The order in which a day's groups are listed: the office first, then the days away.

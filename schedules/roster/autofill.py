@@ -19,7 +19,7 @@ from organizations.models import Employee, Unit
 from policy.planner import PlanRequest, plan_roster
 from policy.values import Assignment, DayPolicy, Mode
 
-from .models import Assignment as AssignmentRow
+from ..models import Assignment as AssignmentRow
 from .selectors import Cells, staff_members
 from .services import WeekCheck, check_week
 

@@ -15,7 +15,7 @@ from django.http import Http404
 from organizations.access import get_actor, get_in_scope
 from organizations.models import Unit, User
 
-from .models import Roster
+from ..models import Roster
 
 
 def roster_opds_for(user: User) -> QuerySet[Unit]:

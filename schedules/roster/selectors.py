@@ -36,7 +36,7 @@ from policy.values import (
 from standing.prefill import recalled_days, weekly_limit_exempt
 from wfa_portal.isoweek import format_week, shift_week
 
-from .models import Assignment, Revocation, Roster
+from ..models import Assignment, Revocation, Roster
 
 Cells = dict[tuple[int, date], Mode]
 

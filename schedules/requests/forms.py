@@ -13,7 +13,7 @@ from circulars.models import Circular
 from organizations.models import Employee
 from organizations.nip import normalize_nip
 
-from .models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AwayRequest
+from ..models import NOTE_MAX_LENGTH, REASON_MAX_LENGTH, AwayRequest
 
 MAX_DAYS = 31
 

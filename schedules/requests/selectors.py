@@ -24,7 +24,7 @@ from organizations.models import Agency, Employee, Role, Unit
 from policy.values import AWAY_MODES, DayPolicy, Mode
 from wfa_portal.isoweek import monday_of
 
-from .models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster
+from ..models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster
 
 VISIBLE_STATUSES = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
 IN_FORCE_HORIZON = timedelta(days=400)

@@ -33,8 +33,8 @@ from policy.values import (
 )
 from wfa_portal.isoweek import week_days
 
-from . import writer
-from .models import Roster
+from .. import writer
+from ..models import Roster
 from .selectors import (
     Cells,
     StaffRow,

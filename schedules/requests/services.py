@@ -32,16 +32,8 @@ from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, StaffM
 from policy.values import Assignment as Cell
 from wfa_portal.isoweek import monday_of
 
-from . import writer
-from .employee_access import NOT_SANCTIONER, may_sanction
-from .employee_selectors import (
-    VISIBLE_STATUSES,
-    format_day,
-    is_head_request,
-    opd_of,
-    today,
-)
-from .models import (
+from .. import writer
+from ..models import (
     NOTE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     Acknowledgement,
@@ -52,8 +44,16 @@ from .models import (
     Revocation,
     Roster,
 )
-from .selectors import StaffRow, staff_members
-from .services import RulesRefused, check_week, save_week
+from ..roster.selectors import StaffRow, staff_members
+from ..roster.services import RulesRefused, check_week, save_week
+from .access import NOT_SANCTIONER, may_sanction
+from .selectors import (
+    VISIBLE_STATUSES,
+    format_day,
+    is_head_request,
+    opd_of,
+    today,
+)
 
 # The rules an employee's own request can break whatever the rest of the roster:
 # the cap and the weekly limit are judged when the head approves.

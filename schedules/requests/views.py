@@ -29,10 +29,11 @@ from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import monday_of
 from wfa_portal.paging import paginate
 
-from . import employee_selectors as sel
-from . import employee_services as svc
-from .access import opd_for_head_or_admin, roster_opd_for
-from .employee_access import (
+from ..models import REASON_MAX_LENGTH, Acknowledgement, Revocation, Roster
+from ..roster.access import opd_for_head_or_admin, roster_opd_for
+from . import selectors as sel
+from . import services as svc
+from .access import (
     closed_week_of_opd,
     my_employee,
     my_request,
@@ -42,7 +43,7 @@ from .employee_access import (
     revocation_to_reinstate,
     staff_for_revocation,
 )
-from .employee_forms import (
+from .forms import (
     AskWeekBackForm,
     AwayRequestForm,
     DecideForm,
@@ -51,7 +52,6 @@ from .employee_forms import (
     RevokeForm,
 )
 from .ical import build_calendar
-from .models import REASON_MAX_LENGTH, Acknowledgement, Revocation, Roster
 
 UPCOMING_DAYS = 7
 FEED_HISTORY = timedelta(days=366)
@@ -97,9 +97,9 @@ def _render_my_days(request, year: int, month: int):
         "to_acknowledge": sel.circulars_to_acknowledge(
             upcoming + month_days, sel.acknowledged_ids(employee)
         ),
-        "feed_url": request.build_absolute_uri(reverse("employee:feed", args=[token.token])),
+        "feed_url": request.build_absolute_uri(reverse("requests:feed", args=[token.token])),
     }
-    return render(request, "schedules/employee/my_days.html", context)
+    return render(request, "schedules/requests/my_days.html", context)
 
 
 @require_POST
@@ -115,7 +115,7 @@ def choose_office(request, day: date):
             request,
             _("Anda bekerja di kantor (WFO) pada %(day)s.") % {"day": sel.format_day(day)},
         )
-    return redirect("employee:my_days")
+    return redirect("requests:my_days")
 
 
 @require_POST
@@ -129,7 +129,7 @@ def acknowledge(request, circular_id: int):
         _("Terima kasih: Anda telah menyetujui ketentuan SE %(number)s.")
         % {"number": circular.number},
     )
-    return redirect("employee:my_days")
+    return redirect("requests:my_days")
 
 
 def _circular_in_force(opd, circular_id) -> Circular:
@@ -168,7 +168,7 @@ def feed_rotate(request):
     messages.success(
         request, _("Alamat kalender diganti. Alamat lama tidak berlaku lagi: perbarui langganan.")
     )
-    return redirect("employee:my_days")
+    return redirect("requests:my_days")
 
 
 def _ics(employee: Employee) -> HttpResponse:
@@ -209,7 +209,7 @@ def requests_page(request):
             closed = sel.closed_weeks(opd, [r.day for r in created])
             if closed:
                 messages.warning(request, _closed_week_notice(closed))
-            return redirect("employee:requests")
+            return redirect("requests:requests")
     now = sel.today()
     offered = sel.requestable_days(employee, opd, now)
     chosen = {str(day) for day in request.POST.getlist("days")}
@@ -234,7 +234,7 @@ def requests_page(request):
         "accepted_days": {d for d, s in status.items() if s == Roster.Status.ACCEPTED},
     }
     return render(
-        request, "schedules/employee/requests.html", context, status=400 if form.errors else 200
+        request, "schedules/requests/requests.html", context, status=400 if form.errors else 200
     )
 
 
@@ -248,7 +248,7 @@ def request_withdraw(request, pk: int):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Permohonan ditarik."))
-    return redirect("employee:requests")
+    return redirect("requests:requests")
 
 
 def _closed_week_notice(closed: dict) -> str:
@@ -271,7 +271,7 @@ def _add_errors(form, error: ValidationError) -> None:
 # --- the queues --------------------------------------------------------------------------------
 
 
-QUEUE_TEMPLATE = "schedules/employee/queue.html"
+QUEUE_TEMPLATE = "schedules/requests/queue.html"
 
 
 @require_GET
@@ -290,8 +290,8 @@ def queue(request, unit_id: int):
             unit_label=_("Unit kerja"),
             rolls_up=False,
         ),
-        action=reverse("employee:queue_decide", args=[opd.pk]),
-        url=reverse("employee:queue", args=[opd.pk]),
+        action=reverse("requests:queue_decide", args=[opd.pk]),
+        url=reverse("requests:queue", args=[opd.pk]),
         opd=opd,
     )
 
@@ -303,7 +303,7 @@ def queue_decide(request, unit_id: int):
     # Any status: a request decided meanwhile (another tab, a colleague) is reported on
     # its row by the service instead of failing the whole batch.
     scope = requests_for_opd(request.user, opd)
-    return _decide(request, scope, reverse("employee:queue", args=[opd.pk]))
+    return _decide(request, scope, reverse("requests:queue", args=[opd.pk]))
 
 
 @require_GET
@@ -322,8 +322,8 @@ def agency_queue(request, agency_id: int):
             unit_label=_("OPD"),
             rolls_up=True,
         ),
-        action=reverse("employee:agency_queue_decide", args=[agency.pk]),
-        url=reverse("employee:agency_queue", args=[agency.pk]),
+        action=reverse("requests:agency_queue_decide", args=[agency.pk]),
+        url=reverse("requests:agency_queue", args=[agency.pk]),
         show_opd=True,
     )
 
@@ -333,7 +333,7 @@ def agency_queue(request, agency_id: int):
 def agency_queue_decide(request, agency_id: int):
     agency = agency_for_admin(request.user, agency_id)
     scope = requests_for_agency(request.user, agency)
-    return _decide(request, scope, reverse("employee:agency_queue", args=[agency.pk]))
+    return _decide(request, scope, reverse("requests:agency_queue", args=[agency.pk]))
 
 
 def _queue_page(request, *, title, agency, scope, filters, action, url, opd=None, show_opd=False):
@@ -426,7 +426,7 @@ def ask_week_back(request, unit_id: int, roster_id: int):
     """The head asks BKPSDM, in one click, to return a submitted week of the OPD."""
     opd = roster_opd_for(request.user, unit_id)
     roster = closed_week_of_opd(opd, roster_id)
-    back = _back(request, reverse("employee:queue", args=[opd.pk]))
+    back = _back(request, reverse("requests:queue", args=[opd.pk]))
     form = AskWeekBackForm(request.POST)
     if not form.is_valid():
         messages.error(request, " ".join(m for errors in form.errors.values() for m in errors))
@@ -502,7 +502,7 @@ def acknowledgements(request, unit_id: int):
         "state": state,
         "query": query,
     }
-    return render(request, "schedules/employee/acknowledgements.html", context)
+    return render(request, "schedules/requests/acknowledgements.html", context)
 
 
 @require_GET
@@ -518,7 +518,7 @@ def agency_acknowledgements(request, agency_id: int):
     confirmed = sel.acknowledged_by_opd(chosen, [o.pk for o in opds]) if chosen else {}
     rows = [(o, confirmed.get(o.pk, 0), headcount.get(o.pk, 0)) for o in opds]
     context = {"agency": agency, "circulars": circulars, "chosen": chosen, "rows": rows}
-    return render(request, "schedules/employee/agency_acknowledgements.html", context)
+    return render(request, "schedules/requests/agency_acknowledgements.html", context)
 
 
 # --- revocation --------------------------------------------------------------------------------
@@ -547,7 +547,7 @@ def revocations(request, unit_id: int):
                 _("Izin %(name)s dicabut; hari di luar kantor berikutnya menjadi WFO.")
                 % {"name": form.cleaned_data["employee"].name},
             )
-            return redirect("employee:revocations", unit_id=opd.pk)
+            return redirect("requests:revocations", unit_id=opd.pk)
     paged = paginate(
         request,
         Revocation.objects.filter(employee__in=staff_for_revocation(opd))
@@ -566,7 +566,7 @@ def revocations(request, unit_id: int):
     }
     return render(
         request,
-        "schedules/employee/revocations.html",
+        "schedules/requests/revocations.html",
         context,
         status=400 if form.errors else 200,
     )
@@ -577,7 +577,7 @@ def revocations(request, unit_id: int):
 def reinstate(request, pk: int):
     revocation = revocation_to_reinstate(request.user, pk)
     form = ReinstateForm(request.POST)
-    back = redirect("employee:revocations", unit_id=revocation.employee.unit.opd_id)
+    back = redirect("requests:revocations", unit_id=revocation.employee.unit.opd_id)
     if not form.is_valid():
         messages.error(request, " ".join(form.errors["reason"]))
         return back
@@ -631,4 +631,4 @@ def revocation_report(request, agency_id: int):
         "total": paged.page.paginator.count,
         "paged": paged,
     }
-    return render(request, "schedules/employee/revocation_report.html", context)
+    return render(request, "schedules/requests/revocation_report.html", context)

@@ -4,7 +4,7 @@ import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isod
 
 from . import share_views, views
 
-app_name = "schedules"
+app_name = "roster"
 
 urlpatterns = [
     path("", views.index, name="index"),

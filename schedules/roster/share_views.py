@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 from wfa_portal.converters import parse_day
 from wfa_portal.isoweek import format_week, shift_week, week_days
 
+from ..models import Roster
 from .access import opd_for_head_or_admin
-from .models import Roster
 from .selectors import current_cells, staff_of, week_policies
 from .share import roster_text, whatsapp_url
 

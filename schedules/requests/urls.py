@@ -4,9 +4,9 @@ from django.urls import path
 
 import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isodate"
 
-from . import employee_views as views
+from . import views
 
-app_name = "employee"
+app_name = "requests"
 
 urlpatterns = [
     path("", views.my_days, name="my_days"),

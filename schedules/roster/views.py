@@ -1,6 +1,6 @@
 """Roster pages: the weekly grid of an OPD, and BKPSDM's review of submitted weeks.
 
-Thin views: scope through ``schedules.access``, input through ``forms``, every
+Thin views: scope through ``schedules.roster.access``, input through ``forms``, every
 write through ``services``. An htmx request gets a named partial of the same
 template; a plain one the full page.
 """
@@ -26,6 +26,9 @@ from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week, week_days
 from wfa_portal.paging import paginate
 
+from ..models import Roster
+from ..requests.selectors import weeks_asked_back
+from ..templatetags.roster_grid import mode_labels
 from .access import (
     can_oversee_rosters,
     roster_for_oversight,
@@ -34,9 +37,7 @@ from .access import (
     rosters_for_oversight,
 )
 from .autofill import Proposal, propose_week
-from .employee_selectors import weeks_asked_back
 from .forms import ReturnForm, TargetsForm, WeekCellsForm
-from .models import Roster
 from .oversight_forms import OversightFilterForm
 from .selectors import (
     build_grid,
@@ -51,7 +52,6 @@ from .services import (
     save_week,
     submit_week,
 )
-from .templatetags.roster_grid import mode_labels
 
 TEMPLATE = "schedules/week.html"
 
@@ -72,7 +72,7 @@ def index(request):
 @login_required
 def current_week(request, unit_id: int):
     opd = roster_opd_for(request.user, unit_id)
-    return redirect("schedules:week", unit_id=opd.pk, week=format_week(timezone.localdate()))
+    return redirect("roster:week", unit_id=opd.pk, week=format_week(timezone.localdate()))
 
 
 @require_GET
@@ -139,12 +139,12 @@ def week_autofill(request, unit_id: int, week: date):
     if cells is not None and not targets.is_valid():
         messages.error(request, " ".join(targets.non_field_errors()))
     if cells is None or not targets.is_valid():
-        return redirect("schedules:week", unit_id=opd.pk, week=week)
+        return redirect("roster:week", unit_id=opd.pk, week=week)
     proposal = propose_week(
         opd=opd, week_start=week, cells=cells, targets=targets.cleaned_data["targets"]
     )
     if proposal.check.roster is not None and not proposal.check.roster.is_editable:
-        return redirect("schedules:week", unit_id=opd.pk, week=week)
+        return redirect("roster:week", unit_id=opd.pk, week=week)
     return _render_week(request, proposal.check, proposal.check.roster, proposal=proposal)
 
 
@@ -158,7 +158,7 @@ def week_submit(request, unit_id: int, week: date):
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, _("Jadwal diajukan ke BKPSDM."))
-    return redirect("schedules:week", unit_id=opd.pk, week=week)
+    return redirect("roster:week", unit_id=opd.pk, week=week)
 
 
 # --- BKPSDM ----------------------------------------------------------------------
@@ -211,9 +211,9 @@ def oversight_return(request, roster_id: int):
         return_week(roster=roster, actor=request.user, comment=form.cleaned_data["comment"])
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("schedules:oversight_detail", roster_id=roster.pk)
+        return redirect("roster:oversight_detail", roster_id=roster.pk)
     messages.success(request, _("Jadwal %(roster)s dikembalikan ke OPD.") % {"roster": str(roster)})
-    return redirect("schedules:oversight")
+    return redirect("roster:oversight")
 
 
 @require_POST
@@ -224,9 +224,9 @@ def oversight_accept(request, roster_id: int):
         accept_week(roster=roster, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect("schedules:oversight_detail", roster_id=roster.pk)
+        return redirect("roster:oversight_detail", roster_id=roster.pk)
     messages.success(request, _("Jadwal %(roster)s diterima.") % {"roster": str(roster)})
-    return redirect("schedules:oversight")
+    return redirect("roster:oversight")
 
 
 # --- helpers ---------------------------------------------------------------------
@@ -250,7 +250,7 @@ def _page(request) -> int:
 
 
 def _back_to_week(request, opd, week: date):
-    target = reverse("schedules:week", kwargs={"unit_id": opd.pk, "week": week})
+    target = reverse("roster:week", kwargs={"unit_id": opd.pk, "week": week})
     page = _page(request)
     return redirect(f"{target}?hal={page}" if page > 1 else target)
 
