@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from circulars.models import Limit as CircularLimit
-from organizations.access import get_actor, get_in_scope
+from organizations.access import agency_for_admin, get_actor, get_in_scope
 from organizations.models import Employee
 from standing import access
 from standing import services as svc
@@ -144,7 +144,7 @@ class StandingPolicyViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         body = StandingPolicySerializer(data=request.data)
         body.is_valid(raise_exception=True)
         data = dict(body.validated_data)
-        agency = access.agency_for_bkpsdm(request.user, data.pop("agency").pk)
+        agency = agency_for_admin(request.user, data.pop("agency").pk)
         limits, shifts = data.pop("limits", []), data.pop("shifts", [])
         try:
             policy = svc.save_policy(

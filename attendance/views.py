@@ -379,12 +379,13 @@ def evidence_export(request, employee_id: int, year: int, month: int, fmt: str):
 @require_GET
 @login_required
 def index(request):
-    from organizations.access import agencies_for_admin, agencies_for_oversight, opds_for_roster
+    from organizations.access import agencies_for_admin, agencies_for_oversight
+    from schedules.roster.access import roster_opds_for
 
     actor = get_actor(request.user)
     context = {
         "employee": actor.employee,
-        "headed": opds_for_roster(request.user).filter(pk__in=actor.head_unit_ids)
+        "headed": roster_opds_for(request.user).filter(pk__in=actor.head_unit_ids)
         if not actor.is_superuser
         else Unit.objects.none(),
         "points": access.opds_for_points(request.user).order_by("name")[:200],

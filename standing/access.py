@@ -49,12 +49,6 @@ def agency_for_oversight(user: User, agency_id: object) -> Agency:
     return get_in_scope(agencies_for_oversight(user), agency_id)
 
 
-def agency_for_bkpsdm(user: User, agency_id: object) -> Agency:
-    from organizations.access import agency_for_admin
-
-    return agency_for_admin(user, agency_id)
-
-
 # --- the deciders ---------------------------------------------------------------------
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from organizations.access import agency_for_admin
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import monday_of
 
@@ -74,7 +75,7 @@ def index(request):
 @require_GET
 @login_required
 def policies(request, agency_id: int):
-    agency = access.agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     rows = access.policies_for_admin(request.user).filter(agency=agency)[:PAGE]
     return render(
         request,
@@ -86,7 +87,7 @@ def policies(request, agency_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def policy_form(request, agency_id: int, pk: int | None = None):
-    agency = access.agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     policy = None
     if pk is not None:
         policy = access.policy_for_admin(request.user, pk)
@@ -384,7 +385,7 @@ def queue(request, unit_id: int):
 @require_GET
 @login_required
 def agency_queue(request, agency_id: int):
-    agency = access.agency_for_bkpsdm(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     recalls = access.recalls_visible_to(request.user).filter(employee__unit__agency=agency)
     context = {
         "agency": agency,

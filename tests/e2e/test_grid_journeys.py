@@ -120,10 +120,16 @@ def grid_url(live_server, world):
     return f"{live_server.url}/jadwal/opd/{world.opd.pk}/2025-W13/"
 
 
-def in_window(page, locator) -> bool:
-    box = locator.bounding_box()
+def in_window(page, locator, *, wait_ms: int = 5000) -> bool:
+    """Whether the element is wholly inside the window, given up to ``wait_ms`` to get
+    there (a scroll into view may still be running on a loaded machine)."""
     size = page.viewport_size
-    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]
+    for _ in range(max(1, wait_ms // 100)):
+        box = locator.bounding_box()
+        if box is not None and box["y"] >= 0 and box["y"] + box["height"] <= size["height"]:
+            return True
+        page.wait_for_timeout(100)
+    return False
 
 
 def test_header_and_names_stay_in_view_and_the_last_row_is_marked(browser, live_server, big_week):
