@@ -639,11 +639,7 @@ def objects(world):
 
 # Rows whose page is broken today (a 500 for every actor): the row says what it must
 # answer once fixed; strict, so the fix makes this fail until the entry is removed.
-BROKEN = {
-    # attendance/views.py index imports ``opds_for_roster`` from organizations.access,
-    # which no longer exists (the schedules split moved the roster's scoping).
-    "attendance:index": ImportError,
-}
+BROKEN: dict[str, type[Exception]] = {}
 
 
 def _param(row: Row):
