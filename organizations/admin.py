@@ -186,19 +186,30 @@ class EmployeeAdmin(AgencyScopedAdmin):
     inlines = [DisciplinarySanctionInline, EmployeeCircumstanceInline]
 
     def save_model(self, request, obj, form, change):
-        if change:
-            super().save_model(request, obj, form, change)
-        else:
+        if not change:
             services.create_employee(employee=obj)
+            return
+        # The same path as the API: a change of unit is a move through the one writer.
+        concrete = {f.name for f in Employee._meta.concrete_fields}
+        changes = {name: getattr(obj, name) for name in form.changed_data if name in concrete}
+        services.update_employee(
+            employee=Employee.objects.get(pk=obj.pk), changes=changes, actor=request.user
+        )
 
     def save_formset(self, request, form, formset, change):
-        # Who recorded a sanction or declared a circumstance is the admin who saved it.
+        # Who recorded a sanction or declared a circumstance is the admin who saved it;
+        # a new one re-checks the stored rosters as the BKPSDM page does.
         for row in formset.save(commit=False):
+            new = row.pk is None
             if isinstance(row, DisciplinarySanction) and row.recorded_by_id is None:
                 row.recorded_by = request.user
             if isinstance(row, EmployeeCircumstance) and row.declared_by_id is None:
                 row.declared_by = request.user
             row.save()
+            if new and isinstance(row, DisciplinarySanction):
+                services.sanction_recorded(sanction=row, actor=request.user)
+            if new and isinstance(row, EmployeeCircumstance):
+                services.circumstance_declared(circumstance=row, actor=request.user)
         for row in formset.deleted_objects:
             row.delete()
         formset.save_m2m()

@@ -315,6 +315,14 @@ def add_sanction(
     sanction = DisciplinarySanction.objects.create(
         employee=employee, start=start, end=end, note=note.strip(), recorded_by=actor
     )
+    return sanction, sanction_recorded(sanction=sanction, actor=actor)
+
+
+@transaction.atomic
+def sanction_recorded(*, sanction: DisciplinarySanction, actor: User) -> int:
+    """A sanction was saved (by ``add_sanction`` or the admin's inline): the rosters that
+    exist are re-checked over its dates. Returns the days away released."""
+    employee, start, end = sanction.employee, sanction.start, sanction.end
 
     def cause() -> str:
         return _("hukuman disiplin %(name)s dicatat (%(span)s)") % {
@@ -322,8 +330,7 @@ def add_sanction(
             "span": _span(start, end),
         }
 
-    released = _recheck(employee, start, end, actor, cause, f"sanction:{sanction.pk}")
-    return sanction, released
+    return _recheck(employee, start, end, actor, cause, f"sanction:{sanction.pk}")
 
 
 @transaction.atomic
@@ -368,13 +375,21 @@ def add_circumstance(
     if evidence is not None:
         circumstance.evidence.save(evidence.name, evidence, save=False)
     circumstance.save()
-    label = EmployeeCircumstance.Kind(kind).label
+    return circumstance, circumstance_declared(circumstance=circumstance, actor=actor)
+
+
+@transaction.atomic
+def circumstance_declared(*, circumstance: EmployeeCircumstance, actor: User) -> int:
+    """A circumstance was saved (by ``add_circumstance`` or the admin's inline): the
+    rosters that exist are re-checked from today. Returns the days away released."""
+    employee = circumstance.employee
+    label = EmployeeCircumstance.Kind(circumstance.kind).label
 
     def cause() -> str:
         return _("keadaan %(kind)s %(name)s dicatat") % {"kind": label, "name": employee.name}
 
-    released = _recheck(employee, today, until, actor, cause, f"circumstance:{circumstance.pk}")
-    return circumstance, released
+    key = f"circumstance:{circumstance.pk}"
+    return _recheck(employee, timezone.localdate(), circumstance.until, actor, cause, key)
 
 
 def _span(start: date, end: date | None) -> str:

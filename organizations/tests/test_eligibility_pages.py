@@ -178,3 +178,52 @@ def test_page_query_count_does_not_grow(world, client_for, count_queries):
     large, response = count_queries(lambda: client.get(page(world.colleague)))
     assert response.content.decode().count('data-testid="sanction"') == 7
     assert large == small
+
+
+def _employee_admin_request(user):
+    from django.contrib import admin as django_admin
+    from django.test import RequestFactory
+
+    from organizations.models import Employee
+
+    request = RequestFactory().post("/")
+    request.user = user
+    return django_admin.site._registry[Employee], request
+
+
+def test_a_sanction_saved_in_the_django_admin_rechecks_the_rosters_too(world):
+    """The admin's inline is not a way round: a new sanction there releases the days
+    away it covers and returns the week, as the BKPSDM page does."""
+    from types import SimpleNamespace
+
+    scene = make_scene(world)
+    Circular.objects.filter(pk=scene.circular.pk).update(excludes_sanctioned=True)
+    punished = scene.staff[0]
+    model_admin, request = _employee_admin_request(world.admin)
+    row = DisciplinarySanction(
+        employee=punished, start=scene.monday, end=scene.monday + timedelta(days=9)
+    )
+    formset = SimpleNamespace(
+        save=lambda commit=True: [row], deleted_objects=[], save_m2m=lambda: None
+    )
+    model_admin.save_formset(request, None, formset, True)
+    assert DisciplinarySanction.objects.get().recorded_by == world.admin
+    assert not Assignment.objects.filter(employee=punished).exists()
+    roster = Roster.objects.get(pk=scene.roster.pk)
+    assert roster.status == Roster.Status.DRAFT
+    assert "hukuman disiplin" in roster.return_comment
+
+
+def test_a_change_saved_in_the_django_admin_goes_through_the_service(world):
+    from types import SimpleNamespace
+
+    from organizations.models import Employee
+
+    model_admin, request = _employee_admin_request(world.admin)
+    edited = Employee.objects.get(pk=world.colleague.pk)
+    edited.position = "Analis Kebijakan Ahli Muda"
+    edited.name = "ignored: not among the changed fields"
+    model_admin.save_model(request, edited, SimpleNamespace(changed_data=["position"]), True)
+    stored = Employee.objects.get(pk=world.colleague.pk)
+    assert stored.position == "Analis Kebijakan Ahli Muda"
+    assert stored.name == world.colleague.name
