@@ -17,14 +17,13 @@ from rest_framework.views import APIView
 
 from monitoring import services as monitoring_services
 from monitoring.access import (
-    agency_for_monitoring,
     circular_for_agency,
     opd_for_attendance,
     require_monitoring,
 )
 from monitoring.dashboard import build_dashboard
 from monitoring.models import AttendanceCheck
-from organizations.access import agencies_for_oversight
+from organizations.access import agencies_for_oversight, agency_for_oversight
 
 from .views import ScopedObjectMixin, int_param
 
@@ -80,7 +79,7 @@ class DashboardView(APIView):
         agency_id, circular_id = int_param(request, "agency"), int_param(request, "circular")
         if agency_id is None or circular_id is None:
             raise ValidationError({"agency": [_("Wajib diisi.")], "circular": [_("Wajib diisi.")]})
-        agency = agency_for_monitoring(request.user, agency_id)
+        agency = agency_for_oversight(request.user, agency_id)
         board = build_dashboard(agency, circular_for_agency(agency, circular_id))
         rows = [
             {

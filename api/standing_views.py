@@ -17,7 +17,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from circulars.models import Limit as CircularLimit
-from organizations.access import agency_for_admin, get_actor, get_in_scope
+from organizations.access import agency_for_admin, get_actor, get_in_scope, opd_for_head
 from organizations.models import Employee
 from standing import access
 from standing import services as svc
@@ -529,7 +529,7 @@ class RecallViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         body = NewRecallSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         values = body.validated_data
-        opd = access.opd_for_head(request.user, values["unit"])
+        opd = opd_for_head(request.user, values["unit"])
         staff = access.decidable_staff(request.user, opd).select_related("unit", "user")
         if values["employee"] is not None:
             employees = [get_in_scope(staff, values["employee"])]

@@ -22,12 +22,9 @@ from django.db.models import Q, QuerySet
 from circulars.access import circular_for_admin, circular_visible_to
 from circulars.models import Circular
 from organizations.access import (
-    agencies_for_admin,
-    agencies_for_oversight,
     employees_visible_to,
     get_actor,
     get_in_scope,
-    opd_for_head,
 )
 from organizations.models import Agency, Employee, Unit, User
 
@@ -80,25 +77,12 @@ def me(user: User) -> Employee:
     return employee
 
 
-def opd_for_verification(user: User, unit_id: object) -> Unit:
-    """The OPD, if this login heads it; else 404."""
-    return opd_for_head(user, unit_id)
-
-
 def report_for_comment(opd: Unit, report_id: object) -> DailyReport:
     """A daily report of the OPD's staff (sub-units included); else 404."""
     reports = DailyReport.objects.filter(
         Q(employee__unit_id=opd.pk) | Q(employee__unit__parent_id=opd.pk)
     )
     return get_in_scope(reports, report_id)
-
-
-def agency_for_figure(user: User, agency_id: object) -> Agency:
-    return get_in_scope(agencies_for_oversight(user), agency_id)
-
-
-def agency_for_imports(user: User, agency_id: object) -> Agency:
-    return get_in_scope(agencies_for_admin(user), agency_id)
 
 
 def source_of_agency(agency: Agency, source_id: object) -> ImportSource:

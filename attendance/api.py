@@ -13,8 +13,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from api.views import int_param
+from organizations.access import agency_for_oversight
 
-from .access import agency_for_figure
 from .figure import daily_figure
 
 
@@ -72,7 +72,7 @@ class DailyFigureView(APIView):
         agency_id = int_param(request, "agency")
         if agency_id is None:
             raise ValidationError({"agency": [_("Wajib diisi.")]})
-        agency = agency_for_figure(request.user, agency_id)
+        agency = agency_for_oversight(request.user, agency_id)
         figure = daily_figure(agency, _day(request))
         data = {
             "agency": agency.pk,

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from monitoring.exports import file_response
-from organizations.access import get_actor
+from organizations.access import agency_for_admin, agency_for_oversight, get_actor, opd_for_head
 from organizations.dates import long_day
 from organizations.models import Employee, Unit
 from wfa_portal.htmx import render_page
@@ -188,14 +188,14 @@ def my_report(request, day: date):
 @require_GET
 @login_required
 def verify_today(request, unit_id: int):
-    opd = access.opd_for_verification(request.user, unit_id)
+    opd = opd_for_head(request.user, unit_id)
     return redirect("attendance:verify", unit_id=opd.pk, day=timezone.localdate())
 
 
 @require_http_methods(["GET", "POST"])
 @login_required
 def verify(request, unit_id: int, day: date):
-    opd = access.opd_for_verification(request.user, unit_id)
+    opd = opd_for_head(request.user, unit_id)
     duty, rows = selectors.staff_days(opd, day)
     form = VerifyForm(request.POST or None, staff_ids=[r.staff.pk for r in rows])
     if request.method == "POST" and form.is_valid():
@@ -239,7 +239,7 @@ def verify(request, unit_id: int, day: date):
 @require_POST
 @login_required
 def comment(request, unit_id: int, report_id: int):
-    opd = access.opd_for_verification(request.user, unit_id)
+    opd = opd_for_head(request.user, unit_id)
     report = access.report_for_comment(opd, report_id)
     form = CommentForm(request.POST)
     if form.is_valid():
@@ -258,7 +258,7 @@ def comment(request, unit_id: int, report_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def sources(request, agency_id: int):
-    agency = access.agency_for_imports(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     form = SourceForm(request.POST or None, agency=agency)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -276,7 +276,7 @@ def sources(request, agency_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def import_upload(request, agency_id: int):
-    agency = access.agency_for_imports(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     form = CheckInUploadForm(request.POST or None, request.FILES or None, agency=agency)
     preview = batch = None
     if request.method == "POST" and form.is_valid():
@@ -301,7 +301,7 @@ def import_upload(request, agency_id: int):
 @require_POST
 @login_required
 def import_apply(request, agency_id: int, import_id: int):
-    agency = access.agency_for_imports(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     batch = access.import_of_agency(agency, import_id)
     try:
         batch = imports.request_apply(batch=batch, actor=request.user)
@@ -313,7 +313,7 @@ def import_apply(request, agency_id: int, import_id: int):
 @require_GET
 @login_required
 def import_status(request, agency_id: int, import_id: int):
-    agency = access.agency_for_imports(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     batch = access.import_of_agency(agency, import_id)
     batch.refresh_from_db()
     context = {"agency": agency, "batch": batch, "percent": imports.progress(batch)}
@@ -326,14 +326,14 @@ def import_status(request, agency_id: int, import_id: int):
 @require_GET
 @login_required
 def figure_today(request, agency_id: int):
-    agency = access.agency_for_figure(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     return redirect("attendance:figure", agency_id=agency.pk, day=timezone.localdate())
 
 
 @require_GET
 @login_required
 def figure(request, agency_id: int, day: date):
-    agency = access.agency_for_figure(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     context = {
         "agency": agency,
         "day": day,
@@ -348,7 +348,7 @@ def figure(request, agency_id: int, day: date):
 @require_GET
 @login_required
 def figure_export(request, agency_id: int, day: date, fmt: str):
-    agency = access.agency_for_figure(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     if fmt not in ("xlsx", "csv"):
         raise Http404
     return file_response(

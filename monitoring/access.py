@@ -14,8 +14,8 @@ from django.db.models import Q, QuerySet
 from circulars.governing import agency_chain
 from circulars.models import Circular
 from organizations.access import (
-    agencies_for_admin,
     agencies_for_oversight,
+    agency_for_oversight,
     get_actor,
     get_in_scope,
 )
@@ -42,27 +42,12 @@ def may_remind(user: User, agency: Agency) -> bool:
     return actor.is_superuser or agency.pk in actor.admin_agency_ids
 
 
-def agency_for_monitoring(user: User, agency_id: object) -> Agency:
-    """An agency the login watches (BKPSDM admin or inspector); else 404."""
-    return get_in_scope(agencies_for_oversight(user), agency_id)
-
-
-def agency_for_reminders(user: User, agency_id: object) -> Agency:
-    """Reminding OPDs is BKPSDM's: inspectors read only (404 like any outsider)."""
-    return get_in_scope(agencies_for_admin(user), agency_id)
-
-
-def agency_for_attendance(user: User, agency_id: object) -> Agency:
-    """Recording attendance: BKPSDM admins and inspectors of the agency."""
-    return get_in_scope(agencies_for_oversight(user), agency_id)
-
-
 def opd_for_attendance(user: User, unit_id: object) -> Unit:
     """An OPD of an agency this login records attendance for; else 404."""
     unit = get_in_scope(
         Unit.objects.opds().filter(agency__in=agencies_for_oversight(user)), unit_id
     )
-    agency = agency_for_attendance(user, unit.agency_id)
+    agency = agency_for_oversight(user, unit.agency_id)
     return opd_of_agency(agency, unit.pk)
 
 

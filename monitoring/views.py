@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.access import agencies_for_oversight
+from organizations.access import agencies_for_oversight, agency_for_admin, agency_for_oversight
 from organizations.dates import long_date
 from organizations.models import Employee, Unit
 from schedules.models import Roster
@@ -27,9 +27,6 @@ from wfa_portal.paging import paginate
 
 from . import exports, services
 from .access import (
-    agency_for_attendance,
-    agency_for_monitoring,
-    agency_for_reminders,
     check_of_agency,
     circular_for_agency,
     circulars_for_agency,
@@ -83,7 +80,7 @@ def _filters(request) -> tuple[DashboardFilterForm, Filters]:
 @require_GET
 @login_required
 def dashboard(request, agency_id: int, circular_id: int):
-    agency = agency_for_monitoring(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     circular = circular_for_agency(agency, circular_id)
     form, filters = _filters(request)
     board = build_dashboard(agency, circular, filters)
@@ -100,7 +97,7 @@ def dashboard(request, agency_id: int, circular_id: int):
 @login_required
 def remind(request, agency_id: int, circular_id: int):
     """Remind the OPDs that still owe a week (or the one OPD named): once per day each."""
-    agency = agency_for_reminders(request.user, agency_id)
+    agency = agency_for_admin(request.user, agency_id)
     circular = circular_for_agency(agency, circular_id)
     board = build_dashboard(agency, circular)
     outstanding = [row.opd for row in board.outstanding_rows]
@@ -129,7 +126,7 @@ def remind(request, agency_id: int, circular_id: int):
 @require_GET
 @login_required
 def dashboard_export(request, agency_id: int, circular_id: int, fmt: str):
-    agency = agency_for_monitoring(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     circular = circular_for_agency(agency, circular_id)
     _form, filters = _filters(request)
     return exports.file_response(
@@ -143,7 +140,7 @@ def dashboard_export(request, agency_id: int, circular_id: int, fmt: str):
 @login_required
 def revocations_export(request, agency_id: int, circular_id: int, fmt: str):
     """The revocation report of the circular (404 until revocations exist)."""
-    agency = agency_for_monitoring(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     circular = circular_for_agency(agency, circular_id)
     return exports.file_response(
         lambda: exports.revocations_table(agency, circular),
@@ -201,7 +198,7 @@ def _period(request):
 @require_GET
 @login_required
 def attendance(request, agency_id: int):
-    agency = agency_for_monitoring(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     form, start, end = _period(request)
     report = attendance_report(agency, start, end)
     context = {"agency": agency, "report": report, "form": form, "query": request.GET.urlencode()}
@@ -211,7 +208,7 @@ def attendance(request, agency_id: int):
 @require_GET
 @login_required
 def attendance_export(request, agency_id: int, fmt: str):
-    agency = agency_for_monitoring(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     _form, start, end = _period(request)
     return exports.file_response(
         lambda: exports.attendance_table(attendance_report(agency, start, end)),
@@ -223,7 +220,7 @@ def attendance_export(request, agency_id: int, fmt: str):
 @require_GET
 @login_required
 def attendance_detail(request, agency_id: int, check_id: int):
-    agency = agency_for_monitoring(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     check = check_of_agency(agency, check_id)
     discrepant = request.GET.get("only") == "discrepant"
     paged = paginate(request, check_entries(check, discrepant_only=discrepant), ENTRIES_PER_PAGE)
@@ -241,7 +238,7 @@ def attendance_detail(request, agency_id: int, check_id: int):
 @login_required
 def attendance_record(request, agency_id: int):
     """Quick entry: pick an OPD and a day, then tick only the absent (everyone else came)."""
-    agency = agency_for_attendance(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     opds = list(Unit.objects.opds().filter(agency=agency).order_by("name"))
     source = request.POST if request.method == "POST" else (request.GET or None)
     target = AttendanceTargetForm(source, opds=opds)
@@ -294,7 +291,7 @@ def attendance_record(request, agency_id: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def attendance_import(request, agency_id: int):
-    agency = agency_for_attendance(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     form = AttendanceImportForm(request.POST or None, request.FILES or None)
     preview = batch = None
     if request.method == "POST" and form.is_valid():
@@ -326,7 +323,7 @@ def attendance_import(request, agency_id: int):
 @require_POST
 @login_required
 def attendance_import_apply(request, agency_id: int, import_id: int):
-    agency = agency_for_attendance(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     batch = import_of_agency(agency, import_id)
     try:
         n = services.apply_attendance_import(batch=batch, actor=request.user)

@@ -124,6 +124,12 @@ def agencies_for_oversight(user: User) -> QuerySet[Agency]:
     return Agency.objects.filter(pk__in=actor.oversight_agency_ids)
 
 
+def agency_for_oversight(user: User, agency_id: object) -> Agency:
+    """An agency this login monitors (BKPSDM admin or inspector): its dashboard,
+    attendance, daily figure and standing-work monitoring; else 404."""
+    return get_in_scope(agencies_for_oversight(user), agency_id)
+
+
 # --- Units (OPDs) -------------------------------------------------------------
 
 

@@ -42,13 +42,6 @@ def public_policy(pk: object) -> StandingPolicy:
     return get_in_scope(public_policies().select_related("agency"), pk)
 
 
-def agency_for_oversight(user: User, agency_id: object) -> Agency:
-    """An agency this login monitors (BKPSDM admin or inspector); else 404."""
-    from organizations.access import agencies_for_oversight
-
-    return get_in_scope(agencies_for_oversight(user), agency_id)
-
-
 # --- the deciders ---------------------------------------------------------------------
 
 
@@ -83,15 +76,9 @@ def require_decider(user: User, employee: Employee) -> None:
         raise PermissionDenied
 
 
-def opd_for_head(user: User, unit_id: object) -> Unit:
-    """An OPD this login heads; else 404."""
-    from organizations.access import opd_for_head as head_opd
-
-    return head_opd(user, unit_id)
-
-
-def opd_for_head_or_admin(user: User, unit_id: object) -> Unit:
-    """An OPD this login heads, or one of an agency it administers (BKPSDM); else 404."""
+def opd_for_decider(user: User, unit_id: object) -> Unit:
+    """An OPD whose staff's arrangements this login decides: one it heads (not one it
+    only operates), or one of an agency it administers (BKPSDM); else 404."""
     actor = get_actor(user)
     units = Unit.objects.opds().select_related("agency")
     if not actor.is_superuser:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from organizations.access import agency_for_admin
+from organizations.access import agency_for_admin, agency_for_oversight, opd_for_head
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import monday_of
 
@@ -358,7 +358,7 @@ def _recall_figures(rows) -> dict:
 @require_GET
 @login_required
 def queue(request, unit_id: int):
-    opd = access.opd_for_head(request.user, unit_id)
+    opd = opd_for_head(request.user, unit_id)
     today = timezone.localdate()
     staff = access.decidable_staff(request.user, opd)
     recalls = access.recalls_of_opd(request.user, opd)
@@ -472,7 +472,7 @@ def application_evidence(request, pk: int):
 @require_http_methods(["GET", "POST"])
 @login_required
 def arrangement_form(request, unit_id: int, employee_id: int):
-    opd = access.opd_for_head_or_admin(request.user, unit_id)
+    opd = access.opd_for_decider(request.user, unit_id)
     employee = access.employee_for_decider(request.user, opd, employee_id)
     policy = svc.current_policy(opd.agency_id, timezone.localdate())
     form = ArrangementForm(request.POST or None, policy=policy)
@@ -518,7 +518,7 @@ def arrangement_form(request, unit_id: int, employee_id: int):
 @require_POST
 @login_required
 def recall_create(request, unit_id: int):
-    opd = access.opd_for_head(request.user, unit_id)
+    opd = opd_for_head(request.user, unit_id)
     staff = access.decidable_staff(request.user, opd)
     form = RecallForm(request.POST, staff=staff)
     if form.is_valid():
@@ -574,7 +574,7 @@ def _period(request):
 @require_GET
 @login_required
 def monitoring(request, agency_id: int):
-    agency = access.agency_for_oversight(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     form, start, end, pivot = _period(request)
     data = board(agency, start, end, pivot) if start else None
     context = {"agency": agency, "form": form, "board": data, "query": request.GET.urlencode()}
@@ -586,7 +586,7 @@ def monitoring(request, agency_id: int):
 def monitoring_export(request, agency_id: int, fmt: str):
     from monitoring.exports import file_response
 
-    agency = access.agency_for_oversight(request.user, agency_id)
+    agency = agency_for_oversight(request.user, agency_id)
     _form, start, end, pivot = _period(request)
     if start is None:
         from django.http import Http404
