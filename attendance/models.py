@@ -116,12 +116,10 @@ class AttendanceDuty(models.Model):
         return ", ".join(self.times)
 
 
-class OfficePoint(models.Model):
-    """The location point of an OPD (or a sub-unit with its own building), with a radius."""
+class LocationPoint(models.Model):
+    """A point on the map with the radius a check-in may stand within (an office or a
+    recorded home); who last changed it and when."""
 
-    unit = models.OneToOneField(
-        Unit, verbose_name=_("unit kerja"), on_delete=models.CASCADE, related_name="office_point"
-    )
     lat = models.FloatField(_("lintang"), validators=LAT)
     lng = models.FloatField(_("bujur"), validators=LNG)
     radius_m = models.PositiveIntegerField(
@@ -133,6 +131,20 @@ class OfficePoint(models.Model):
         related_name="+",
     )  # fmt: skip
     updated_at = models.DateTimeField(_("diubah"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+    def as_rule(self) -> rules.Point:
+        return rules.Point(self.lat, self.lng, self.radius_m)
+
+
+class OfficePoint(LocationPoint):
+    """The location point of an OPD (or a sub-unit with its own building), with a radius."""
+
+    unit = models.OneToOneField(
+        Unit, verbose_name=_("unit kerja"), on_delete=models.CASCADE, related_name="office_point"
+    )
 
     class Meta:
         verbose_name = _("titik lokasi kantor")
@@ -147,27 +159,13 @@ class OfficePoint(models.Model):
     def __str__(self) -> str:
         return f"{self.unit_id}: {self.lat}, {self.lng} ({self.radius_m} m)"
 
-    def as_rule(self) -> rules.Point:
-        return rules.Point(self.lat, self.lng, self.radius_m)
 
-
-class HomePoint(models.Model):
+class HomePoint(LocationPoint):
     """An employee's recorded home: kept by BKPSDM or the head, never by the employee."""
 
     employee = models.OneToOneField(
         Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="home_point"
     )
-    lat = models.FloatField(_("lintang"), validators=LAT)
-    lng = models.FloatField(_("bujur"), validators=LNG)
-    radius_m = models.PositiveIntegerField(
-        _("radius (meter)"), default=100,
-        validators=[MinValueValidator(10), MaxValueValidator(MAX_RADIUS_M)],
-    )  # fmt: skip
-    updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+",
-    )  # fmt: skip
-    updated_at = models.DateTimeField(_("diubah"), auto_now=True)
 
     class Meta:
         verbose_name = _("rumah yang tercatat")
@@ -181,9 +179,6 @@ class HomePoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id}: {self.lat}, {self.lng}"
-
-    def as_rule(self) -> rules.Point:
-        return rules.Point(self.lat, self.lng, self.radius_m)
 
 
 class ImportSource(models.Model):
