@@ -22,7 +22,7 @@ def employee_rows(agency_id: int) -> list[list[str]]:
     employees = (
         Employee.objects.active()
         .filter(unit__agency_id=agency_id)
-        .select_related("unit", "domicile_region")
+        .select_related("unit", "domicile_region", "superior")
         .order_by("unit__code", "name")
     )
     return [
@@ -35,6 +35,7 @@ def employee_rows(agency_id: int) -> list[list[str]]:
             e.domicile_region.code if e.domicile_region else "",
             e.job_type,
             e.asn_kind.upper(),
+            e.superior.nip if e.superior else "",
         ]
         for e in employees
     ]
