@@ -72,6 +72,7 @@ def template_xlsx() -> bytes:
             "3673",
             "fungsional",
             "PNS",
+            "",
         ],
     ]
     workbook = Workbook()
@@ -101,6 +102,7 @@ INSTRUCTIONS = [
     "domisili: kode BPS kabupaten/kota (mis. 3673) atau namanya (mis. Kota Serang).",
     "jenis_jabatan (boleh kosong): struktural, fungsional atau pelaksana.",
     "jenis_asn (boleh kosong): PNS atau PPPK; untuk PPPK kolom nip berisi NI PPPK.",
-    "Kolom jenis_jabatan dan jenis_asn boleh tidak ada; sel kosong tidak mengubah data.",
+    "nip_atasan (boleh kosong): NIP atasan langsung, pegawai instansi ini atau baris berkas ini.",
+    "Kolom jenis_jabatan, jenis_asn dan nip_atasan boleh tidak ada; sel kosong tidak mengubah data.",
     "Pegawai dengan NIP yang sudah ada diperbarui; yang belum ada ditambahkan.",
 ]
