@@ -103,6 +103,7 @@ INSTRUCTIONS = [
     "jenis_jabatan (boleh kosong): struktural, fungsional atau pelaksana.",
     "jenis_asn (boleh kosong): PNS atau PPPK; untuk PPPK kolom nip berisi NI PPPK.",
     "nip_atasan (boleh kosong): NIP atasan langsung, pegawai instansi ini atau baris berkas ini.",
-    "Kolom jenis_jabatan, jenis_asn dan nip_atasan boleh tidak ada; sel kosong tidak mengubah data.",
+    "Kolom jenis_jabatan, jenis_asn dan nip_atasan boleh tidak ada; "
+    "sel kosong tidak mengubah data.",
     "Pegawai dengan NIP yang sudah ada diperbarui; yang belum ada ditambahkan.",
 ]

@@ -235,9 +235,7 @@ def test_allowed_readers_download_the_file(filed, client_for, who):
     assert 'filename="bukti.pdf"' in response["Content-Disposition"]
 
 
-@pytest.mark.parametrize(
-    "who", ["other_head", "other_admin", "foreign_head", "stranger_user"]
-)
+@pytest.mark.parametrize("who", ["other_head", "other_admin", "foreign_head", "stranger_user"])
 def test_others_get_404_for_the_file(filed, client_for, who):
     assert _download(filed, client_for(getattr(filed, who))).status_code == 404
 

@@ -39,9 +39,7 @@ def test_set_superior_refuses_with_a_clear_message(world, employee, superior, wo
     _chain(world)
     world.retired = EmployeeFactory(unit=world.opd, active=False)
     with pytest.raises(ValidationError) as refused:
-        services.set_superior(
-            employee=getattr(world, employee), superior=getattr(world, superior)
-        )
+        services.set_superior(employee=getattr(world, employee), superior=getattr(world, superior))
     assert words in " ".join(refused.value.message_dict["superior"])
     assert Employee.objects.get(pk=world.colleague.pk).superior_id is None
     assert Employee.objects.get(pk=world.employee.pk).superior_id == world.colleague.pk
@@ -58,9 +56,7 @@ def test_set_superior_refuses_with_a_clear_message(world, employee, superior, wo
 def test_set_superior_accepts_the_same_agency(world, employee, superior):
     _chain(world)
     services.set_superior(employee=getattr(world, employee), superior=getattr(world, superior))
-    assert Employee.objects.get(pk=getattr(world, employee).pk).superior == getattr(
-        world, superior
-    )
+    assert Employee.objects.get(pk=getattr(world, employee).pk).superior == getattr(world, superior)
 
 
 def test_set_superior_clears(world):
