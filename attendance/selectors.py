@@ -83,6 +83,7 @@ class StaffDay:
     report: DailyReport | None = None
     verification: DayVerification | None = None
     missing: list[str] = field(default_factory=list)
+    superior_name: str = ""  # who else may verify (the head always may)
 
     @property
     def away(self) -> bool:
@@ -129,6 +130,11 @@ def staff_days(opd: Unit, day: date) -> tuple[AttendanceDuty | None, list[StaffD
     verdicts = {
         v.employee_id: v for v in DayVerification.objects.filter(opd_filter(opd.pk), day=day)
     }
+    superiors = dict(
+        Employee.objects.of_opd(opd.pk)
+        .filter(superior__isnull=False)
+        .values_list("pk", "superior__name")
+    )
     duty = duty_of_opd(opd, day)
     rows = []
     for s in staff:
@@ -138,6 +144,7 @@ def staff_days(opd: Unit, day: date) -> tuple[AttendanceDuty | None, list[StaffD
             check_ins=check_ins.get(s.pk, []),
             report=reports.get(s.pk),
             verification=verdicts.get(s.pk),
+            superior_name=superiors.get(s.pk, ""),
         )
         if row.away:
             times = [timezone.localtime(c.at).time() for c in row.check_ins]

@@ -353,6 +353,8 @@ def test_anonymous_goes_to_login_for_the_screen(team_day, client):
 
 def test_the_head_still_verifies_an_employee_with_a_superior(team_day, client_for):
     url = reverse("attendance:verify", args=[team_day.opd.pk, DAY])
+    page = client_for(team_day.head).get(url).content.decode()
+    assert f"Atasan langsung: {team_day.colleague.name}" in page
     client_for(team_day.head).post(url, {"status": "verified", "employees": [team_day.employee.pk]})
     assert DayVerification.objects.get(employee=team_day.employee).decided_by == team_day.head
 
