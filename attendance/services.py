@@ -32,7 +32,7 @@ from .selectors import current_targets
 
 
 @transaction.atomic
-def save_duty(*, circular: Circular, actor: User, values: dict) -> AttendanceDuty:
+def save_duty(*, circular: Circular, actor: User, values: dict[str, object]) -> AttendanceDuty:
     duty, _created = AttendanceDuty.objects.update_or_create(
         circular=circular, defaults={**values, "updated_by": actor}
     )
@@ -139,7 +139,15 @@ def decide_team_days(
     return _decide(team, day, actor, employee_ids, status, note, words)
 
 
-def _decide(staff, day, actor, employee_ids, status, note, not_staff) -> int:
+def _decide(
+    staff: QuerySet[Employee],
+    day: date,
+    actor: User,
+    employee_ids: list[int],
+    status: str,
+    note: str,
+    not_staff: str,
+) -> int:
     if status == DayVerification.Status.DISPUTED and not note.strip():
         raise ValidationError(_("Tulis catatan untuk presensi yang dipersoalkan."))
     chosen = set(staff.filter(pk__in=employee_ids).values_list("pk", flat=True))
@@ -191,8 +199,9 @@ def save_report(
     except ValidationError as error:
         raise ValidationError({"attachments": error.messages}) from None
     for upload, kind in zip(attachments, kinds, strict=True):
-        row = ReportAttachment(report=report, name=upload.name[-200:], kind=kind, size=upload.size)
-        row.file.save(upload.name, upload, save=False)
+        name = (upload.name or "lampiran")[-200:]
+        row = ReportAttachment(report=report, name=name, kind=kind, size=upload.size or 0)
+        row.file.save(name, upload, save=False)
         row.save()
     return report
 
