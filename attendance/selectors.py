@@ -175,7 +175,8 @@ class MyAttendance:
     def verified_by_superior(self) -> bool:
         """The duty names the direct superior and the employee has one: they verify
         (else the head of the OPD does)."""
-        return bool(self.duty and self.duty.verifier == "superior" and self.superior)
+        superior = self.superior
+        return bool(self.duty and self.duty.verifier == "superior" and superior and superior.active)
 
     @property
     def missing(self) -> list[str]:

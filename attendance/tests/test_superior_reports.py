@@ -369,6 +369,11 @@ def test_the_employees_day_names_who_verifies(team_day, client_for, settings):
         f"Presensi dan laporan Anda diverifikasi oleh atasan langsung: {team_day.colleague.name}."
         in text
     )
+    team_day.colleague.active = False  # a superior who left: the head verifies
+    team_day.colleague.save(update_fields=["active"])
+    with mock.patch("django.utils.timezone.localdate", return_value=DAY):
+        page = client_for(team_day.employee_user).get(reverse("attendance:my_day"))
+    assert "Presensi dan laporan Anda diverifikasi oleh kepala OPD." in page.content.decode()
     organizations.set_superior(employee=team_day.employee, superior=None)
     with mock.patch("django.utils.timezone.localdate", return_value=DAY):
         page = client_for(team_day.employee_user).get(reverse("attendance:my_day"))
