@@ -65,18 +65,37 @@ class PointForm(forms.Form):
     )
 
 
+LAT_WORDS = _("Lintang lokasi harus angka antara -90 dan 90.")
+LNG_WORDS = _("Bujur lokasi harus angka antara -180 dan 180.")
+ACCURACY_WORDS = _("Akurasi lokasi harus angka dalam meter, 0 atau lebih.")
+
+
 class CheckInForm(forms.Form):
     """The location is optional: it is sent only when the employee agreed to share it."""
 
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
-    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
-    accuracy = forms.FloatField(required=False, min_value=0, widget=forms.HiddenInput)
+    lat = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("min_value", "max_value", "invalid"), LAT_WORDS),
+    )  # fmt: skip
+    lng = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("min_value", "max_value", "invalid"), LNG_WORDS),
+    )  # fmt: skip
+    accuracy = forms.FloatField(
+        required=False, min_value=0, widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("min_value", "invalid"), ACCURACY_WORDS),
+    )  # fmt: skip
 
     def clean(self):
         data = super().clean()
-        if (data.get("lat") is None) != (data.get("lng") is None):
+        broken = "lat" in self.errors or "lng" in self.errors  # said on the field already
+        if not broken and (data.get("lat") is None) != (data.get("lng") is None):
             raise ValidationError(_("Lokasi tidak lengkap: lintang dan bujur harus berpasangan."))
         return data
+
+    def error_words(self) -> str:
+        """Every refusal of the form in one line, the location's fields first."""
+        return " ".join(message for errors in self.errors.values() for message in errors)
 
 
 class VerifyForm(forms.Form):

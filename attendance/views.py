@@ -128,7 +128,7 @@ def check_in(request):
     employee = access.me(request.user)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or _("Lokasi tidak sah."))
+        messages.error(request, form.error_words())
         return redirect("attendance:my_day")
     data = form.cleaned_data
     row = services.check_in(
