@@ -400,7 +400,8 @@ class StaffDaysView(APIView):
         duty, rows = selectors.staff_days(opd, day)
         pager = Pagination()
         page = pager.paginate_queryset(rows, request, view=self)
-        body = pager.get_paginated_response([_staff_day(r) for r in page]).data
+        results = StaffDaySerializer([_staff_day(r) for r in page], many=True).data
+        body = pager.get_paginated_response(results).data
         return Response(
             {
                 "unit": opd.pk,
