@@ -526,6 +526,8 @@ TABLE: list[Row] = [
     _row("attendance:my_report", "GET", "day=today", "403 403 403 403 403 403 ok 403 login"),
     _row("attendance:office_point", "GET", "unit_id", "ok ok 404 ok 404 404 404 404 login"),
     _row("attendance:sources", "GET", "agency_id", "ok ok 404 404 404 404 404 404 login"),
+    _row("attendance:source_from_file", "GET", "agency_id", "ok ok 404 404 404 404 404 404 login"),
+    _row("attendance:source_from_file", "POST", "agency_id", "ok ok 404 404 404 404 404 404 login"),
     _row(
         "attendance:verify",
         "GET",
