@@ -7,12 +7,16 @@ address it or reach it through its parents), says which layer each belongs
 to, which ones a nearer agency has narrowed and which an amendment replaces,
 and lets ``policy.layers.resolve`` combine them. The order of the layers is
 written down in ``policy/layers.py``.
+
+Which agencies a circular reaches is ``policy.layers.placement``; here
+``reached_agencies`` asks it for the impact of publishing and for the notices, and
+``load_many`` for governing, several agencies at once in a fixed number of queries.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
@@ -145,7 +149,7 @@ def load_many(
 ) -> dict[int, Governing]:
     """``load`` for several agencies at once, by agency id, in a fixed number of
     queries whatever the number of agencies (the impact of a national circular)."""
-    facts = agency_facts(agencies)
+    facts = _known_facts(agencies)
     in_force = Q(status__in=[Circular.Status.PUBLISHED, Circular.Status.SUPERSEDED])
     if pending is not None:
         in_force |= Q(pk=pending.pk)
@@ -162,7 +166,10 @@ def load_many(
         .prefetch_related(*_RULES)
     )
     # Rarely needed, so loaded only when needed: addressees and amendments.
-    prefetch_related_objects([c for c in circulars if _addresses(c)], "addressed_regions")
+    addressing = [c for c in circulars if _addresses(c)]
+    prefetch_related_objects(addressing, "addressed_regions")
+    if addressing:
+        facts = _with_provinces(facts)
     reach = {c.pk: reach_of(c) for c in circulars}
     placements = {a.pk: _placements(circulars, reach, facts[a.pk]) for a in agencies}
     kept = {c.pk: c for c in circulars if any(c.pk in p for p in placements.values())}
@@ -411,6 +418,27 @@ def agency_facts(agencies: Iterable[Agency | int]) -> dict[int, layers.AgencyFac
     """Each agency's facts (level, region, province, chain of parents) by id, in one query."""
     ids = [a if isinstance(a, int) else a.pk for a in agencies]
     return _facts_of(Agency.objects.filter(pk__in=ids)) if ids else {}
+
+
+def _known_facts(agencies: Sequence[Agency]) -> dict[int, layers.AgencyFacts]:
+    """The agencies' facts without a query when none has a parent (a province such as
+    Banten or DKI, most pages' case); their province is added only when a circular
+    addresses regions (``_with_provinces``)."""
+    if any(a.parent_id is not None for a in agencies):
+        return agency_facts(agencies)
+    return {a.pk: layers.AgencyFacts(a.pk, a.level, a.region_id) for a in agencies}
+
+
+def _with_provinces(facts: dict[int, layers.AgencyFacts]) -> dict[int, layers.AgencyFacts]:
+    """The facts with the province of each agency's region (one query when any lacks it)."""
+    missing = {f.region_id for f in facts.values() if f.region_id and not f.province}
+    if not missing:
+        return facts
+    provinces = dict(Region.objects.filter(pk__in=missing).values_list("pk", "province"))
+    return {
+        pk: replace(f, province=provinces.get(f.region_id, "")) if f.region_id in missing else f
+        for pk, f in facts.items()
+    }
 
 
 def _facts_of(queryset) -> dict[int, layers.AgencyFacts]:

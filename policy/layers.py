@@ -2,7 +2,9 @@
 
 Pure Python. ``circulars.governing`` turns the rows into ``Term`` values (one
 per circular, as it reads for the OPD) and asks ``resolve``; nothing else
-decides which circular applies.
+decides which circular applies. Which agencies a circular reaches at all, and in
+which layer, is ``placement`` (``reaches``): governing, the impact of publishing
+and the notices all ask it, so they cannot disagree.
 
 The order, lowest first:
 

@@ -337,6 +337,20 @@ def test_a_national_circular_reaches_a_regency_with_a_parent_by_address_too(nati
     assert found.over_days == 1
 
 
+def test_revoking_a_national_circular_is_heard_where_it_reached(nation):
+    circular = national(nation, levels=["city"], status="published")
+    services.revoke_circular(user=nation.admin, circular=circular, reason="Keadaan pulih.")
+    heard = set(
+        Notification.objects.filter(kind="circular_revoked").values_list(
+            "recipient__username", flat=True
+        )
+    )
+    assert {"kepala-serang", "operator-serang", "pegawai-serang"} <= heard
+    assert not heard & {"kepala-banten", "kepala-dki", "pegawai-dki"}
+    english = Notification.objects.get(recipient__username="pegawai-serang")
+    assert english.subject == "Circular 2 Tahun 2026 revoked"
+
+
 def test_the_rosters_reminder_asks_every_reached_agency(nation):
     from notifications.jobs import opds_to_roster
 
