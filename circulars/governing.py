@@ -21,7 +21,7 @@ from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -489,6 +489,20 @@ def reached_agencies(circular: Circular, *, also: Iterable[Circular] = ()) -> li
     ids = reached_agency_ids([circular, *also])
     union = {pk for found in ids.values() for pk in found}
     return list(Agency.objects.filter(pk__in=union).order_by("name", "pk"))
+
+
+def national_circulars_reaching(agency: Agency, circulars: QuerySet[Circular]) -> list[int]:
+    """Ids of the ministries' circulars among ``circulars`` that reach the agency by
+    address or as its ancestor's (``layers.reaches`` decides): three queries at most."""
+    national = list(
+        circulars.filter(agency__level=Agency.Level.MINISTRY)
+        .select_related("agency")
+        .prefetch_related("addressed_regions")
+    )
+    if not national:
+        return []
+    facts = agency_facts([agency])[agency.pk]
+    return [c.pk for c in national if layers.reaches(reach_of(c), facts)]
 
 
 # --- what the pages ask ---------------------------------------------------------------

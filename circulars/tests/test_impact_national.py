@@ -496,3 +496,27 @@ def test_each_agencys_dashboard_agrees_with_its_grid_after_publishing(nation):
         assert [f.day for f in row.days if f.over] == over == [nation.monday]
         assert row.violations == 1
         assert [w.status for w in row.weeks] == ["returned"]
+
+
+def test_a_reached_agency_watches_the_national_circular_on_its_dashboard(nation, client):
+    """BKPSDM of a province the ministry addressed finds the circular on its monitoring
+    index and opens its dashboard; a city it did not address gets neither."""
+    draft = national(nation, levels=["province"])
+    services.publish_circular(user=nation.admin, circular=draft)
+    watchers = {}
+    for code in ("banten", "serang"):
+        watchers[code] = UserFactory(username=f"bkpsdm-{code}")
+        RoleFactory(user=watchers[code], kind="bkpsdm_admin", agency=nation[code].agency, unit=None)
+
+    client.force_login(watchers["banten"])
+    index = client.get(reverse("monitoring:index")).content.decode()
+    assert "Uji SE 2 Tahun 2026" in index
+    url = reverse("monitoring:dashboard", args=[nation["banten"].agency.pk, draft.pk])
+    page = client.get(url)
+    assert page.status_code == 200
+    assert nation["banten"].opd.name in page.content.decode()
+
+    client.force_login(watchers["serang"])
+    assert "Uji SE 2 Tahun 2026" not in client.get(reverse("monitoring:index")).content.decode()
+    url = reverse("monitoring:dashboard", args=[nation["serang"].agency.pk, draft.pk])
+    assert client.get(url).status_code == 404
