@@ -33,7 +33,7 @@ from organizations.access import (
 )
 from organizations.models import Agency, Employee, Unit, User
 
-from .models import CheckInImport, DailyReport, ImportSource, ReportAttachment
+from .models import CheckIn, CheckInImport, DailyReport, ImportSource, ReportAttachment
 
 
 def circular_for_duty(user: User, circular_id: object) -> Circular:
@@ -143,3 +143,31 @@ def attachment_for_download(user: User, attachment_id: object) -> ReportAttachme
     return get_in_scope(
         ReportAttachment.objects.filter(scope).select_related("report"), attachment_id
     )
+
+
+# --- the API's lists (the pages read the same rows through the selectors) -------------------
+
+
+def my_check_ins(user: User) -> QuerySet[CheckIn]:
+    """The login's own check-ins; 403 for a login that is no employee."""
+    return CheckIn.objects.filter(employee=me(user))
+
+
+def my_reports(user: User) -> QuerySet[DailyReport]:
+    """The login's own daily reports; 403 for a login that is no employee."""
+    return DailyReport.objects.filter(employee=me(user))
+
+
+def check_ins_of_agency(agency: Agency) -> QuerySet[CheckIn]:
+    """Every check-in of the agency's staff: for its BKPSDM and inspectorate, who get the
+    agency through ``organizations.access.agency_for_oversight``."""
+    return CheckIn.objects.filter(employee__unit__agency_id=agency.pk)
+
+
+def reports_of_agency(agency: Agency) -> QuerySet[DailyReport]:
+    return DailyReport.objects.filter(employee__unit__agency_id=agency.pk)
+
+
+def opd_of_agency(agency: Agency, unit_id: object) -> Unit:
+    """One OPD of the agency (a filter of the oversight lists); else 404."""
+    return get_in_scope(Unit.objects.opds().filter(agency_id=agency.pk), unit_id)
