@@ -103,6 +103,7 @@ def test_current_targets_follow_the_arrangement(world, arrangement_start, arrang
 def test_the_form_offers_the_employees_targets(world, client_for):
     today = timezone.localdate()
     targets = plan(world, world.employee, today)
+    away(world.opd, world.employee, today)  # a report is for a day away
     client = client_for(world.employee_user)
     url = reverse("attendance:my_report", args=[today])
     page = client.get(url).content.decode()
@@ -140,6 +141,7 @@ def test_no_plan_says_so(world, client_for):
 )
 def test_bad_uploads_are_refused_with_a_specific_message(world, client_for, files, words):
     today = timezone.localdate()
+    away(world.opd, world.employee, today)
     response = client_for(world.employee_user).post(
         reverse("attendance:my_report", args=[today]),
         {"text": "Kerja", "attachments": [upload(n, c) for n, c in files]},
