@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organizations.access import agency_for_admin, agency_for_oversight, opd_for_head
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import monday_of
+from wfa_portal.paging import paginate
 
 from . import access
 from . import services as svc
@@ -32,8 +33,10 @@ from .forms import (
     RejectForm,
     ShiftFormSet,
     TargetFormSet,
+    TargetReportForm,
+    TargetReviewForm,
 )
-from .models import Application, Arrangement, PolicyEvent, Recall
+from .models import Application, Arrangement, AwayMode, PolicyEvent, Recall
 from .selectors import week_hours
 
 PAGE = 50
@@ -317,6 +320,7 @@ def apply(request):
                 start_time=f["start_time"],
                 start=f["start"],
                 evidence=f["evidence"],
+                mode=f["mode"] or AwayMode.WFA,
             )
         except ValidationError as error:
             _errors(form, error)
@@ -340,7 +344,66 @@ def recall_page(request, pk: int):
     return render(request, "standing/recall.html", {"recall": row})
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_report(request, pk: int):
+    """The employee reports a target of their approved work plan: what shows it is done."""
+    row = access.my_target(request.user, pk)
+    form = TargetReportForm(
+        request.POST or None, initial={"result": row.result, "note": row.result_note}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.report_target(
+                target=row,
+                employee=access.my_employee(request.user),
+                result=form.cleaned_data["result"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Hasil target dilaporkan kepada atasan Anda."))
+            return redirect("standing:mine")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "standing/target_report.html", {"row": row, "form": form}, status=status)
+
+
 # --- the head ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def targets(request):
+    """The reported targets this login reviews (its OPDs' staff; BKPSDM: the heads')."""
+    rows = access.targets_awaiting_review(request.user).select_related(
+        "application__employee__unit"
+    )
+    paged = paginate(request, rows.order_by("reported_at", "pk"))
+    return render(request, "standing/targets.html", {"paged": paged, "rows": paged.rows})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_review(request, pk: int):
+    """The head says whether a reported target is met, with a comment."""
+    row = access.target_for_decider(request.user, pk)
+    form = TargetReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.review_target(
+                target=row,
+                actor=request.user,
+                met=form.cleaned_data["verdict"] == "met",
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Penilaian target disimpan."))
+            return redirect("standing:targets")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "standing/target_review.html", {"row": row, "form": form}, status=status)
 
 
 def _recall_figures(rows) -> dict:
