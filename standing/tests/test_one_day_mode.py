@@ -138,7 +138,5 @@ def test_the_api_takes_the_mode(world):
     created = client.post("/api/v1/me/standing-applications/", body, format="json")
     assert created.status_code == 201, created.json()
     assert created.json()["mode"] == "WFH"
-    bad = client.post(
-        "/api/v1/me/standing-applications/", {**body, "mode": "WFO"}, format="json"
-    )
+    bad = client.post("/api/v1/me/standing-applications/", {**body, "mode": "WFO"}, format="json")
     assert bad.status_code == 400
