@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
+from attendance.period import Findings, Halves, findings_by_opd
 from circulars.calendar import each_day, non_working_days
 from organizations.models import Agency, Employee, Unit
 from policy.values import AWAY_MODES
@@ -42,6 +43,7 @@ class OpdRow:
     targets_met: int
     share_before: str  # % of staff-days away before the pivot
     share_after: str
+    findings: Halves  # attendance findings before and after the pivot
 
 
 @dataclass
@@ -69,7 +71,7 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
         StandingPolicy.objects.governing().filter(agency=agency).overlapping(start, end).first()
     )
     pivot = pivot or (policy.start if policy else start)
-    opds = list(Unit.objects.opds().filter(agency=agency).order_by("name"))
+    opds = list(Unit.objects.opds().filter(agency=agency).select_related("agency").order_by("name"))
     ids = [o.pk for o in opds]
     staff = Employee.objects.headcount_by_opd(ids)
     arranged = dict(
@@ -122,6 +124,7 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
         .values("opd")
         .annotate(n=Count("pk"), met=Count("pk", filter=Q(met=True)))
     }
+    findings = findings_by_opd(agency, start, end, pivot, opds=opds)
     rows = []
     for opd in opds:
         headcount = staff.get(opd.pk, 0)
@@ -144,9 +147,23 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
                 targets_met=targets.get(opd.pk, {}).get("met", 0),
                 share_before=_share(before, headcount, before_days),
                 share_after=_share(after, headcount, after_days),
+                findings=findings.get(opd.pk) or Halves(Findings(), Findings()),
             )
         )
     return Board(agency, policy, start, end, pivot, rows)
+
+
+def finding_names() -> list[str]:
+    """The attendance findings compared, in the order of ``attendance.period.Findings``."""
+    from django.utils.translation import gettext as _
+
+    return [
+        _("Terlambat"),
+        _("Pulang cepat"),
+        _("Di luar radius"),
+        _("Presensi tidak dilakukan"),
+        _("Mencurigakan"),
+    ]
 
 
 def monitoring_table(data: Board):
@@ -170,6 +187,8 @@ def monitoring_table(data: Board):
         _("Di luar kantor sebelum (%)"),
         _("Di luar kantor sesudah (%)"),
     ]
+    for side in (_("sebelum"), _("sesudah")):
+        header += [f"{name} {side}" for name in finding_names()]
     rows = [
         [
             r.opd.name,
@@ -185,6 +204,8 @@ def monitoring_table(data: Board):
             r.targets_met,
             r.share_before,
             r.share_after,
+            *r.findings.before.counts(),
+            *r.findings.after.counts(),
         ]
         for r in data.rows
     ]

@@ -20,7 +20,7 @@ from wfa_portal.paging import paginate
 
 from . import access
 from . import services as svc
-from .board import board, monitoring_table
+from .board import board, finding_names, monitoring_table
 from .forms import (
     ApplicationForm,
     ApproveForm,
@@ -640,7 +640,13 @@ def monitoring(request, agency_id: int):
     agency = agency_for_oversight(request.user, agency_id)
     form, start, end, pivot = _period(request)
     data = board(agency, start, end, pivot) if start else None
-    context = {"agency": agency, "form": form, "board": data, "query": request.GET.urlencode()}
+    context = {
+        "agency": agency,
+        "form": form,
+        "board": data,
+        "query": request.GET.urlencode(),
+        "finding_names": finding_names(),
+    }
     return render(request, "standing/monitoring.html", context, status=200 if start else 400)
 
 
