@@ -81,6 +81,7 @@ class StandingPolicySerializer(serializers.ModelSerializer):
             "number",
             "title",
             "status",
+            "considerations",
             "legal_bases",
             "signatory_name",
             "signatory_position",

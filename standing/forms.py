@@ -49,6 +49,7 @@ class PolicyForm(forms.ModelForm):
         fields = [
             "number",
             "title",
+            "considerations",
             "legal_bases",
             "signatory_name",
             "signatory_position",

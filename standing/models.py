@@ -70,6 +70,11 @@ class StandingPolicy(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
     )
+    considerations = models.TextField(
+        _("menimbang"),
+        blank=True,
+        help_text=_("Satu pertimbangan per baris. Kosong: pertimbangan baku Permen PANRB 4/2025."),
+    )
     legal_bases = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu per baris."))
     signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
     signatory_position = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)

@@ -86,6 +86,7 @@ class ShiftRow:
 POLICY_FIELDS = (
     "number",
     "title",
+    "considerations",
     "legal_bases",
     "signatory_name",
     "signatory_position",

@@ -207,62 +207,15 @@ def public_policy(request, pk: int):
 
 @require_GET
 def public_policy_pdf(request, pk: int):
-    """The published policy as a PDF in the layout of a lampiran (drawn on request)."""
-    from monitoring.exports import Table, file_response
+    """The published (or ended) policy as a PDF in the layout of a decree."""
+    from django.http import HttpResponse
+
+    from .pdf import decree_pdf
 
     policy = access.public_policy(pk)
-
-    def build() -> Table:
-        return Table(
-            agency=policy.agency,
-            title=_("Kebijakan kerja fleksibel"),
-            subtitle=[
-                _("Nomor %(number)s tentang %(title)s")
-                % {"number": policy.number, "title": policy.title}
-            ],
-            header=[_("Ketentuan"), _("Isi")],
-            rows=policy_terms(policy),
-            landscape=False,
-        )
-
-    return file_response(build, "pdf", f"kebijakan-{policy.pk}")
-
-
-def policy_terms(policy) -> list[list[str]]:
-    limits = "; ".join(
-        f"{row.get_shape_display()}: {row.value}"
-        + (f" ({row.weekday_text})" if row.weekdays else "")
-        for row in policy.limits.all()
-    )
-    shifts = ", ".join(str(s) for s in policy.shifts.all())
-    rows = [
-        [
-            _("Berlaku"),
-            f"{policy.start:%d-%m-%Y} – "
-            + (f"{policy.end:%d-%m-%Y}" if policy.end else _("tanpa batas akhir")),
-        ],
-        [_("Hari yang dibuka"), policy.weekday_text],
-        [_("Batas per pegawai"), _("%(n)s hari kerja per minggu") % {"n": policy.weekly_limit}],
-        [_("Batas per hari"), f"{policy.cap_percent}%" + (f"; {limits}" if limits else "")],
-        [_("Jam mulai"), f"{policy.earliest_start:%H:%M}–{policy.latest_start:%H:%M}"],
-        [
-            _("Jam kerja per minggu"),
-            _("%(h)s jam; %(r)s jam pada bulan Ramadan")
-            % {"h": policy.weekly_hours, "r": policy.ramadan_hours},
-        ],
-    ]
-    if shifts:
-        rows.append([_("Shift"), shifts])
-    if policy.legal_bases:
-        rows.append([_("Dasar hukum"), policy.legal_bases])
-    if policy.signatory_name:
-        rows.append(
-            [
-                _("Penanda tangan"),
-                ", ".join(filter(None, [policy.signatory_name, policy.signatory_position])),
-            ]
-        )
-    return rows
+    response = HttpResponse(decree_pdf(policy), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kebijakan-{policy.pk}.pdf"'
+    return response
 
 
 # --- the employee ------------------------------------------------------------------------
