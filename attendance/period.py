@@ -21,7 +21,7 @@ from dataclasses import dataclass, fields
 from datetime import date, time
 
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -156,27 +156,27 @@ def _add_missing(
     if not duty_days:
         return
     days = sorted({day for _opd, day in duty_days})
-    away = Assignment.objects.filter(
-        roster__unit__agency=agency, day__in=days, mode__in=AWAY
-    ).values_list("roster__unit_id", "employee_id", "day")
-    same_day_away = Assignment.objects.filter(
-        employee_id=OuterRef("employee_id"), day=OuterRef("day"), mode__in=AWAY
-    )
+    away = {
+        (employee, day): opd
+        for opd, employee, day in Assignment.objects.filter(
+            roster__unit__agency=agency, day__in=days, mode__in=AWAY
+        )
+        .values_list("roster__unit_id", "employee_id", "day")
+        .iterator()
+        if (opd, day) in duty_days and opd in found
+    }
     checked: dict[tuple[int, date], list[time]] = defaultdict(list)
     for employee, day, at in (
         CheckIn.objects.filter(employee__unit__agency=agency, day__in=days)
-        .filter(Exists(same_day_away))
         .values_list("employee_id", "day", "at")
         .iterator()
     ):
-        checked[(employee, day)].append(timezone.localtime(at).time())
+        if (employee, day) in away:
+            checked[(employee, day)].append(timezone.localtime(at).time())
     now = timezone.localtime().time()
-    for opd, employee, day in away.iterator():
-        duty = duty_days.get((opd, day))
-        if duty is None or opd not in found:
-            continue
+    for (employee, day), opd in away.items():
         missed = rules.missing_times(
-            duty, checked.get((employee, day), ()), now if day == today else None
+            duty_days[(opd, day)], checked.get((employee, day), ()), now if day == today else None
         )
         if missed:
             found[opd].half(day, pivot).missing += len(missed)

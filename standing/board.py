@@ -10,7 +10,7 @@ of OPDs, staff or days.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -95,11 +95,17 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
         .annotate(b=Count("pk", filter=Q(day__lt=pivot)), a=Count("pk", filter=Q(day__gte=pivot)))
         .values_list("roster__unit_id", "b", "a")
     }
-    weeks: dict[int, Counter] = defaultdict(Counter)
-    for opd, emp, day in away.values_list("roster__unit_id", "employee_id", "day").iterator():
-        year, week, _ = day.isocalendar()
-        weeks[opd][(emp, year, week)] += 1
     limit = policy.weekly_limit if policy else None
+    # Employee-weeks past the limit, counted by the database: a roster is one OPD's week.
+    over: Counter = Counter()
+    if limit:
+        over.update(
+            opd
+            for opd, _n in away.values_list("roster__unit_id", "roster_id", "employee_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=limit)
+            .values_list("roster__unit_id", "n")
+        )
     n_weeks = max(1, len({(d.isocalendar()[0], d.isocalendar()[1]) for d in working}))
     speed = ExpressionWrapper(F("confirmed_at") - F("created_at"), output_field=DurationField())
     recalls = {
@@ -139,7 +145,7 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
                 arranged=arranged.get(opd.pk, 0),
                 away_days=before + after,
                 per_week=f"{(before + after) / (headcount * n_weeks):.1f}" if headcount else "-",
-                over_limit=sum(1 for n in weeks[opd.pk].values() if limit and n > limit),
+                over_limit=over[opd.pk],
                 recalls=r.get("n", 0),
                 confirmed=confirmed,
                 minutes=int(total.total_seconds() // 60 // confirmed) if total else None,

@@ -131,3 +131,20 @@ def test_the_page_costs_the_same_queries_with_more_findings(world, client_for, c
         attendance_services.check_in(employee=person, at=local(DAY, 9, n))
     large, response = count_queries(client.get, url, query)
     assert large == small and response.status_code == 200
+
+
+@pytest.mark.parametrize("days_away, over", [(2, 0), (3, 1)])
+def test_employee_weeks_past_the_weekly_limit(world, days_away, over):
+    from standing.tests.builders import make_policy
+
+    make_policy(world, start=DAY - timedelta(days=30), open_weekdays=[0, 1, 2, 3, 4])
+    monday = DAY - timedelta(days=DAY.weekday())
+    for n in range(days_away):
+        away(world.opd, world.employee, monday + timedelta(days=n + 1), mode="WFA")
+    away(world.opd, world.colleague, monday + timedelta(days=1), mode="WFA")
+    row = next(
+        r
+        for r in board(world.agency, monday, monday + timedelta(days=4), monday).rows
+        if r.opd == world.opd
+    )
+    assert (row.away_days, row.over_limit) == (days_away + 1, over)
