@@ -140,3 +140,14 @@ def test_the_api_takes_the_mode(world):
     assert created.json()["mode"] == "WFH"
     bad = client.post("/api/v1/me/standing-applications/", {**body, "mode": "WFO"}, format="json")
     assert bad.status_code == 400
+
+
+def test_the_closed_mode_in_english(world):
+    from django.utils import translation
+
+    policy = make_policy(world)
+    friday = next_weekday(4)
+    publish_circular(world.agency, start=friday, end=friday, cap=100, arrangement="WFA")
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        one_day(world, policy, friday, "WFH")
+    assert refused.value.message_dict == {"mode": ["On this date only this is open: WFA."]}

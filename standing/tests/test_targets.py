@@ -344,3 +344,27 @@ def test_a_target_of_another_application_answers_404(world):
     assert as_user(world.head).post(url, {"met": True}, format="json").status_code == 404
     target.refresh_from_db()
     assert target.met is None
+
+
+def test_the_pages_in_english(world, client_for):
+    from django.conf import settings as django_settings
+
+    target = report(world, first_target(approved(world)))
+    head = client_for(world.head)
+    head.cookies[django_settings.LANGUAGE_COOKIE_NAME] = "en"
+    listing = head.get(reverse("standing:targets")).content.decode()
+    assert "Targets awaiting review" in listing
+    url = reverse("standing:target_review", args=[target.pk])
+    assert "Awaiting the superior&#x27;s review" in head.get(url).content.decode()
+    refused = head.post(url, {"verdict": "not_met"}).content.decode()
+    assert "Write why this target is not met." in refused
+
+
+def test_the_api_answers_in_english(world):
+    application = approved(world)
+    target = report(world, first_target(application))
+    url = f"/api/v1/standing/applications/{application.pk}/targets/{target.pk}/review/"
+    response = as_user(world.head).post(
+        url, {"met": False}, format="json", HTTP_ACCEPT_LANGUAGE="en"
+    )
+    assert response.json()["comment"] == ["Write why this target is not met."]
