@@ -148,3 +148,15 @@ def test_employee_weeks_past_the_weekly_limit(world, days_away, over):
         if r.opd == world.opd
     )
     assert (row.away_days, row.over_limit) == (days_away + 1, over)
+
+
+def test_the_count_without_json_containment_is_the_same(world, monkeypatch):
+    """The development fallback (SQLite has no JSON containment) counts what PostgreSQL does."""
+    from types import SimpleNamespace
+
+    import attendance.period as period
+
+    seeded(world)
+    expected = findings_by_opd(world.agency, START, END, PIVOT)
+    monkeypatch.setattr(period, "connection", SimpleNamespace(vendor="sqlite"))
+    assert findings_by_opd(world.agency, START, END, PIVOT) == expected
