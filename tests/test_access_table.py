@@ -447,6 +447,16 @@ TABLE: list[Row] = [
         "ok ok 404 404 404 404 404 ok 401",
         query="agency=agency_id",
     ),
+    # Check-ins and daily reports over the API: the employee's own, the head's day, the
+    # agency's lists for BKPSDM and the inspectorate.
+    _row("api:my_check_in-list", "GET", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:my_check_in-list", "POST", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:my_daily_report-list", "GET", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:my_daily_report-list", "POST", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:attendance_staff_days", "GET", "unit_id", "ok 404 404 ok 404 404 404 404 401"),
+    _row("api:attendance_decide", "POST", "unit_id", "ok 404 404 ok 404 404 404 404 401"),
+    _row("api:attendance_check_ins", "GET", "agency_id", "ok ok 404 404 404 404 404 ok 401"),
+    _row("api:attendance_daily_reports", "GET", "agency_id", "ok ok 404 404 404 404 404 ok 401"),
     _row(
         "api:my_application-detail", "GET", "pk=application", "403 403 403 403 403 403 ok 403 401"
     ),
@@ -530,6 +540,8 @@ TABLE: list[Row] = [
     _row("attendance:my_report", "GET", "day=today", "403 403 403 403 403 403 ok 403 login"),
     _row("attendance:office_point", "GET", "unit_id", "ok ok 404 ok 404 404 404 404 login"),
     _row("attendance:sources", "GET", "agency_id", "ok ok 404 404 404 404 404 404 login"),
+    _row("attendance:source_from_file", "GET", "agency_id", "ok ok 404 404 404 404 404 404 login"),
+    _row("attendance:source_from_file", "POST", "agency_id", "ok ok 404 404 404 404 404 404 login"),
     _row(
         "attendance:verify",
         "GET",
