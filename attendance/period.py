@@ -22,10 +22,11 @@ from datetime import date, time
 
 from django.db import connection
 from django.db.models import Count, Q
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractHour, ExtractMinute
 from django.utils import timezone
 
 from circulars import governing
+from circulars.calendar import each_day
 from organizations.models import Agency, Unit
 from policy import attendance as rules
 from policy.values import AWAY_MODES
@@ -118,26 +119,33 @@ def _add_stored_in_python(rows, pivot: date, found: dict[int, Halves]) -> None:
 def _duty_days(
     agency: Agency, opds: list[Unit], start: date, end: date
 ) -> dict[tuple[int, date], rules.Duty]:
-    """(OPD, day) -> the attendance duty of the circular governing that day, if any."""
+    """(OPD, day) -> the attendance duty of the circular governing that day, if any. Only
+    the days inside the windows of a circular stating a duty are resolved."""
     loaded = governing.load(agency, start, end)
     if not loaded.circulars:
         return {}
-    ids: dict[tuple[int, date], tuple[int, ...]] = {}
-    for opd in opds:
-        for day, policy in loaded.policies(opd).items():
-            applied = policy.circular_ids or ((policy.circular_id,) if policy.circular_id else ())
-            if applied:
-                ids[(opd.pk, day)] = applied
-    wanted = {c for applied in ids.values() for c in applied}
     duties = {
-        d.circular_id: d.as_rule() for d in AttendanceDuty.objects.filter(circular_id__in=wanted)
+        d.circular_id: d.as_rule()
+        for d in AttendanceDuty.objects.filter(circular_id__in=list(loaded.circulars))
+        if d.times
     }
-    days = {}
-    for key, applied in ids.items():
-        duty = next((duties[c] for c in applied if c in duties), None)
-        if duty is not None and duty.times:
-            days[key] = duty
-    return days
+    days = sorted(
+        {
+            day
+            for circular_id in duties
+            for w in loaded.circulars[circular_id].windows.all()
+            for day in each_day(max(w.start, start), min(w.end, end))
+        }
+    )
+    found = {}
+    for opd in opds:
+        for day in days:
+            policy = loaded.policy(opd, day)
+            applied = policy.circular_ids or ((policy.circular_id,) if policy.circular_id else ())
+            duty = next((duties[c] for c in applied if c in duties), None)
+            if duty is not None:
+                found[(opd.pk, day)] = duty
+    return found
 
 
 def _add_missing(
@@ -166,13 +174,14 @@ def _add_missing(
         if (opd, day) in duty_days and opd in found
     }
     checked: dict[tuple[int, date], list[time]] = defaultdict(list)
-    for employee, day, at in (
+    # The wall-clock hour and minute, in the portal's time zone, as the database reads them.
+    for employee, day, hour, minute in (
         CheckIn.objects.filter(employee__unit__agency=agency, day__in=days)
-        .values_list("employee_id", "day", "at")
+        .values_list("employee_id", "day", ExtractHour("at"), ExtractMinute("at"))
         .iterator()
     ):
         if (employee, day) in away:
-            checked[(employee, day)].append(timezone.localtime(at).time())
+            checked[(employee, day)].append(time(hour, minute))
     now = timezone.localtime().time()
     for (employee, day), opd in away.items():
         missed = rules.missing_times(
