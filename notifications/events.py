@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organizations.dates import long_date, long_day
-from organizations.models import Agency, Employee, Role, Unit, User
+from organizations.models import Employee, Role, Unit, User
 from wfa_portal.isoweek import format_week
 
 from .models import Kind
@@ -65,12 +65,14 @@ def announce(
 # --- who ----------------------------------------------------------------------------------
 
 
-def agencies_under(agency: Agency, *, with_subordinates: bool) -> list[int]:
-    """The agency, and with_subordinates its children and grandchildren."""
-    if not with_subordinates:
-        return [agency.pk]
-    below = Agency.objects.filter(Q(parent=agency) | Q(parent__parent=agency))
-    return [agency.pk, *below.values_list("pk", flat=True)]
+def agencies_reached(circulars: Iterable[Circular]) -> list[int]:
+    """The agencies any of the circulars reaches (``circulars.governing.reached_agency_ids``,
+    the answer governing and the impact of publishing give): its own, those below it
+    when it applies to them, the regional governments a ministry's circular addresses."""
+    from circulars.governing import reached_agency_ids
+
+    found = reached_agency_ids(circulars)
+    return sorted({pk for ids in found.values() for pk in ids})
 
 
 def roster_keepers(opd_ids: Iterable[int]) -> QuerySet[User]:
@@ -139,7 +141,9 @@ def circular_revoked(circular: Circular) -> int:
 
 
 def _about_circular(circular: Circular, kind: str, what: str, texts: Texts) -> int:
-    agency_ids = agencies_under(circular.agency, with_subordinates=circular.applies_to_subordinates)
+    # An amendment is news wherever either reaches (it may stop reaching some).
+    amended = [circular.amends] if circular.amends_id and circular.amends is not None else []
+    agency_ids = agencies_reached([circular, *amended])
     return announce(
         event_key=f"circular:{circular.pk}:{what}",
         kind=kind,
