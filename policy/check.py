@@ -36,9 +36,10 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, repeat
 
-from policy.eligibility import Bar, BarIndex
+from policy.eligibility import Bar, BarIndex, bar_facts, bar_key, bar_policy_facts
 from policy.texts import (
     MODES_EN,
     TEXTS,
@@ -111,13 +112,17 @@ def check_roster(check: RosterCheck) -> list[Violation]:
     grid, stray = _group_by_day(check)
     _reject_duplicates(grid, stray)
     found = [
-        v for a in stray if is_away(a.mode) for v in _judge_cell(ctx, a.employee_id, a.day, a.mode)
+        v
+        for a in stray
+        if a.mode in AWAY_MODES
+        for v in _judge_cell(ctx, a.employee_id, a.day, a.mode)
     ]
     days = [_judge_day(ctx, day, grid[day], found) for day in sorted(grid)]
     found += _weekly_limits(ctx, days)
     found += _priority_skips(ctx, days)
     found += _required_away(ctx, days)
-    return sorted(found, key=_output_order)
+    found.sort(key=_output_order)
+    return found
 
 
 # --- preparation -----------------------------------------------------------
@@ -125,6 +130,7 @@ def check_roster(check: RosterCheck) -> list[Violation]:
 
 # A rank and its members as (days away, employee id), best rank first.
 _Ladder = list[tuple[tuple[int, ...], list[tuple[int, int]]]]
+_NO_SUB = object()  # what an id off the staff maps to when counting by sub-unit
 
 
 @dataclass(slots=True)
@@ -142,14 +148,18 @@ class _Context:
     rank_cache: dict[tuple[PriorityCriterion, ...], dict[int, tuple[int, ...]]] = field(
         default_factory=dict
     )
-    ladder_cache: dict[tuple[PriorityCriterion, ...], _Ladder] = field(default_factory=dict)
-    fields_cache: dict[date, dict[str, object]] = field(default_factory=dict)
+    ladder_cache: dict[tuple[object, ...], _Ladder] = field(default_factory=dict)
+    # What the bars read of each policy, by its id (the check holds every policy, so
+    # an id stays its own for the whole check).
+    policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
+    _sub_members: dict[int, list[StaffMember]] | None = None
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
         by_id = {m.employee_id: m for m in check.staff}
-        bounded = tuple(m for m in by_id.values() if m.active_from or m.active_until)
-        sub_of = {emp: m.sub_unit_id for emp, m in by_id.items()}
+        members = list(by_id.values())
+        bounded = tuple(m for m in members if m.active_from or m.active_until)
+        sub_of = {m.employee_id: m.sub_unit_id for m in members}
         return cls(
             check,
             by_id,
@@ -157,51 +167,107 @@ class _Context:
             sub_of,
             Counter(sub_of.values()),
             bounded,
-            BarIndex(list(by_id.values())),
+            BarIndex(members),
         )
 
     def absent_on(self, day: date) -> frozenset[int]:
+        if not self.bounded:
+            return _NOBODY
         return frozenset(m.employee_id for m in self.bounded if not m.on_staff(day))
 
     def flagged(self, policy: DayPolicy) -> frozenset[int]:
         """Staff barred in person under this policy (``policy.eligibility``)."""
         return self.bar_index.barred(policy)
 
+    def bars(self, policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
+        """``policy.bars(member)``, kept (across checks) for policies and members the
+        bars read alike."""
+        facts = self.policy_facts.get(id(policy))
+        if facts is None:
+            facts = self.policy_facts[id(policy)] = bar_policy_facts(policy)
+        key = (facts, bar_facts(policy, member))
+        found = _BARS.get(key)
+        if found is None:
+            if len(_BARS) >= _BARS_KEPT:
+                _BARS.clear()
+            found = _BARS[key] = policy.bars(member)
+        return found
+
     def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> dict[int, tuple[int, ...]]:
-        if priorities not in self.rank_cache:
-            # A rank depends only on the two region ids, and few pairs exist.
+        ranks = self.rank_cache.get(priorities)
+        if ranks is None:
+            # A rank depends only on the two region ids and the circumstances, and
+            # few such triples exist.
             by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
             ranks = self.rank_cache[priorities] = {}
             for emp, m in self.by_id.items():
                 regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
-                if regions not in by_regions:
-                    by_regions[regions] = priority_rank(m, priorities)
-                ranks[emp] = by_regions[regions]
-        return self.rank_cache[priorities]
+                rank = by_regions.get(regions)
+                if rank is None:
+                    rank = by_regions[regions] = priority_rank(m, priorities)
+                ranks[emp] = rank
+        return ranks
 
     def day_fields(self, day: date) -> dict[str, object]:
         """The date and circular as every message of that day names them."""
-        if day not in self.fields_cache:
-            policy = self.check.days.get(day)
-            number = policy.circular_number if policy else ""
-            self.fields_cache[day] = {
-                "date_id": format_date_id(day),
-                "date_en": format_date_en(day),
-                **circular_names(number),
-            }
-        return self.fields_cache[day]
+        policy = self.check.days.get(day)
+        return _day_fields(day, policy.circular_number if policy else "")
 
-    def ladder(self, priorities: tuple[PriorityCriterion, ...], totals: Counter[int]) -> _Ladder:
-        """Staff grouped by rank, best rank first, each group by (days away, id).
+    def ladder(self, policy: DayPolicy, totals: Counter[int]) -> _Ladder:
+        """The staff who may be away under the policy on some day (those barred
+        whatever the day are left out), grouped by rank under its priorities, best
+        rank first, each group by (days away, id); every rank of the staff is there.
 
-        Cached per criteria: ``totals`` is fixed for the whole check.
+        Cached per criteria and bars: ``totals`` is fixed for the whole check.
         """
-        if priorities not in self.ladder_cache:
+        key = (policy.priorities, bar_key(policy))
+        ladder = self.ladder_cache.get(key)
+        if ladder is None:
+            static = self.bar_index.static(policy)
             groups: dict[tuple[int, ...], list[tuple[int, int]]] = {}
-            for emp, rank in self.ranks(priorities).items():
-                groups.setdefault(rank, []).append((totals[emp], emp))
-            self.ladder_cache[priorities] = sorted((r, sorted(g)) for r, g in groups.items())
-        return self.ladder_cache[priorities]
+            total_of = totals.get
+            for emp, rank in self.ranks(policy.priorities).items():
+                group = groups.get(rank)
+                if group is None:
+                    group = groups[rank] = []
+                if emp not in static:
+                    group.append((total_of(emp, 0), emp))
+            for group in groups.values():
+                group.sort()
+            ladder = self.ladder_cache[key] = sorted(groups.items())
+        return ladder
+
+    def sub_members(self, sub: int) -> list[StaffMember]:
+        """The staff of one sub-unit, by employee id."""
+        if self._sub_members is None:
+            by_sub: dict[int, list[StaffMember]] = {}
+            for m in self.by_id.values():
+                by_sub.setdefault(m.sub_unit_id, []).append(m)
+            for members in by_sub.values():
+                members.sort(key=lambda m: m.employee_id)
+            self._sub_members = by_sub
+        return self._sub_members.get(sub, [])
+
+
+_NOBODY: frozenset[int] = frozenset()
+# The bars of a member under a policy, by what they read of both (pure, so shared
+# between checks); cleared when it holds that many.
+_BARS: dict[tuple[object, ...], tuple[Bar, ...]] = {}
+_BARS_KEPT = 20_000
+
+
+@lru_cache(maxsize=4096)
+def _day_fields(day: date, number: str) -> dict[str, object]:
+    """Shared between calls: callers merge it into a new dict, never change it."""
+    return {
+        "date_id": format_date_id(day),
+        "date_en": format_date_en(day),
+        **circular_names(number),
+    }
+
+
+_circumstance_words = lru_cache(maxsize=256)(circumstance_names)
+_limit_words = lru_cache(maxsize=1024)(limit_words)
 
 
 def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
@@ -210,8 +276,9 @@ def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]]
         day: {mode: [] for mode in Mode} for day in check.days
     }
     stray: list[Assignment] = []
+    by_day = grid.get
     for a in check.assignments:
-        by_mode = grid.get(a.day)
+        by_mode = by_day(a.day)
         if by_mode is None:
             stray.append(a)
         else:
@@ -270,7 +337,7 @@ def _open_day_errors(
         found.append(
             _cell_error(ctx, Code.FRONTLINE_UNIT, emp, day, mode, **_why(policy.unit_exempt_reason))
         )
-    found += [_barred_error(ctx, bar, emp, day, mode) for bar in policy.bars(member)]
+    found += [_barred_error(ctx, bar, emp, day, mode) for bar in ctx.bars(policy, member)]
     if mode not in policy.arranged_modes():
         found.append(
             _cell_error(ctx, Code.WRONG_MODE, emp, day, mode, arrangement=str(policy.arrangement))
@@ -296,7 +363,9 @@ def _cell_error(
 ) -> Violation:
     member = ctx.by_id.get(emp)
     name = member.name if member else f"ID {emp}"
-    fields = ctx.day_fields(day) | {"name": name, "emp": str(emp), "mode": str(mode)} | extra
+    fields = ctx.day_fields(day) | {"name": name, "emp": str(emp), "mode": str(mode)}
+    if extra:
+        fields.update(extra)
     return _violation(Severity.ERROR, code, day, ctx.check.unit_id, emp, fields, variant=variant)
 
 
@@ -339,36 +408,83 @@ def _violation(
         emp,
         allowed,
         requested,
-        text_id.format(**fields),
-        text_en.format(**fields),
+        text_id.format_map(fields),
+        text_en.format_map(fields),
     )
 
 
 # --- per day -----------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Day:
     """One checked day after judging its cells; the week and priority rules read it."""
 
-    day: date
-    policy: DayPolicy
-    by_mode: dict[Mode, list[int]]
-    absent: frozenset[int]  # known staff who are not on staff this day
-    away: list[int]  # on-staff members away (WFA/WFH), valid or not
-    error_ids: set[int]  # of ``away``: those whose cell holds an error
-    _away_set: frozenset[int] | None = None
-    _mode_of: dict[int, Mode] | None = None
+    __slots__ = (
+        "_away_set",
+        "_barred",
+        "_mode_of",
+        "_out",
+        "_wfa",
+        "absent",
+        "away",
+        "by_mode",
+        "day",
+        "error_ids",
+        "open",
+        "policy",
+    )
 
-    @property
-    def open(self) -> bool:
-        return self.policy.is_open()
+    def __init__(
+        self,
+        day: date,
+        policy: DayPolicy,
+        by_mode: dict[Mode, list[int]],
+        absent: frozenset[int],
+        away: list[int],
+        error_ids: set[int],
+        barred: frozenset[int] | None,
+    ) -> None:
+        self.day = day
+        self.policy = policy
+        self.open = policy.is_open()
+        self.by_mode = by_mode
+        self.absent = absent  # known staff who are not on staff this day
+        self.away = away  # on-staff members away (WFA/WFH), valid or not
+        self.error_ids = error_ids  # of ``away``: those whose cell holds an error
+        self._barred = barred
+        self._away_set: frozenset[int] | None = None
+        self._mode_of: dict[int, Mode] | None = None
+        self._out: frozenset[int] | None = None
+        self._wfa: frozenset[int] | None = None
+
+    def barred(self, ctx: _Context) -> frozenset[int]:
+        if self._barred is None:
+            self._barred = ctx.flagged(self.policy)
+        return self._barred
 
     @property
     def away_set(self) -> frozenset[int]:
         if self._away_set is None:
             self._away_set = frozenset(self.away)
         return self._away_set
+
+    @property
+    def out(self) -> frozenset[int]:
+        """Everyone with a cell other than the office (on staff or not)."""
+        if self._out is None:
+            by_mode = self.by_mode
+            self._out = frozenset(
+                chain(
+                    by_mode[Mode.WFA], by_mode[Mode.WFH], by_mode[Mode.LEAVE], by_mode[Mode.TRAVEL]
+                )
+            )
+        return self._out
+
+    def away_mode(self, emp: int) -> Mode:
+        """The mode of a member of ``away`` (each id holds one cell a day)."""
+        if self._wfa is None:
+            self._wfa = frozenset(self.by_mode[Mode.WFA])
+        return Mode.WFA if emp in self._wfa else Mode.WFH
 
     @property
     def mode_of(self) -> dict[int, Mode]:
@@ -388,11 +504,13 @@ def _judge_day(
     """Per-cell errors, the cap and cover of one day; appends to ``found``."""
     policy = ctx.check.days[day]
     absent = ctx.absent_on(day)
-    cell_errors = [
-        v for e, m in _suspects(ctx, policy, absent, by_mode) for v in _judge_cell(ctx, e, day, m)
-    ]
+    wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
+    allowed = policy.modes_allowed()
+    barred = ctx.flagged(policy) if allowed and (wfa or wfh) else None
+    suspects = _suspects(ctx, allowed, barred, absent, wfa, wfh)
+    cell_errors = [v for e, m in suspects for v in _judge_cell(ctx, e, day, m)]
     found += cell_errors
-    away = _on_staff(ctx, absent, by_mode[Mode.WFA] + by_mode[Mode.WFH])
+    away = _on_staff(ctx, absent, wfa + wfh)
     d = _Day(
         day,
         policy,
@@ -400,35 +518,43 @@ def _judge_day(
         absent,
         away,
         {v.employee_id for v in cell_errors if v.employee_id is not None},
+        barred,
     )
     if d.open and not policy.unit_exempt:
         headcount = len(ctx.by_id) - len(absent)
         found += _cap_exceeded(ctx, d, headcount=headcount)
         found += _too_few_away(ctx, d, headcount=headcount)
-    if policy.working_day:
+    if policy.working_day and away:
         found += _no_cover(ctx, d)
     return d
 
 
 def _suspects(
-    ctx: _Context, policy: DayPolicy, absent: frozenset[int], by_mode: dict[Mode, list[int]]
+    ctx: _Context,
+    allowed: frozenset[Mode],
+    barred: frozenset[int] | None,
+    absent: frozenset[int],
+    wfa: list[int],
+    wfh: list[int],
 ) -> list[tuple[int, Mode]]:
     """Away cells that may break a per-cell rule; every other away cell is valid.
 
     The fast path is a few C-level set tests per day, so a clean day costs no
     Python work per cell; ``_judge_cell`` then decides each suspect in full.
     """
-    wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
-    allowed = policy.modes_allowed()
     if not allowed:  # closed, or a frontline OPD: every away cell is an error
         return [(e, Mode.WFA) for e in wfa] + [(e, Mode.WFH) for e in wfh]
-    barred = ctx.flagged(policy) | absent
+    if barred is None:  # only when no cell is away
+        return []
     suspects: list[tuple[int, Mode]] = []
-    for mode, ids in ((Mode.WFA, wfa), (Mode.WFH, wfh)):
+    ids = ctx.ids
+    for mode, cells in ((Mode.WFA, wfa), (Mode.WFH, wfh)):
+        if not cells:
+            continue
         if mode not in allowed:
-            suspects += [(e, mode) for e in ids]
-        elif not (ctx.ids.issuperset(ids) and barred.isdisjoint(ids)):
-            suspects += [(e, mode) for e in ids if e in barred or e not in ctx.ids]
+            suspects += [(e, mode) for e in cells]
+        elif not (ids.issuperset(cells) and barred.isdisjoint(cells) and absent.isdisjoint(cells)):
+            suspects += [(e, mode) for e in cells if e in barred or e in absent or e not in ids]
     return suspects
 
 
@@ -438,12 +564,17 @@ def _on_staff(ctx: _Context, absent: frozenset[int], ids: list[int]) -> list[int
     return [e for e in ids if e in ctx.ids and e not in absent]
 
 
+def _gone(ctx: _Context, d: _Day) -> list[int]:
+    """On-staff members on leave or travel."""
+    return _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
+
+
 def _cap_exceeded(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
     limit = d.policy.limit_for(headcount)
     count = len(d.away)
     if limit is None or count <= limit:
         return []
-    fields = ctx.day_fields(d.day) | limit_words(d.policy.binding_limit(headcount), headcount)
+    fields = ctx.day_fields(d.day) | _limit_words(d.policy.binding_limit(headcount), headcount)
     fields |= {"allowed": limit, "requested": count, "excess": count - limit}
     unit = ctx.check.unit_id
     return [
@@ -465,15 +596,13 @@ def _too_few_away(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
     most = d.policy.office_limit(headcount)
     if most is None:
         return []
-    out = len(d.away) + len(
-        _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
-    )
+    out = len(d.away) + len(_gone(ctx, d))
     office = headcount - out
     if office <= most:
         return []
     binding = d.policy.office_binding(headcount)
     assert binding is not None  # office_limit found one
-    fields = ctx.day_fields(d.day) | limit_words(binding, headcount)
+    fields = ctx.day_fields(d.day) | _limit_words(binding, headcount)
     fields |= {"allowed": most, "requested": office, "excess": office - most}
     return [
         _violation(
@@ -496,21 +625,18 @@ def _no_cover(ctx: _Context, d: _Day) -> list[Violation]:
     leave or travel is not the roster's doing, so it is not reported.
     """
     sub_of = ctx.sub_of.__getitem__
-    gone = _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
-    out_by_sub = Counter(map(sub_of, chain(d.away, gone)))
-    absent_by_sub = Counter(map(sub_of, d.absent))
+    out_by_sub = Counter(map(sub_of, chain(d.away, _gone(ctx, d))))
+    absent_by_sub = Counter(map(sub_of, d.absent)) if d.absent else Counter[int]()
+    sub_size = ctx.sub_size
     return [
         _no_cover_warning(ctx, d, sub, out_by_sub[sub])
         for sub in sorted(set(map(sub_of, d.away)))
-        if out_by_sub[sub] == ctx.sub_size[sub] - absent_by_sub[sub]
+        if out_by_sub[sub] == sub_size[sub] - absent_by_sub[sub]
     ]
 
 
 def _no_cover_warning(ctx: _Context, d: _Day, sub: int, out: int) -> Violation:
-    members = sorted(
-        (m for m in ctx.by_id.values() if m.sub_unit_id == sub and m.employee_id not in d.absent),
-        key=lambda m: m.employee_id,
-    )
+    members = [m for m in ctx.sub_members(sub) if m.employee_id not in d.absent]
     modes = [d.mode_of.get(m.employee_id, Mode.WFO) for m in members]
     fields = ctx.day_fields(d.day) | {
         "requested": out,
@@ -542,10 +668,12 @@ def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
     limits = [d.policy.weekly_limit for d in week_days if d.policy.weekly_limit is not None]
     if not limits:
         return []
-    counts = Counter(chain.from_iterable(d.away for d in week_days))
     # Nobody's own limit is below the week's smallest, so that bound filters
     # out almost everyone before the per-employee look.
     floor = min(limits)
+    if len(week_days) <= floor:
+        return []  # nobody can be away more days than the week has
+    counts = Counter(chain.from_iterable(d.away for d in week_days))
     return [v for emp, n in counts.items() if n > floor for v in _weekly_for(ctx, emp, week_days)]
 
 
@@ -585,7 +713,7 @@ def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violatio
 
 
 def _priority_skips(ctx: _Context, days: list[_Day]) -> list[Violation]:
-    ranked = [d for d in days if d.policy.priorities and d.policy.modes_allowed()]
+    ranked = [d for d in days if d.away and d.policy.priorities and d.policy.modes_allowed()]
     if not ranked:
         return []
     # Days away in the window: this roster's on-staff away cells plus those held elsewhere.
@@ -602,56 +730,71 @@ def _skips_on(
 ) -> list[Violation]:
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
-    ranks = ctx.ranks(d.policy.priorities)
-    not_at_office = frozenset(
-        chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
-    )
-    busy = ctx.flagged(d.policy) | d.absent | not_at_office | _cannot_go(ctx, d, week_away)
-    above = _best_above(ctx.ladder(d.policy.priorities, totals), busy)
+    priorities = d.policy.priorities
+    ranks = ctx.ranks(priorities)
+    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), week_away)
     found = []
+    error_ids = d.error_ids
     for emp in d.away:
         best = above[ranks[emp]]
-        if best is not None and best[0] < totals[emp] and emp not in d.error_ids:
+        if best is not None and best[0] < totals[emp] and emp not in error_ids:
             found.append(_skip_warning(ctx, d, emp, best, totals[emp]))
     return found
 
 
-def _cannot_go(ctx: _Context, d: _Day, week_away: Counter[int]) -> frozenset[int]:
-    """Colleagues at the office who could not take the day anyway: their week is
-    full, or they are the last of their sub-unit at the office. Naming them in a
-    priority warning would ask for a roster that breaks another rule."""
-    limit = d.policy.weekly_limit
-    full = {emp for emp, n in week_away.items() if limit is not None and n >= limit}
-    out = d.absent | frozenset(
-        chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
-    )
-    at_office = Counter(sub for emp, sub in ctx.sub_of.items() if emp not in out)
-    last = {emp for emp, sub in ctx.sub_of.items() if emp not in out and at_office[sub] <= 1}
-    return frozenset(full | last)
-
-
 def _best_above(
-    ladder: _Ladder, busy: frozenset[int]
+    ctx: _Context, d: _Day, ladder: _Ladder, week_away: Counter[int]
 ) -> dict[tuple[int, ...], tuple[int, int] | None]:
     """Per rank: the (days away, id) of the free colleague with the fewest days
-    away among all strictly better ranks, or None."""
+    away among all strictly better ranks, or None.
+
+    Free: not barred, on staff, at the office, and able to take the day: their week
+    is not full, and they are not the last of their sub-unit at the office. Naming
+    anyone else in a priority warning would ask for a roster that breaks another
+    rule. Each rank's members are looked at in order until the first free one.
+    """
+    barred, absent, out = d.barred(ctx), d.absent, d.out
+    limit = d.policy.weekly_limit
+    week_get = week_away.get
+    sub_of = ctx.sub_of
+    at_office: dict[int, int] | None = None
     best: tuple[int, int] | None = None
     above: dict[tuple[int, ...], tuple[int, int] | None] = {}
     for rank, members in ladder:
         above[rank] = best
-        here = next((m for m in members if m[1] not in busy), None)
-        if here is not None and (best is None or here < best):
-            best = here
+        for entry in members:
+            emp = entry[1]
+            if emp in barred or emp in absent or emp in out:
+                continue
+            if limit is not None:
+                held = week_get(emp)
+                if held is not None and held >= limit:
+                    continue  # the week is full
+            if at_office is None:
+                at_office = _at_office(ctx, absent | out)
+            if at_office[sub_of[emp]] <= 1:
+                continue  # the last of the sub-unit at the office
+            if best is None or entry < best:
+                best = entry
+            break
     return above
+
+
+def _at_office(ctx: _Context, out: frozenset[int]) -> dict[int, int]:
+    """Per sub-unit: its staff at the office, when ``out`` are not (ids off the staff
+    in ``out`` count for no sub-unit)."""
+    gone = Counter(map(ctx.sub_of.get, out, repeat(_NO_SUB)))
+    return {sub: size - gone[sub] for sub, size in ctx.sub_size.items()}
 
 
 def _skip_warning(
     ctx: _Context, d: _Day, emp: int, best: tuple[int, int], own_days: int
 ) -> Violation:
+    by_id = ctx.by_id
     fields = ctx.day_fields(d.day) | {
-        "name": ctx.by_id[emp].name,
-        "mode": str(d.mode_of[emp]),
-        "other": ctx.by_id[best[1]].name,
+        "name": by_id[emp].name,
+        "mode": str(d.away_mode(emp)),
+        "other": by_id[best[1]].name,
         "other_days": best[0],
         "own_days": own_days,
     }
@@ -667,16 +810,20 @@ def _required_away(ctx: _Context, days: list[_Day]) -> list[Violation]:
     """Members of a group the circular requires away (pregnant staff, say), free to
     go, yet at the office on an open day: a warning, never an error (they may be
     needed in, and the head answers for it)."""
-    found = []
+    found: list[Violation] = []
+    if not any(d.policy.required_away_groups for d in days):
+        return found
     declared = [m for m in ctx.by_id.values() if m.circumstances]  # few: only they can be
+    if not declared:
+        return found
     for d in days:
         groups = d.policy.required_away_groups
-        if not groups or not declared or not d.policy.modes_allowed():
+        if not groups or not d.policy.modes_allowed():
             continue
-        barred = ctx.flagged(d.policy) | d.absent
+        barred, absent, out = d.barred(ctx), d.absent, d.out
         for m in declared:
             emp = m.employee_id
-            if groups.isdisjoint(m.circumstances) or emp in barred or emp in d.mode_of:
+            if groups.isdisjoint(m.circumstances) or emp in barred or emp in absent or emp in out:
                 continue  # not in a group, may not go, or not at the office
             found.append(_required_warning(ctx, d, m, tuple(sorted(groups & m.circumstances))))
     return found
@@ -686,7 +833,7 @@ def _required_warning(
     ctx: _Context, d: _Day, member: StaffMember, groups: tuple[str, ...]
 ) -> Violation:
     arrangement = d.policy.proposed_mode() or Mode.WFA
-    fields = ctx.day_fields(d.day) | circumstance_names(groups)
+    fields = ctx.day_fields(d.day) | _circumstance_words(groups)
     fields |= {"name": member.name, "arrangement": str(arrangement)}
     return _violation(
         Severity.WARNING, Code.REQUIRED_AWAY, d.day, ctx.check.unit_id, member.employee_id, fields
