@@ -37,7 +37,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import chain, repeat
+from itertools import chain
 
 from policy.eligibility import Bar, BarIndex, bar_facts, bar_key, bar_policy_facts
 from policy.texts import (
@@ -130,7 +130,6 @@ def check_roster(check: RosterCheck) -> list[Violation]:
 
 # A rank and its members as (days away, employee id), best rank first.
 _Ladder = list[tuple[tuple[int, ...], list[tuple[int, int]]]]
-_NO_SUB = object()  # what an id off the staff maps to when counting by sub-unit
 
 
 @dataclass(slots=True)
@@ -153,6 +152,7 @@ class _Context:
     # an id stays its own for the whole check).
     policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
     _sub_members: dict[int, list[StaffMember]] | None = None
+    _sub_ids: dict[int, list[int]] | None = None
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
@@ -236,6 +236,15 @@ class _Context:
                 group.sort()
             ladder = self.ladder_cache[key] = sorted(groups.items())
         return ladder
+
+    def sub_ids(self, sub: int) -> list[int]:
+        """The ids of the staff of one sub-unit."""
+        if self._sub_ids is None:
+            by_sub: dict[int, list[int]] = {}
+            for emp, unit in self.sub_of.items():
+                by_sub.setdefault(unit, []).append(emp)
+            self._sub_ids = by_sub
+        return self._sub_ids[sub]
 
     def sub_members(self, sub: int) -> list[StaffMember]:
         """The staff of one sub-unit, by employee id."""
@@ -757,7 +766,7 @@ def _best_above(
     limit = d.policy.weekly_limit
     week_get = week_away.get
     sub_of = ctx.sub_of
-    at_office: dict[int, int] | None = None
+    at_office: dict[int, int] = {}  # per sub-unit, counted when a candidate needs it
     best: tuple[int, int] | None = None
     above: dict[tuple[int, ...], tuple[int, int] | None] = {}
     for rank, members in ladder:
@@ -770,21 +779,18 @@ def _best_above(
                 held = week_get(emp)
                 if held is not None and held >= limit:
                     continue  # the week is full
-            if at_office is None:
-                at_office = _at_office(ctx, absent | out)
-            if at_office[sub_of[emp]] <= 1:
+            sub = sub_of[emp]
+            here = at_office.get(sub)
+            if here is None:
+                here = at_office[sub] = sum(
+                    1 for e in ctx.sub_ids(sub) if e not in out and e not in absent
+                )
+            if here <= 1:
                 continue  # the last of the sub-unit at the office
             if best is None or entry < best:
                 best = entry
             break
     return above
-
-
-def _at_office(ctx: _Context, out: frozenset[int]) -> dict[int, int]:
-    """Per sub-unit: its staff at the office, when ``out`` are not (ids off the staff
-    in ``out`` count for no sub-unit)."""
-    gone = Counter(map(ctx.sub_of.get, out, repeat(_NO_SUB)))
-    return {sub: size - gone[sub] for sub, size in ctx.sub_size.items()}
 
 
 def _skip_warning(
