@@ -32,12 +32,15 @@ Decisions worth knowing (the tests pin each one):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, filterfalse, repeat
+from string import Formatter
+from typing import NamedTuple
 
 from policy.eligibility import Bar, BarIndex, bar_facts, bar_key, bar_policy_facts
 from policy.texts import (
@@ -128,8 +131,17 @@ def check_roster(check: RosterCheck) -> list[Violation]:
 # --- preparation -----------------------------------------------------------
 
 
-# A rank and its members as (days away, employee id), best rank first.
-_Ladder = list[tuple[tuple[int, ...], list[tuple[int, int]]]]
+class _Ranks(NamedTuple):
+    of: dict[int, int]  # employee id: index of the rank, 0 the best
+    count: int  # distinct ranks
+
+
+class _Ladder(NamedTuple):
+    entries: list[tuple[int, int, int]]  # (rank index, days away, id), sorted
+    starts: list[int]  # where each rank index starts in ``entries`` (one more at the end)
+
+
+_NO_SUB = object()  # the sub-unit of an id off the staff, when counting by sub-unit
 
 
 @dataclass(slots=True)
@@ -144,9 +156,7 @@ class _Context:
     # Only members with an active_from/active_until can be off staff on a day.
     bounded: tuple[StaffMember, ...]
     bar_index: BarIndex
-    rank_cache: dict[tuple[PriorityCriterion, ...], dict[int, tuple[int, ...]]] = field(
-        default_factory=dict
-    )
+    rank_cache: dict[tuple[PriorityCriterion, ...], _Ranks] = field(default_factory=dict)
     ladder_cache: dict[tuple[object, ...], _Ladder] = field(default_factory=dict)
     # What the bars read of each policy, by its id (the check holds every policy, so
     # an id stays its own for the whole check).
@@ -193,19 +203,25 @@ class _Context:
             found = _BARS[key] = policy.bars(member)
         return found
 
-    def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> dict[int, tuple[int, ...]]:
+    def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> _Ranks:
+        """Every member's rank under the criteria, as its index among the staff's
+        distinct ranks sorted best first (``priority_rank``: smaller goes first)."""
         ranks = self.rank_cache.get(priorities)
         if ranks is None:
             # A rank depends only on the two region ids and the circumstances, and
             # few such triples exist.
-            by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
-            ranks = self.rank_cache[priorities] = {}
-            for emp, m in self.by_id.items():
-                regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
-                rank = by_regions.get(regions)
-                if rank is None:
-                    rank = by_regions[regions] = priority_rank(m, priorities)
-                ranks[emp] = rank
+            members = list(self.by_id.values())
+            keys = [(m.domicile_region_id, m.office_region_id, m.circumstances) for m in members]
+            # One member per key stands for all who share it.
+            one_of_key = dict(zip(keys, members, strict=True))
+            rank_of_key = {key: priority_rank(m, priorities) for key, m in one_of_key.items()}
+            order = sorted(set(rank_of_key.values()))
+            index = {rank: n for n, rank in enumerate(order)}
+            index_of_key = {key: index[rank] for key, rank in rank_of_key.items()}
+            ranks = _Ranks(
+                dict(zip(self.by_id, map(index_of_key.__getitem__, keys), strict=True)), len(order)
+            )
+            self.rank_cache[priorities] = ranks
         return ranks
 
     def day_fields(self, day: date) -> dict[str, object]:
@@ -215,26 +231,26 @@ class _Context:
 
     def ladder(self, policy: DayPolicy, totals: Counter[int]) -> _Ladder:
         """The staff who may be away under the policy on some day (those barred
-        whatever the day are left out), grouped by rank under its priorities, best
-        rank first, each group by (days away, id); every rank of the staff is there.
+        whatever the day are left out) as (rank index, days away, id), sorted, and
+        where each rank index starts in it.
 
         Cached per criteria and bars: ``totals`` is fixed for the whole check.
         """
         key = (policy.priorities, bar_key(policy))
         ladder = self.ladder_cache.get(key)
         if ladder is None:
-            static = self.bar_index.static(policy)
-            groups: dict[tuple[int, ...], list[tuple[int, int]]] = {}
-            total_of = totals.get
-            for emp, rank in self.ranks(policy.priorities).items():
-                group = groups.get(rank)
-                if group is None:
-                    group = groups[rank] = []
-                if emp not in static:
-                    group.append((total_of(emp, 0), emp))
-            for group in groups.values():
-                group.sort()
-            ladder = self.ladder_cache[key] = sorted(groups.items())
+            ranks = self.ranks(policy.priorities)
+            free = list(filterfalse(self.bar_index.static(policy).__contains__, self.by_id))
+            entries = sorted(
+                zip(
+                    map(ranks.of.__getitem__, free),
+                    map(totals.get, free, repeat(0)),
+                    free,
+                    strict=True,
+                )
+            )
+            starts = [bisect_left(entries, (n,)) for n in range(ranks.count + 1)]
+            ladder = self.ladder_cache[key] = _Ladder(entries, starts)
         return ladder
 
     def sub_ids(self, sub: int) -> list[int]:
@@ -275,7 +291,6 @@ def _day_fields(day: date, number: str) -> dict[str, object]:
     }
 
 
-_circumstance_words = lru_cache(maxsize=256)(circumstance_names)
 _limit_words = lru_cache(maxsize=1024)(limit_words)
 
 
@@ -322,19 +337,16 @@ def _judge_cell(ctx: _Context, emp: int, day: date, mode: Mode) -> list[Violatio
     policy = ctx.check.days.get(day)
     member = ctx.by_id.get(emp)
     if policy is None:
-        return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode, variant="stray")]
+        return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode, "stray")]
     if member is None:
-        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, variant="unknown")]
+        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, "unknown")]
     if not member.on_staff(day):
-        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, **_span(member))]
+        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, "", _span(member))]
     if policy.is_open():
         return _open_day_errors(ctx, member, policy, day, mode)
     if not policy.working_day:
-        return [
-            _cell_error(
-                ctx, Code.NON_WORKING_DAY, emp, day, mode, **_why(policy.non_working_reason)
-            )
-        ]
+        why = _why(policy.non_working_reason)
+        return [_cell_error(ctx, Code.NON_WORKING_DAY, emp, day, mode, "", why)]
     return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode)]
 
 
@@ -343,57 +355,74 @@ def _open_day_errors(
 ) -> list[Violation]:
     emp, found = member.employee_id, []
     if policy.unit_exempt:
-        found.append(
-            _cell_error(ctx, Code.FRONTLINE_UNIT, emp, day, mode, **_why(policy.unit_exempt_reason))
-        )
-    found += [_barred_error(ctx, bar, emp, day, mode) for bar in ctx.bars(policy, member)]
+        why = _why(policy.unit_exempt_reason)
+        found.append(_cell_error(ctx, Code.FRONTLINE_UNIT, emp, day, mode, "", why))
+    for bar in ctx.bars(policy, member):
+        reason = (("reason_id", bar.message_id), ("reason_en", bar.message_en))
+        found.append(_cell_error(ctx, bar.code, emp, day, mode, "barred", reason))
     if mode not in policy.arranged_modes():
-        found.append(
-            _cell_error(ctx, Code.WRONG_MODE, emp, day, mode, arrangement=str(policy.arrangement))
-        )
+        arrangement = (("arrangement", str(policy.arrangement)),)
+        found.append(_cell_error(ctx, Code.WRONG_MODE, emp, day, mode, "", arrangement))
     return found
 
 
-def _barred_error(ctx: _Context, bar: Bar, emp: int, day: date, mode: Mode) -> Violation:
-    return _cell_error(
-        ctx,
-        bar.code,
-        emp,
-        day,
-        mode,
-        variant="barred",
-        reason_id=bar.message_id,
-        reason_en=bar.message_en,
-    )
+# Extra fields of a message, as (name, value) pairs (hashable, for the caches).
+_Extra = tuple[tuple[str, str], ...]
 
 
 def _cell_error(
-    ctx: _Context, code: Code, emp: int, day: date, mode: Mode, *, variant: str = "", **extra: str
+    ctx: _Context,
+    code: Code,
+    emp: int,
+    day: date,
+    mode: Mode,
+    variant: str = "",
+    extra: _Extra = (),
 ) -> Violation:
     member = ctx.by_id.get(emp)
-    name = member.name if member else f"ID {emp}"
-    fields = ctx.day_fields(day) | {"name": name, "emp": str(emp), "mode": str(mode)}
-    if extra:
-        fields.update(extra)
-    return _violation(Severity.ERROR, code, day, ctx.check.unit_id, emp, fields, variant=variant)
+    policy = ctx.check.days.get(day)
+    number = policy.circular_number if policy else ""
+    text_id, text_en = _cell_texts(variant or code, day, number, mode, extra)
+    row = {"name": member.name if member else f"ID {emp}", "emp": str(emp)}
+    return _new_violation(
+        code,
+        Severity.ERROR,
+        day,
+        ctx.check.unit_id,
+        emp,
+        None,
+        None,
+        text_id.format_map(row),
+        text_en.format_map(row),
+    )
 
 
-def _span(member: StaffMember) -> dict[str, str]:
+@lru_cache(maxsize=8192)
+def _cell_texts(key: str, day: date, number: str, mode: Mode, extra: _Extra) -> tuple[str, str]:
+    """A cell error's two messages with all but the member filled in."""
+    fields = _day_fields(day, number) | {"mode": str(mode)} | dict(extra)
+    return _partial(TEXTS[key], fields, _CELL_ROW)
+
+
+_CELL_ROW = ("name", "emp")
+
+
+def _span(member: StaffMember) -> _Extra:
     """When the member is on staff, to explain a mid-period move."""
     start, end = member.active_from, member.active_until
     parts_id = [f"sejak {format_date_id(start)}"] if start else []
     parts_en = [f"from {format_date_en(start)}"] if start else []
     parts_id += [f"sampai {format_date_id(end)}"] if end else []
     parts_en += [f"until {format_date_en(end)}"] if end else []
-    return {
-        "span_id": f" (aktif {' '.join(parts_id)})",
-        "span_en": f" (on staff {' '.join(parts_en)})",
-    }
+    return (
+        ("span_id", f" (aktif {' '.join(parts_id)})"),
+        ("span_en", f" (on staff {' '.join(parts_en)})"),
+    )
 
 
-def _why(reason: str) -> dict[str, str]:
+def _why(reason: str) -> _Extra:
     text = f" ({reason})" if reason else ""
-    return {"why_id": text, "why_en": text}
+    return (("why_id", text), ("why_en", text))
 
 
 def _violation(
@@ -409,7 +438,7 @@ def _violation(
     variant: str = "",
 ) -> Violation:
     text_id, text_en = TEXTS[variant or code]
-    return Violation(
+    return _new_violation(
         code,
         severity,
         day,
@@ -420,6 +449,77 @@ def _violation(
         text_id.format_map(fields),
         text_en.format_map(fields),
     )
+
+
+_FORMATTER = Formatter()
+
+
+def _partial(
+    templates: tuple[str, str], fields: dict[str, object], row: tuple[str, ...]
+) -> tuple[str, str]:
+    """The templates with every field but those of ``row`` filled from ``fields`` (and
+    the braces of what was filled in escaped): ``_partial(t, f, r)[i].format_map(x)``
+    is ``t[i].format_map(f | x)`` for any ``x`` holding the fields of ``row``."""
+    return (_fill(templates[0], fields, row), _fill(templates[1], fields, row))
+
+
+def _fill(template: str, fields: dict[str, object], row: tuple[str, ...]) -> str:
+    out = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        out.append(_escape(literal))
+        if name is None:
+            continue
+        if name in row:
+            out.append(
+                f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            )
+            continue
+        value = _FORMATTER.convert_field(fields[name], conversion)
+        out.append(_escape(_FORMATTER.format_field(value, spec or "")))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _violation_factory() -> Callable[..., Violation]:
+    """``Violation(...)`` with the same arguments, without the frozen dataclass's
+    ``__init__`` (which sets each field through ``object.__setattr__``): the slots
+    are written through their descriptors. The same value, equal and with the same
+    hash; a test compares the two."""
+    setters = [getattr(Violation, f.name).__set__ for f in fields(Violation)]
+    assert len(setters) == 9, "Violation changed: update _violation_factory"
+    s0, s1, s2, s3, s4, s5, s6, s7, s8 = setters
+    new = object.__new__
+
+    def make(
+        code: Code,
+        severity: Severity,
+        day: date | None,
+        unit_id: int | None,
+        employee_id: int | None,
+        allowed: int | None,
+        requested: int | None,
+        message_id: str,
+        message_en: str,
+    ) -> Violation:
+        v = new(Violation)
+        s0(v, code)
+        s1(v, severity)
+        s2(v, day)
+        s3(v, unit_id)
+        s4(v, employee_id)
+        s5(v, allowed)
+        s6(v, requested)
+        s7(v, message_id)
+        s8(v, message_en)
+        return v
+
+    return make
+
+
+_new_violation = _violation_factory()
 
 
 # --- per day -----------------------------------------------------------------
@@ -739,22 +839,29 @@ def _skips_on(
 ) -> list[Violation]:
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
-    priorities = d.policy.priorities
-    ranks = ctx.ranks(priorities)
+    rank_of = ctx.ranks(d.policy.priorities).of
     above = _best_above(ctx, d, ctx.ladder(d.policy, totals), week_away)
-    found = []
+    # Per rank index: the days away above which a member is skipped over (none: never).
+    bound = [_NEVER if best is None else best[0] for best in above]
+    total_of = totals.__getitem__
+    skipped = [emp for emp in d.away if total_of(emp) > bound[rank_of[emp]]]
     error_ids = d.error_ids
-    for emp in d.away:
-        best = above[ranks[emp]]
-        if best is not None and best[0] < totals[emp] and emp not in error_ids:
+    found = []
+    for emp in skipped:
+        if emp not in error_ids:
+            best = above[rank_of[emp]]
+            assert best is not None  # its bound was passed
             found.append(_skip_warning(ctx, d, emp, best, totals[emp]))
     return found
 
 
+_NEVER = float("inf")
+
+
 def _best_above(
     ctx: _Context, d: _Day, ladder: _Ladder, week_away: Counter[int]
-) -> dict[tuple[int, ...], tuple[int, int] | None]:
-    """Per rank: the (days away, id) of the free colleague with the fewest days
+) -> list[tuple[int, int] | None]:
+    """Per rank index: the (days away, id) of the free colleague with the fewest days
     away among all strictly better ranks, or None.
 
     Free: not barred, on staff, at the office, and able to take the day: their week
@@ -765,30 +872,29 @@ def _best_above(
     barred, absent, out = d.barred(ctx), d.absent, d.out
     limit = d.policy.weekly_limit
     week_get = week_away.get
-    sub_of = ctx.sub_of
-    at_office: dict[int, int] = {}  # per sub-unit, counted when a candidate needs it
+    sub_of, sub_size = ctx.sub_of, ctx.sub_size
+    gone: Counter[object] | None = None  # per sub-unit, staff not at the office
     best: tuple[int, int] | None = None
-    above: dict[tuple[int, ...], tuple[int, int] | None] = {}
-    for rank, members in ladder:
-        above[rank] = best
-        for entry in members:
-            emp = entry[1]
+    above: list[tuple[int, int] | None] = []
+    entries, starts = ladder
+    for rank in range(len(starts) - 1):
+        above.append(best)
+        for n in range(starts[rank], starts[rank + 1]):
+            _rank, held_total, emp = entries[n]
             if emp in barred or emp in absent or emp in out:
                 continue
             if limit is not None:
                 held = week_get(emp)
                 if held is not None and held >= limit:
                     continue  # the week is full
+            if gone is None:
+                gone = Counter(map(sub_of.get, absent | out, repeat(_NO_SUB)))
             sub = sub_of[emp]
-            here = at_office.get(sub)
-            if here is None:
-                here = at_office[sub] = sum(
-                    1 for e in ctx.sub_ids(sub) if e not in out and e not in absent
-                )
-            if here <= 1:
+            if sub_size[sub] - gone[sub] <= 1:
                 continue  # the last of the sub-unit at the office
-            if best is None or entry < best:
-                best = entry
+            here = (held_total, emp)
+            if best is None or here < best:
+                best = here
             break
     return above
 
@@ -797,15 +903,31 @@ def _skip_warning(
     ctx: _Context, d: _Day, emp: int, best: tuple[int, int], own_days: int
 ) -> Violation:
     by_id = ctx.by_id
-    fields = ctx.day_fields(d.day) | {
+    text_id, text_en = _skip_texts(d.day, d.policy.circular_number, d.away_mode(emp))
+    row = {
         "name": by_id[emp].name,
-        "mode": str(d.away_mode(emp)),
         "other": by_id[best[1]].name,
         "other_days": best[0],
         "own_days": own_days,
     }
-    return _violation(
-        Severity.WARNING, Code.PRIORITY_SKIPPED, d.day, ctx.check.unit_id, emp, fields
+    return _new_violation(
+        Code.PRIORITY_SKIPPED,
+        Severity.WARNING,
+        d.day,
+        ctx.check.unit_id,
+        emp,
+        None,
+        None,
+        text_id.format_map(row),
+        text_en.format_map(row),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _skip_texts(day: date, number: str, mode: Mode) -> tuple[str, str]:
+    fields = _day_fields(day, number) | {"mode": str(mode)}
+    return _partial(
+        TEXTS[Code.PRIORITY_SKIPPED], fields, ("name", "other", "other_days", "own_days")
     )
 
 
@@ -839,11 +961,28 @@ def _required_warning(
     ctx: _Context, d: _Day, member: StaffMember, groups: tuple[str, ...]
 ) -> Violation:
     arrangement = d.policy.proposed_mode() or Mode.WFA
-    fields = ctx.day_fields(d.day) | _circumstance_words(groups)
-    fields |= {"name": member.name, "arrangement": str(arrangement)}
-    return _violation(
-        Severity.WARNING, Code.REQUIRED_AWAY, d.day, ctx.check.unit_id, member.employee_id, fields
+    text_id, text_en = _required_texts(d.day, d.policy.circular_number, groups, arrangement)
+    row = {"name": member.name}
+    return _new_violation(
+        Code.REQUIRED_AWAY,
+        Severity.WARNING,
+        d.day,
+        ctx.check.unit_id,
+        member.employee_id,
+        None,
+        None,
+        text_id.format_map(row),
+        text_en.format_map(row),
     )
+
+
+@lru_cache(maxsize=4096)
+def _required_texts(
+    day: date, number: str, groups: tuple[str, ...], arrangement: Mode
+) -> tuple[str, str]:
+    fields = _day_fields(day, number) | circumstance_names(groups)
+    fields |= {"arrangement": str(arrangement)}
+    return _partial(TEXTS[Code.REQUIRED_AWAY], fields, ("name",))
 
 
 # --- output ------------------------------------------------------------------
