@@ -163,6 +163,7 @@ class _Context:
     policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
     _sub_members: dict[int, list[StaffMember]] | None = None
     _sub_ids: dict[int, list[int]] | None = None
+    week_cache: dict[tuple[date, ...], Counter[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
@@ -252,6 +253,14 @@ class _Context:
             starts = [bisect_left(entries, (n,)) for n in range(ranks.count + 1)]
             ladder = self.ladder_cache[key] = _Ladder(entries, starts)
         return ladder
+
+    def away_counts(self, days: list[_Day]) -> Counter[int]:
+        """Days away per member over ``days`` (kept: the week rules ask twice)."""
+        key = tuple(d.day for d in days)
+        counts = self.week_cache.get(key)
+        if counts is None:
+            counts = self.week_cache[key] = Counter(chain.from_iterable(d.away for d in days))
+        return counts
 
     def sub_ids(self, sub: int) -> list[int]:
         """The ids of the staff of one sub-unit."""
@@ -663,7 +672,10 @@ def _suspects(
         if mode not in allowed:
             suspects += [(e, mode) for e in cells]
         elif not (ids.issuperset(cells) and barred.isdisjoint(cells) and absent.isdisjoint(cells)):
-            suspects += [(e, mode) for e in cells if e in barred or e in absent or e not in ids]
+            # In any order: the output is sorted, and no two errors share a sort key.
+            bad = set(barred.intersection(cells))
+            bad.update(absent.intersection(cells), filterfalse(ids.__contains__, cells))
+            suspects += [(e, mode) for e in bad]
     return suspects
 
 
@@ -782,7 +794,7 @@ def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
     floor = min(limits)
     if len(week_days) <= floor:
         return []  # nobody can be away more days than the week has
-    counts = Counter(chain.from_iterable(d.away for d in week_days))
+    counts = ctx.away_counts(week_days)
     return [v for emp, n in counts.items() if n > floor for v in _weekly_for(ctx, emp, week_days)]
 
 
@@ -825,12 +837,17 @@ def _priority_skips(ctx: _Context, days: list[_Day]) -> list[Violation]:
     ranked = [d for d in days if d.away and d.policy.priorities and d.policy.modes_allowed()]
     if not ranked:
         return []
-    # Days away in the window: this roster's on-staff away cells plus those held elsewhere.
-    totals = Counter(chain.from_iterable(d.away for d in days))
-    totals.update(ctx.check.away_days_elsewhere)
-    weekly: dict[tuple[int, int], Counter[int]] = {}
+    by_week: dict[tuple[int, int], list[_Day]] = {}
     for d in days:
-        weekly.setdefault(d.day.isocalendar()[:2], Counter()).update(d.away)
+        by_week.setdefault(d.day.isocalendar()[:2], []).append(d)
+    weekly = {week: ctx.away_counts(week_days) for week, week_days in by_week.items()}
+    # Days away in the window: this roster's on-staff away cells plus those held elsewhere.
+    elsewhere = ctx.check.away_days_elsewhere
+    if len(weekly) == 1 and not elsewhere:
+        (totals,) = weekly.values()  # the same count (neither is changed)
+    else:
+        totals = Counter(chain.from_iterable(d.away for d in days))
+        totals.update(elsewhere)
     return [v for d in ranked for v in _skips_on(ctx, d, totals, weekly[d.day.isocalendar()[:2]])]
 
 

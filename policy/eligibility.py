@@ -164,10 +164,9 @@ class BarIndex:
     _recalled: list[StaffMember] = field(default_factory=list)
     _new: dict[int, frozenset[int]] = field(default_factory=dict)  # by oldest_new month
     # For the bars that do not depend on the day: the few members with a role or a
-    # revocation, and every member's id by job type (a handful of keys).
+    # revocation.
     _with_roles: list[StaffMember] = field(default_factory=list)
     _with_revoked: list[StaffMember] = field(default_factory=list)
-    _by_job_type: dict[str, list[int]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         members = self.members
@@ -175,14 +174,6 @@ class BarIndex:
         self._recalled = [m for m in members if m.recalled_days]
         self._with_roles = [m for m in members if m.roles]
         self._with_revoked = [m for m in members if m.revoked_circular_ids]
-        by_job_type: dict[str, list[int]] = {}
-        for m in members:
-            ids = by_job_type.get(m.job_type)
-            if ids is None:
-                by_job_type[m.job_type] = [m.employee_id]
-            else:
-                ids.append(m.employee_id)
-        self._by_job_type = by_job_type
 
     def barred(self, policy: DayPolicy) -> frozenset[int]:
         found = self.static(policy)
@@ -209,9 +200,7 @@ class BarIndex:
             if not applied.isdisjoint(m.revoked_circular_ids)
         )
         if job_types:
-            for job_type, ids in self._by_job_type.items():
-                if job_type not in job_types:
-                    found.update(ids)
+            found.update(m.employee_id for m in self.members if m.job_type not in job_types)
         return frozenset(found)
 
     def _appointed_after(self, month: int) -> frozenset[int]:
