@@ -39,6 +39,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, filterfalse, repeat
+from operator import lshift, or_
 from string import Formatter
 from typing import NamedTuple
 
@@ -137,8 +138,16 @@ class _Ranks(NamedTuple):
 
 
 class _Ladder(NamedTuple):
-    entries: list[tuple[int, int, int]]  # (rank index, days away, id), sorted
+    # (rank index, days away, id), sorted; packed: each as one int, the rank in the
+    # bits from _RANK_SHIFT, the days from _DAYS_SHIFT, the id below (the same order).
+    entries: list[tuple[int, int, int]] | list[int]
     starts: list[int]  # where each rank index starts in ``entries`` (one more at the end)
+    packed: bool = False
+
+
+_DAYS_SHIFT, _RANK_SHIFT = 40, 56  # ids below 2**40, days away below 2**16
+_ID_SPAN, _DAYS_SPAN = 1 << _DAYS_SHIFT, 1 << (_RANK_SHIFT - _DAYS_SHIFT)
+_ID_MASK, _DAYS_MASK = _ID_SPAN - 1, _DAYS_SPAN - 1
 
 
 _NO_SUB = object()  # the sub-unit of an id off the staff, when counting by sub-unit
@@ -211,17 +220,18 @@ class _Context:
         if ranks is None:
             # A rank depends only on the two region ids and the circumstances, and
             # few such triples exist.
-            members = list(self.by_id.values())
-            keys = [(m.domicile_region_id, m.office_region_id, m.circumstances) for m in members]
-            # One member per key stands for all who share it.
-            one_of_key = dict(zip(keys, members, strict=True))
-            rank_of_key = {key: priority_rank(m, priorities) for key, m in one_of_key.items()}
-            order = sorted(set(rank_of_key.values()))
-            index = {rank: n for n, rank in enumerate(order)}
-            index_of_key = {key: index[rank] for key, rank in rank_of_key.items()}
-            ranks = _Ranks(
-                dict(zip(self.by_id, map(index_of_key.__getitem__, keys), strict=True)), len(order)
-            )
+            by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
+            rank_list: list[tuple[int, ...]] = []
+            keep = rank_list.append
+            for m in self.by_id.values():
+                regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
+                rank = by_regions.get(regions)
+                if rank is None:
+                    rank = by_regions[regions] = priority_rank(m, priorities)
+                keep(rank)
+            index = {rank: n for n, rank in enumerate(sorted(set(by_regions.values())))}
+            rank_of = dict(zip(self.by_id, map(index.__getitem__, rank_list), strict=True))
+            ranks = _Ranks(rank_of, len(index))
             self.rank_cache[priorities] = ranks
         return ranks
 
@@ -242,14 +252,30 @@ class _Context:
         if ladder is None:
             ranks = self.ranks(policy.priorities)
             free = list(filterfalse(self.bar_index.static(policy).__contains__, self.by_id))
-            entries = sorted(
-                zip(
-                    map(ranks.of.__getitem__, free),
-                    map(totals.get, free, repeat(0)),
+            rank_of = map(ranks.of.__getitem__, free)
+            held = list(map(totals.get, free, repeat(0)))
+            if (
+                free
+                and min(free) >= 0
+                and max(free) < _ID_SPAN
+                and min(held) >= 0
+                and max(held) < _DAYS_SPAN
+            ):
+                # (rank, days, id) packed in one int: the same order, a much faster sort.
+                packed = map(
+                    or_,
+                    map(
+                        or_,
+                        map(lshift, rank_of, repeat(_RANK_SHIFT)),
+                        map(lshift, held, repeat(_DAYS_SHIFT)),
+                    ),
                     free,
-                    strict=True,
                 )
-            )
+                codes = sorted(packed)
+                starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.count + 1)]
+                ladder = self.ladder_cache[key] = _Ladder(codes, starts, packed=True)
+                return ladder
+            entries = sorted(zip(rank_of, held, free, strict=True))
             starts = [bisect_left(entries, (n,)) for n in range(ranks.count + 1)]
             ladder = self.ladder_cache[key] = _Ladder(entries, starts)
         return ladder
@@ -893,11 +919,15 @@ def _best_above(
     gone: Counter[object] | None = None  # per sub-unit, staff not at the office
     best: tuple[int, int] | None = None
     above: list[tuple[int, int] | None] = []
-    entries, starts = ladder
+    entries, starts, _packed = ladder
     for rank in range(len(starts) - 1):
         above.append(best)
         for n in range(starts[rank], starts[rank + 1]):
-            _rank, held_total, emp = entries[n]
+            entry = entries[n]
+            if isinstance(entry, int):  # packed
+                held_total, emp = (entry >> _DAYS_SHIFT) & _DAYS_MASK, entry & _ID_MASK
+            else:
+                _rank, held_total, emp = entry
             if emp in barred or emp in absent or emp in out:
                 continue
             if limit is not None:
