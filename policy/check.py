@@ -150,9 +150,6 @@ _ID_SPAN, _DAYS_SPAN = 1 << _DAYS_SHIFT, 1 << (_RANK_SHIFT - _DAYS_SHIFT)
 _ID_MASK, _DAYS_MASK = _ID_SPAN - 1, _DAYS_SPAN - 1
 
 
-_NO_SUB = object()  # the sub-unit of an id off the staff, when counting by sub-unit
-
-
 @dataclass(slots=True)
 class _Context:
     """Lookups built once per check, so each cell costs a few dict/set probes."""
@@ -172,6 +169,7 @@ class _Context:
     policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
     _sub_members: dict[int, list[StaffMember]] | None = None
     _sub_ids: dict[int, list[int]] | None = None
+    _subs: list[int] | None = None
     week_cache: dict[tuple[date, ...], Counter[int]] = field(default_factory=dict)
 
     @classmethod
@@ -287,6 +285,12 @@ class _Context:
         if counts is None:
             counts = self.week_cache[key] = Counter(chain.from_iterable(d.away for d in days))
         return counts
+
+    def subs(self) -> list[int]:
+        """The sub-units of the staff, in order."""
+        if self._subs is None:
+            self._subs = sorted(self.sub_size)
+        return self._subs
 
     def sub_ids(self, sub: int) -> list[int]:
         """The ids of the staff of one sub-unit."""
@@ -771,15 +775,19 @@ def _no_cover(ctx: _Context, d: _Day) -> list[Violation]:
     Leave and travel count as out too. A sub-unit that is out only through
     leave or travel is not the roster's doing, so it is not reported.
     """
-    sub_of = ctx.sub_of.__getitem__
-    out_by_sub = Counter(map(sub_of, chain(d.away, _gone(ctx, d))))
-    absent_by_sub = Counter(map(sub_of, d.absent)) if d.absent else Counter[int]()
-    sub_size = ctx.sub_size
-    return [
-        _no_cover_warning(ctx, d, sub, out_by_sub[sub])
-        for sub in sorted(set(map(sub_of, d.away)))
-        if out_by_sub[sub] == sub_size[sub] - absent_by_sub[sub]
-    ]
+    absent, out = d.absent, d.out
+    found = []
+    for sub in ctx.subs():
+        ids = ctx.sub_ids(sub)
+        for emp in ids:
+            if emp not in out and emp not in absent:
+                break  # someone on staff is at the office
+        else:
+            present = [emp for emp in ids if emp not in absent]  # all out, then
+            away = d.away_set
+            if any(emp in away for emp in present):
+                found.append(_no_cover_warning(ctx, d, sub, len(present)))
+    return found
 
 
 def _no_cover_warning(ctx: _Context, d: _Day, sub: int, out: int) -> Violation:
@@ -915,8 +923,7 @@ def _best_above(
     barred, absent, out = d.barred(ctx), d.absent, d.out
     limit = d.policy.weekly_limit
     week_get = week_away.get
-    sub_of, sub_size = ctx.sub_of, ctx.sub_size
-    gone: Counter[object] | None = None  # per sub-unit, staff not at the office
+    sub_of = ctx.sub_of
     best: tuple[int, int] | None = None
     above: list[tuple[int, int] | None] = []
     entries, starts, _packed = ladder
@@ -934,10 +941,10 @@ def _best_above(
                 held = week_get(emp)
                 if held is not None and held >= limit:
                     continue  # the week is full
-            if gone is None:
-                gone = Counter(map(sub_of.get, absent | out, repeat(_NO_SUB)))
-            sub = sub_of[emp]
-            if sub_size[sub] - gone[sub] <= 1:
+            if not any(
+                other != emp and other not in out and other not in absent
+                for other in ctx.sub_ids(sub_of[emp])
+            ):
                 continue  # the last of the sub-unit at the office
             here = (held_total, emp)
             if best is None or here < best:
