@@ -134,7 +134,7 @@ def check_roster(check: RosterCheck) -> list[Violation]:
 
 class _Ranks(NamedTuple):
     of: dict[int, int]  # employee id: index of the rank, 0 the best
-    count: int  # distinct ranks
+    size: int  # distinct ranks
 
 
 class _Ladder(NamedTuple):
@@ -270,11 +270,11 @@ class _Context:
                     free,
                 )
                 codes = sorted(packed)
-                starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.count + 1)]
+                starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.size + 1)]
                 ladder = self.ladder_cache[key] = _Ladder(codes, starts, packed=True)
                 return ladder
             entries = sorted(zip(rank_of, held, free, strict=True))
-            starts = [bisect_left(entries, (n,)) for n in range(ranks.count + 1)]
+            starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
             ladder = self.ladder_cache[key] = _Ladder(entries, starts)
         return ladder
 
