@@ -38,8 +38,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import chain, filterfalse, repeat
-from operator import lshift, or_
+from itertools import chain, compress, filterfalse, repeat
+from operator import gt, lshift, or_
 from string import Formatter
 from typing import NamedTuple
 
@@ -894,8 +894,14 @@ def _skips_on(
     above = _best_above(ctx, d, ctx.ladder(d.policy, totals), week_away)
     # Per rank index: the days away above which a member is skipped over (none: never).
     bound = [_NEVER if best is None else best[0] for best in above]
-    total_of = totals.__getitem__
-    skipped = [emp for emp in d.away if total_of(emp) > bound[rank_of[emp]]]
+    if min(bound) == _NEVER:
+        return []  # nobody better ranked is free to go
+    # Per away member, in C: its days away above the bound of its rank?
+    away = d.away
+    over = map(
+        gt, map(totals.__getitem__, away), map(bound.__getitem__, map(rank_of.__getitem__, away))
+    )
+    skipped = compress(away, over)
     error_ids = d.error_ids
     found = []
     for emp in skipped:
