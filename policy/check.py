@@ -167,6 +167,7 @@ class _Context:
     # What the bars read of each policy, by its id (the check holds every policy, so
     # an id stays its own for the whole check).
     policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
+    open_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
     _sub_members: dict[int, list[StaffMember]] | None = None
     _sub_ids: dict[int, list[int]] | None = None
     _subs: list[int] | None = None
@@ -196,6 +197,19 @@ class _Context:
     def flagged(self, policy: DayPolicy) -> frozenset[int]:
         """Staff barred in person under this policy (``policy.eligibility``)."""
         return self.bar_index.barred(policy)
+
+    def cell_facts(self, policy: DayPolicy) -> tuple[object, ...]:
+        """What the errors of an away cell on an open day read of the policy: what
+        the bars read, the frontline reason and the arrangement."""
+        facts = self.open_facts.get(id(policy))
+        if facts is None:
+            facts = self.open_facts[id(policy)] = (
+                bar_policy_facts(policy),
+                policy.unit_exempt,
+                policy.unit_exempt_reason,
+                policy.arrangement,
+            )
+        return facts
 
     def bars(self, policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
         """``policy.bars(member)``, kept (across checks) for policies and members the
@@ -656,7 +670,10 @@ def _judge_day(
     allowed = policy.modes_allowed()
     barred = ctx.flagged(policy) if allowed and (wfa or wfh) else None
     suspects = _suspects(ctx, allowed, barred, absent, wfa, wfh)
-    cell_errors = [v for e, m in suspects for v in _judge_cell(ctx, e, day, m)]
+    if policy.is_open():
+        cell_errors = _open_cell_errors(ctx, policy, day, suspects)
+    else:
+        cell_errors = [v for e, m in suspects for v in _judge_cell(ctx, e, day, m)]
     found += cell_errors
     away = _on_staff(ctx, absent, wfa + wfh)
     d = _Day(
@@ -675,6 +692,71 @@ def _judge_day(
     if policy.working_day and away:
         found += _no_cover(ctx, d)
     return d
+
+
+def _open_cell_errors(
+    ctx: _Context, policy: DayPolicy, day: date, suspects: list[tuple[int, Mode]]
+) -> list[Violation]:
+    """``_judge_cell`` for every suspect of an open day, its messages from templates
+    kept per policy, member facts and mode (only the member's name and id vary)."""
+    found: list[Violation] = []
+    by_id, unit = ctx.by_id, ctx.check.unit_id
+    facts = ctx.cell_facts(policy)
+    for emp, mode in suspects:
+        member = by_id.get(emp)
+        if member is None or not member.on_staff(day):
+            found += _judge_cell(ctx, emp, day, mode)
+            continue
+        key = (facts, bar_facts(policy, member), mode)
+        texts = _OPEN_TEXTS.get(key)
+        if texts is None:
+            if len(_OPEN_TEXTS) >= _BARS_KEPT:
+                _OPEN_TEXTS.clear()
+            texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+        row = {"name": member.name, "emp": str(emp)}
+        for code, text_id, text_en in texts:
+            found.append(
+                _new_violation(
+                    code,
+                    Severity.ERROR,
+                    day,
+                    unit,
+                    emp,
+                    None,
+                    None,
+                    text_id.format_map(row),
+                    text_en.format_map(row),
+                )
+            )
+    return found
+
+
+def _open_texts(
+    ctx: _Context, policy: DayPolicy, member: StaffMember, day: date, mode: Mode
+) -> tuple[tuple[Code, str, str], ...]:
+    """The errors of an away cell of an on-staff member on an open day, in the order
+    of ``_open_day_errors``, as (code, Indonesian, English) with the name and id left
+    to fill."""
+    number = policy.circular_number
+    found = []
+    if policy.unit_exempt:
+        why = _why(policy.unit_exempt_reason)
+        found.append(
+            (Code.FRONTLINE_UNIT, *_cell_texts(Code.FRONTLINE_UNIT, day, number, mode, why))
+        )
+    for bar in ctx.bars(policy, member):
+        reason = (("reason_id", bar.message_id), ("reason_en", bar.message_en))
+        found.append((bar.code, *_cell_texts("barred", day, number, mode, reason)))
+    if mode not in policy.arranged_modes():
+        arrangement = (("arrangement", str(policy.arrangement)),)
+        found.append(
+            (Code.WRONG_MODE, *_cell_texts(Code.WRONG_MODE, day, number, mode, arrangement))
+        )
+    return tuple(found)
+
+
+# The templates of ``_open_texts`` by what they read (pure, so shared between checks).
+_OPEN_TEXTS: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
 
 
 def _suspects(
