@@ -365,9 +365,8 @@ def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]]
 
 def _reject_duplicates(grid: dict[date, dict[Mode, list[int]]], stray: list[Assignment]) -> None:
     for day, by_mode in grid.items():
-        ids = list(chain.from_iterable(by_mode.values()))
-        if len(set(ids)) != len(ids):
-            _raise_duplicate(ids, day)
+        if len(set(chain.from_iterable(by_mode.values()))) != sum(map(len, by_mode.values())):
+            _raise_duplicate(list(chain.from_iterable(by_mode.values())), day)
     stray_cells = [(a.employee_id, a.day) for a in stray]
     if len(set(stray_cells)) != len(stray_cells):
         (emp, day), _ = Counter(stray_cells).most_common(1)[0]
@@ -911,7 +910,8 @@ def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
     if len(week_days) <= floor:
         return []  # nobody can be away more days than the week has
     counts = ctx.away_counts(week_days)
-    return [v for emp, n in counts.items() if n > floor for v in _weekly_for(ctx, emp, week_days)]
+    over = compress(counts, map(floor.__lt__, counts.values()))  # n > floor, in C
+    return [v for emp in over for v in _weekly_for(ctx, emp, week_days)]
 
 
 def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violation]:
