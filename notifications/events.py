@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from circulars.impact import RefusedDay, WeekImpact
     from circulars.models import Circular
     from schedules.models import AwayRequest, Revocation, Roster
-    from standing.models import Application, Recall, StandingPolicy
+    from standing.models import Application, Recall, StandingPolicy, WorkTarget
 
 Texts = Callable[[], tuple[str, str]]  # (subject, body), in the active language
 
@@ -626,4 +626,50 @@ def standing_recalled(recall: Recall) -> int:
         recipients=[recall.employee.user],
         texts=texts,
         link=reverse("standing:recall", args=[recall.pk]),
+    )
+
+
+def standing_target_reported(target: WorkTarget, *, by_head: bool) -> int:
+    """An employee reports a work-plan target's result: whoever decided their
+    application reviews it (the OPD's heads; BKPSDM for a head's own)."""
+    employee = target.application.employee
+    opd_id = employee.unit.parent_id or employee.unit_id
+    if by_head:
+        reviewers = agency_admins([employee.unit.agency_id])
+    else:
+        reviewers = opd_heads(opd_id).exclude(pk=employee.user_id or 0)
+
+    def texts() -> tuple[str, str]:
+        subject = _("%(name)s melaporkan hasil target kerja") % {"name": employee.name}
+        return subject, _("Target: %(target)s") % {"target": target.target}
+
+    return announce(
+        event_key=f"standing_target:{target.pk}:reported:{target.reported_at:%Y%m%d%H%M%S%f}",
+        kind=Kind.STANDING_APPLICATION,
+        recipients=reviewers,
+        texts=texts,
+        link=reverse("standing:target_review", args=[target.pk]),
+    )
+
+
+def standing_target_reviewed(target: WorkTarget) -> int:
+    """The employee hears whether their target was found met, and the comment."""
+
+    def texts() -> tuple[str, str]:
+        subject = (
+            _("Target kerja Anda dinyatakan tercapai")
+            if target.met
+            else _("Target kerja Anda dinyatakan belum tercapai")
+        )
+        lines = [_("Target: %(target)s") % {"target": target.target}]
+        if target.review_comment:
+            lines.append(_("Komentar atasan: %(comment)s") % {"comment": target.review_comment})
+        return subject, "\n".join(lines)
+
+    return announce(
+        event_key=f"standing_target:{target.pk}:reviewed:{target.reviewed_at:%Y%m%d%H%M%S%f}",
+        kind=Kind.STANDING_APPLICATION,
+        recipients=[target.application.employee.user],
+        texts=texts,
+        link=reverse("standing:target_report", args=[target.pk]),
     )

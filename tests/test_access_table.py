@@ -187,6 +187,7 @@ PARAMS: dict[str, Callable[[Objects], object]] = {
     "sanction_id": lambda o: o.sanction.pk,
     "report_id": lambda o: o.report.pk,
     "attachment_id": lambda o: o.attachment.pk,
+    "target_id": lambda o: o.application.targets.get().pk,
 }
 NOT_IDS = {"agency_code", "week", "year", "month", "day", "token", "fmt"}
 PK: dict[str, Callable[[Objects], object]] = {
@@ -206,6 +207,7 @@ PK: dict[str, Callable[[Objects], object]] = {
     "arrangement": lambda o: o.arrangement.pk,
     "application": lambda o: o.application.pk,
     "recall": lambda o: o.recall.pk,
+    "target": lambda o: o.application.targets.get().pk,
     "duty_circular": lambda o: o.duty_circular.pk,
     "checkin_import": lambda o: o.checkin_import.pk,
     "colleague_report": lambda o: o.colleague_report.pk,
@@ -441,6 +443,12 @@ TABLE: list[Row] = [
     _row("api:application-detail", "GET", "pk=application", "ok ok 404 ok 404 404 404 404 401"),
     _row("api:application-list", "GET", "", "ok ok ok ok ok ok ok ok 401"),
     _row("api:application-reject", "POST", "pk=application", "ok ok 404 ok 404 404 404 404 401"),
+    _row(
+        "api:application-review-target",
+        "POST",
+        "pk=application target_id",
+        "ok ok 404 ok 404 404 404 404 401",
+    ),
     _row("api:arrangement-detail", "GET", "pk=arrangement", "ok ok 404 ok 404 404 404 404 401"),
     _row("api:arrangement-list", "GET", "", "ok ok ok ok ok ok ok ok 401"),
     _row(
@@ -464,6 +472,12 @@ TABLE: list[Row] = [
         "api:my_application-detail", "GET", "pk=application", "403 403 403 403 403 403 ok 403 401"
     ),
     _row("api:my_application-list", "GET", "", "403 403 403 403 403 403 ok 403 401"),
+    _row(
+        "api:my_application-report-target",
+        "POST",
+        "pk=application target_id",
+        "403 403 403 403 403 403 ok 403 401",
+    ),
     _row(
         "api:my_application-withdraw",
         "POST",
@@ -600,6 +614,9 @@ TABLE: list[Row] = [
         "ok ok 404 404 404 404 404 404 login",
     ),
     _row("standing:public_policy", "GET", "pk=standing_policy", "ok ok ok ok ok ok ok ok ok"),
+    _row("standing:target_report", "GET", "pk=target", "403 403 403 403 403 403 ok 403 login"),
+    _row("standing:target_review", "GET", "pk=target", "ok ok 404 ok 404 404 404 404 login"),
+    _row("standing:targets", "GET", "", "ok ok ok ok ok ok ok ok login"),
     _row(
         "standing:public_policy", "GET", "pk=standing_draft", "404 404 404 404 404 404 404 404 404"
     ),

@@ -402,6 +402,8 @@ SPECTACULAR_SETTINGS = {
         "CircumstanceKindEnum": "organizations.models.EmployeeCircumstance.Kind",
         "CheckInSourceEnum": "attendance.models.CheckIn.Source",
         "DayVerificationStatusEnum": "attendance.models.DayVerification.Status",
+        "ModeEnum": "schedules.models.ModeChoices",
+        "StandingAwayModeEnum": "standing.models.AwayMode",
     },
 }
 
