@@ -25,7 +25,12 @@ from circulars.models import (
     Window,
 )
 from circulars.services import SCALAR_FIELDS
-from organizations.access import agencies_for_admin, units_for_admin, units_visible_to
+from organizations.access import (
+    agencies_for_admin,
+    employees_for_admin,
+    units_for_admin,
+    units_visible_to,
+)
 from organizations.forms import USERNAME_MAX_LENGTH
 from organizations.models import (
     Agency,
@@ -98,6 +103,12 @@ class EmployeeSerializer(serializers.ModelSerializer):
     domicile_region = serializers.PrimaryKeyRelatedField(
         queryset=Region.objects.all(), required=False, allow_null=True
     )
+    superior = serializers.PrimaryKeyRelatedField(
+        queryset=Employee.objects.none(),
+        required=False,
+        allow_null=True,
+        help_text=_("Atasan langsung: pegawai instansi yang sama (null: tidak ada)."),
+    )
 
     class Meta:
         model = Employee
@@ -111,6 +122,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
             "asn_kind",
             "roles",
             "domicile_region",
+            "superior",
             "active",
         ]
         read_only_fields = ["id", "active"]
@@ -121,6 +133,7 @@ class EmployeeSerializer(serializers.ModelSerializer):
         if request is not None:
             # Only units of the agencies this admin administers can be chosen.
             self.fields["unit"].queryset = units_for_admin(request.user)
+            self.fields["superior"].queryset = employees_for_admin(request.user)
 
     def validate_nip(self, value: str) -> str:
         # A NIP or an NI PPPK: which one is the model's rule (Employee.clean, by asn_kind).
@@ -144,7 +157,9 @@ class EmployeeSerializer(serializers.ModelSerializer):
     def _current(self) -> dict:
         if self.instance is None:
             return {}
-        names = ["nip", "name", "unit", "position", "role_tags", "domicile_region", "active"]
+        names = [
+            "nip", "name", "unit", "position", "role_tags", "domicile_region", "superior", "active",
+        ]  # fmt: skip
         return {name: getattr(self.instance, name) for name in names}
 
 

@@ -5,7 +5,11 @@
 - An employee's recorded home: the head of the employee's OPD and the BKPSDM admins;
   never the employee (it is what their check-ins are compared with).
 - Checking in and daily reports: the employee, for themself only.
-- Verifying check-ins and commenting on reports: the head of the OPD.
+- Verifying check-ins and commenting on reports: the head of the OPD (everyone of it,
+  also where a direct superior is named), and the direct superior of an employee (their
+  direct reports only: ``reports_verified_by``).
+- A report's attachment: whoever may read the employee's evidence, and their direct
+  superior (``attachment_for_download``).
 - The daily figure and its counts: BKPSDM admins and inspectors of the agency.
 - Imports from attendance apps: the BKPSDM admins of the agency.
 - An employee's evidence export: whoever may read the employee (themself, their OPD's
@@ -18,6 +22,7 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
 from circulars.access import circular_for_admin, circular_visible_to
 from circulars.models import Circular
@@ -28,7 +33,7 @@ from organizations.access import (
 )
 from organizations.models import Agency, Employee, Unit, User
 
-from .models import CheckIn, CheckInImport, DailyReport, ImportSource
+from .models import CheckIn, CheckInImport, DailyReport, ImportSource, ReportAttachment
 
 
 def circular_for_duty(user: User, circular_id: object) -> Circular:
@@ -94,7 +99,50 @@ def import_of_agency(agency: Agency, import_id: object) -> CheckInImport:
 
 
 def employee_for_evidence(user: User, employee_id: object) -> Employee:
-    return get_in_scope(employees_visible_to(user).select_related("unit"), employee_id)
+    """Whoever may read the employee, and their direct superior; else 404."""
+    readers = Q(pk__in=employees_visible_to(user).values("pk"))
+    employee = get_actor(user).employee
+    if employee is not None:
+        readers |= Q(superior_id=employee.pk)
+    return get_in_scope(Employee.objects.filter(readers).select_related("unit"), employee_id)
+
+
+def reports_verified_by(user: User) -> QuerySet[Employee]:
+    """The active direct reports of this login's employee (none for anyone else)."""
+    employee = get_actor(user).employee
+    if employee is None:
+        return Employee.objects.none()
+    return Employee.objects.active().filter(superior_id=employee.pk)
+
+
+def team_of(user: User) -> QuerySet[Employee]:
+    """The direct reports, for the superior's screen; 404 for a login who has none
+    (the screen does not exist for them)."""
+    team = reports_verified_by(user)
+    if not team.exists():
+        raise Http404
+    return team
+
+
+def report_for_superior(user: User, report_id: object) -> DailyReport:
+    """A daily report of one of this login's direct reports; else 404."""
+    return get_in_scope(
+        DailyReport.objects.filter(employee__in=reports_verified_by(user)), report_id
+    )
+
+
+def attachment_for_download(user: User, attachment_id: object) -> ReportAttachment:
+    """A report's file, for whoever may read the employee's evidence (themself, their
+    OPD's head or operator, BKPSDM and the inspectorate of the agency) or is their
+    direct superior; else 404."""
+    readers = employees_visible_to(user).values("pk")
+    scope = Q(report__employee__in=readers)
+    employee = get_actor(user).employee
+    if employee is not None:
+        scope |= Q(report__employee__superior_id=employee.pk)
+    return get_in_scope(
+        ReportAttachment.objects.filter(scope).select_related("report"), attachment_id
+    )
 
 
 # --- the API's lists (the pages read the same rows through the selectors) -------------------

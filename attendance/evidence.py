@@ -21,7 +21,7 @@ from policy.values import AWAY_MODES, Mode
 from schedules.models import Assignment
 
 from .models import CheckIn, DailyReport, DayVerification
-from .selectors import duties_of, missing
+from .selectors import duties_of, missing, reports_with_details
 
 
 def columns() -> list[str]:
@@ -38,6 +38,7 @@ def columns() -> list[str]:
         _("Verifikasi atasan"),
         _("Catatan verifikasi"),
         _("Laporan kerja"),
+        _("Target rencana kerja"),
         _("Lampiran"),
         _("Komentar atasan"),
     ]
@@ -56,7 +57,10 @@ def month_rows(employee: Employee, year: int, month: int) -> list[list[object]]:
     for c in CheckIn.objects.filter(employee=employee, day__range=(start, end)).order_by("at"):
         check_ins[c.day].append(c)
     reports = {
-        r.day: r for r in DailyReport.objects.filter(employee=employee, day__range=(start, end))
+        r.day: r
+        for r in reports_with_details(
+            DailyReport.objects.filter(employee=employee, day__range=(start, end))
+        )
     }
     verdicts = {
         v.day: v for v in DayVerification.objects.filter(employee=employee, day__range=(start, end))
@@ -95,7 +99,8 @@ def month_rows(employee: Employee, year: int, month: int) -> list[list[object]]:
                 verdict.get_status_display() if verdict else "",
                 verdict.note if verdict else "",
                 report.text if report else "",
-                _("ada") if report and report.attachment else "",
+                "; ".join(t.target for t in report.targets.all()) if report else "",
+                len(report.attachments.all()) if report else 0,
                 report.head_comment if report else "",
             ]
         )

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from organizations.tables import FileRejected, TableUploadForm
 
+from .attachments import kind_of
 from .models import (
     MAX_RADIUS_M,
     NOTE_MAX_LENGTH,
@@ -112,16 +113,28 @@ class VerifyForm(forms.Form):
         )
 
 
-def validate_attachment(upload) -> None:
-    """A PDF, an image or an office document of at most 5 MB, checked by its first bytes."""
-    if upload.size > 5 * 1024 * 1024:
-        raise ValidationError(_("Lampiran paling besar 5 MB."))
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    known = (b"%PDF-", b"\xff\xd8\xff", b"\x89PNG", b"PK\x03\x04")
-    if not head.startswith(known):
-        raise ValidationError(_("Lampiran harus PDF, JPG, PNG, DOCX atau XLSX."))
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by ``attachments.kind_of``."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".pdf,.png,.jpg,.jpeg"}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        errors = []
+        for upload in files:
+            try:
+                kind_of(upload)  # before Django's own checks: its messages name no file
+            except ValidationError as error:
+                errors += error.messages
+        if errors:
+            raise ValidationError(errors)
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
 
 
 class ReportForm(forms.Form):
@@ -130,9 +143,28 @@ class ReportForm(forms.Form):
         max_length=REPORT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
-    attachment = forms.FileField(
-        label=_("Lampiran (opsional)"), required=False, validators=[validate_attachment]
+    targets = forms.ModelMultipleChoiceField(
+        label=_("Target rencana kerja yang dikerjakan"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
+    attachments = MultipleFileField(
+        label=_("Lampiran (opsional)"),
+        required=False,
+        help_text=_("PDF, PNG atau JPEG, paling besar 5 MB per berkas, paling banyak 5 berkas."),
+    )
+    remove = forms.TypedMultipleChoiceField(
+        label=_("Hapus lampiran"), coerce=int, required=False, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, targets, attachments=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["targets"].queryset = targets
+        self.fields["targets"].error_messages["invalid_choice"] = _(
+            "Pilih target dari rencana kerja Anda yang berlaku pada hari itu."
+        )
+        self.fields["remove"].choices = [(a.pk, a.name) for a in attachments]
 
 
 class CommentForm(forms.Form):

@@ -9,6 +9,8 @@ points on a unit and an employee the same way.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -338,20 +340,26 @@ class DayVerification(models.Model):
 
 
 def report_path(instance: DailyReport, filename: str) -> str:
+    """Where the single attachment of a report used to be stored (kept for migration 0002)."""
     return f"daily-reports/{instance.employee_id}/{instance.day:%Y-%m}/{filename}"
 
 
 class DailyReport(models.Model):
-    """What an employee did on a day away: free text now; ``target_ref`` is where a target of
-    the work plan (standing arrangements) will be linked."""
+    """What an employee did on a day away, against the targets of their work plan
+    (``targets``, the standing arrangement's ``WorkTarget``), with up to five attachments."""
 
     employee = models.ForeignKey(
         Employee, verbose_name=_("pegawai"), on_delete=models.CASCADE, related_name="daily_reports"
     )
     day = models.DateField(_("tanggal"))
     text = models.TextField(_("laporan kerja"), max_length=REPORT_MAX_LENGTH)
-    attachment = models.FileField(_("lampiran"), upload_to=report_path, blank=True)
-    target_ref = models.CharField(_("sasaran kerja"), max_length=100, blank=True)
+    targets = models.ManyToManyField(
+        "standing.WorkTarget",
+        verbose_name=_("target rencana kerja"),
+        through="ReportTarget",
+        blank=True,
+        related_name="+",
+    )
     head_comment = models.TextField(_("komentar atasan"), blank=True, max_length=NOTE_MAX_LENGTH)
     commented_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
@@ -372,3 +380,66 @@ class DailyReport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employee_id} {self.day}"
+
+
+class ReportTarget(models.Model):
+    """A daily report's link to a target of the employee's work plan."""
+
+    report = models.ForeignKey(DailyReport, on_delete=models.CASCADE, related_name="target_links")
+    target = models.ForeignKey(
+        "standing.WorkTarget",
+        verbose_name=_("target rencana kerja"),
+        on_delete=models.CASCADE,
+        related_name="report_links",
+    )
+
+    class Meta:
+        verbose_name = _("target laporan kerja")
+        verbose_name_plural = _("target laporan kerja")
+        constraints = [
+            models.UniqueConstraint(fields=["report", "target"], name="report_target_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} -> {self.target_id}"
+
+
+MAX_ATTACHMENTS = 5
+MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
+
+
+def attachment_path(instance: ReportAttachment, filename: str) -> str:
+    # A random folder: a guessed path never reaches a file (downloads go through a view).
+    return f"daily-reports/{uuid.uuid4().hex}/{filename[-80:]}"
+
+
+class ReportAttachment(models.Model):
+    """One file of a daily report: a PDF, PNG or JPEG of at most 5 MB (checked by its
+    first bytes), at most five per report. Downloaded only through an access-checked view."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        PNG = "png", "PNG"
+        JPEG = "jpeg", "JPEG"
+        # A DOCX or XLSX attached before the types were narrowed (migration 0002).
+        OTHER = "other", _("Lain (lampiran lama)")
+
+    report = models.ForeignKey(DailyReport, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("berkas"), upload_to=attachment_path)
+    name = models.CharField(_("nama berkas"), max_length=200)
+    kind = models.CharField(_("jenis"), max_length=8, choices=Kind.choices)
+    size = models.PositiveIntegerField(_("ukuran (bita)"))
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("lampiran laporan kerja")
+        verbose_name_plural = _("lampiran laporan kerja")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__lte=MAX_ATTACHMENT_BYTES), name="attachment_at_most_5mb"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

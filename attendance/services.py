@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +16,7 @@ from circulars.models import Circular
 from organizations.models import Employee, Unit, User
 from policy import attendance as rules
 
+from .attachments import check_count, kind_of
 from .findings import Context, is_suspicious
 from .models import (
     AttendanceDuty,
@@ -21,11 +25,14 @@ from .models import (
     DayVerification,
     HomePoint,
     OfficePoint,
+    ReportAttachment,
+    ReportTarget,
 )
+from .selectors import current_targets
 
 
 @transaction.atomic
-def save_duty(*, circular: Circular, actor: User, values: dict) -> AttendanceDuty:
+def save_duty(*, circular: Circular, actor: User, values: dict[str, object]) -> AttendanceDuty:
     duty, _created = AttendanceDuty.objects.update_or_create(
         circular=circular, defaults={**values, "updated_by": actor}
     )
@@ -112,44 +119,125 @@ def decide_days(
     note: str = "",
 ) -> int:
     """The head verifies (or disputes, with a note) the day of these staff of the OPD."""
+    staff = Employee.objects.of_opd(opd.pk)
+    return _decide(staff, day, actor, employee_ids, status, note, _("Pilih pegawai OPD ini."))
+
+
+@transaction.atomic
+def decide_team_days(
+    *,
+    team: QuerySet[Employee],
+    day: date,
+    actor: User,
+    employee_ids: list[int],
+    status: str,
+    note: str = "",
+) -> int:
+    """A direct superior verifies (or disputes) the day of these of their direct reports
+    (``team``: ``access.reports_verified_by``)."""
+    words = _("Pilih pegawai yang atasan langsungnya Anda.")
+    return _decide(team, day, actor, employee_ids, status, note, words)
+
+
+def _decide(
+    staff: QuerySet[Employee],
+    day: date,
+    actor: User,
+    employee_ids: list[int],
+    status: str,
+    note: str,
+    not_staff: str,
+) -> int:
     if status == DayVerification.Status.DISPUTED and not note.strip():
         raise ValidationError(_("Tulis catatan untuk presensi yang dipersoalkan."))
-    staff = set(
-        Employee.objects.of_opd(opd.pk).filter(pk__in=employee_ids).values_list("pk", flat=True)
-    )
-    if not staff or len(staff) != len(set(employee_ids)):
-        raise ValidationError(_("Pilih pegawai OPD ini."))
-    # One upsert: two tabs (or a head and a deputy) deciding the same day never collide.
+    chosen = set(staff.filter(pk__in=employee_ids).values_list("pk", flat=True))
+    if not chosen or len(chosen) != len(set(employee_ids)):
+        raise ValidationError(not_staff)
+    # One upsert: two tabs (or a head and a superior) deciding the same day never collide.
     DayVerification.objects.bulk_create(
         [
             DayVerification(
                 employee_id=employee_id, day=day, status=status, note=note.strip(), decided_by=actor
             )
-            for employee_id in sorted(staff)
+            for employee_id in sorted(chosen)
         ],
         update_conflicts=True,
         unique_fields=["employee", "day"],
         update_fields=["status", "note", "decided_by", "decided_at"],
     )
-    return len(staff)
+    return len(chosen)
 
 
 @transaction.atomic
 def save_report(
-    *, employee: Employee, day: date, text: str, attachment=None, target_ref: str = ""
+    *,
+    employee: Employee,
+    day: date,
+    text: str,
+    attachments: Sequence[UploadedFile] = (),
+    remove_attachment_ids: Sequence[int] = (),
+    target_ids: Sequence[int] | None = None,
 ) -> DailyReport:
+    """Write (or rewrite) the employee's report of a day: its text, the targets of their
+    work plan it reports on (None: keep those linked), files added and removed.
+
+    The report's row is locked, so two tabs adding files cannot pass five together."""
     if day > timezone.localdate():
         raise ValidationError(_("Laporan kerja hanya untuk hari ini atau hari yang sudah lewat."))
-    report = DailyReport.objects.filter(employee=employee, day=day).first() or DailyReport(
-        employee=employee, day=day
-    )
+    kinds = _kinds(attachments)
+    DailyReport.objects.get_or_create(employee=employee, day=day, defaults={"text": text.strip()})
+    report = DailyReport.objects.select_for_update().get(employee=employee, day=day)
     report.text = text.strip()
-    report.target_ref = target_ref
-    if attachment is not None:
-        report.attachment = attachment
-    report.full_clean(exclude=["attachment"])
+    report.full_clean()
     report.save()
+    if target_ids is not None:
+        _link_targets(report, target_ids)
+    for gone in report.attachments.filter(pk__in=list(remove_attachment_ids)):
+        remove_attachment(attachment=gone)
+    try:
+        check_count(report.attachments.count(), len(attachments))
+    except ValidationError as error:
+        raise ValidationError({"attachments": error.messages}) from None
+    for upload, kind in zip(attachments, kinds, strict=True):
+        name = (upload.name or "lampiran")[-200:]
+        row = ReportAttachment(report=report, name=name, kind=kind, size=upload.size or 0)
+        row.file.save(name, upload, save=False)
+        row.save()
     return report
+
+
+def _kinds(attachments: Sequence[UploadedFile]) -> list[str]:
+    kinds, errors = [], []
+    for upload in attachments:
+        try:
+            kinds.append(kind_of(upload))
+        except ValidationError as error:
+            errors += error.messages
+    if errors:
+        raise ValidationError({"attachments": errors})
+    return kinds
+
+
+def _link_targets(report: DailyReport, target_ids: Sequence[int]) -> None:
+    wanted = set(target_ids)
+    allowed = set(current_targets(report.employee, report.day).values_list("pk", flat=True))
+    if wanted - allowed:
+        raise ValidationError(
+            {"targets": _("Pilih target dari rencana kerja Anda yang berlaku pada hari itu.")}
+        )
+    ReportTarget.objects.filter(report=report).exclude(target_id__in=wanted).delete()
+    ReportTarget.objects.bulk_create(
+        [ReportTarget(report=report, target_id=pk) for pk in sorted(wanted)],
+        ignore_conflicts=True,
+    )
+
+
+@transaction.atomic
+def remove_attachment(*, attachment: ReportAttachment) -> None:
+    """The row now; the file once the transaction commits (a rollback keeps both)."""
+    storage, name = attachment.file.storage, attachment.file.name
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(name))
 
 
 @transaction.atomic

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from organizations.models import Employee, Unit
 from wfa_portal.htmx import render_page
 
 from . import access, evidence, imports, selectors, services
+from .attachments import CONTENT_TYPES
 from .figure import as_table, daily_figure
 from .forms import (
     CheckInForm,
@@ -32,7 +33,14 @@ from .forms import (
     SourceForm,
     VerifyForm,
 )
-from .models import AttendanceDuty, DayVerification, HomePoint, ImportSource, OfficePoint
+from .models import (
+    AttendanceDuty,
+    DailyReport,
+    DayVerification,
+    HomePoint,
+    ImportSource,
+    OfficePoint,
+)
 
 # How far back an employee may still write the report of a day away.
 REPORT_DAYS_BACK = services.REPORT_DAYS_BACK
@@ -115,7 +123,6 @@ def my_day(request):
     context = {
         "mine": selectors.my_attendance(employee, opd, today),
         "form": CheckInForm(),
-        "report_form": ReportForm(),
         "today": today,
         "day_label": long_day(today),
     }
@@ -158,29 +165,68 @@ def my_report(request, day: date):
     today = timezone.localdate()
     if not (today - timedelta(days=REPORT_DAYS_BACK) <= day <= today):
         raise Http404
-    from .models import DailyReport
-
-    report = DailyReport.objects.filter(employee=employee, day=day).first()
+    report = selectors.reports_with_details(
+        DailyReport.objects.filter(employee=employee, day=day)
+    ).first()
+    attachments = list(report.attachments.all()) if report else []
+    initial = {"text": report.text, "targets": list(report.targets.all())} if report else {}
     form = ReportForm(
-        request.POST or None, request.FILES or None, initial={"text": report.text if report else ""}
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        targets=selectors.current_targets(employee, day),
+        attachments=attachments,
     )
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
         try:
             services.check_report_day(employee=employee, day=day)
             services.save_report(
                 employee=employee,
                 day=day,
-                text=form.cleaned_data["text"],
-                attachment=form.cleaned_data.get("attachment"),
+                text=data["text"],
+                attachments=data["attachments"],
+                remove_attachment_ids=data["remove"],
+                target_ids=[t.pk for t in data["targets"]],
             )
         except ValidationError as error:
-            form.add_error(None, error)
+            _add_errors(form, error)
         else:
             messages.success(request, _("Laporan kerja %(day)s disimpan.") % {"day": long_day(day)})
             return redirect("attendance:my_day")
     status = 400 if form.errors else 200
-    context = {"form": form, "report": report, "day": day, "day_label": long_day(day)}
+    context = {
+        "form": form,
+        "report": report,
+        "attachments": attachments,
+        "day": day,
+        "day_label": long_day(day),
+    }
     return render(request, "attendance/my_report.html", context, status=status)
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@require_GET
+@login_required
+def attachment_download(request, attachment_id: int):
+    attachment = access.attachment_for_download(request.user, attachment_id)
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )
 
 
 # --- the head: verify and comment -----------------------------------------------------------
@@ -251,6 +297,75 @@ def comment(request, unit_id: int, report_id: int):
     else:
         messages.error(request, _("Komentar wajib diisi, paling banyak 500 karakter."))
     return redirect("attendance:verify", unit_id=opd.pk, day=report.day)
+
+
+# --- the direct superior: verify the direct reports ------------------------------------------
+
+
+@require_GET
+@login_required
+def team_today(request):
+    access.team_of(request.user)
+    return redirect("attendance:team", day=timezone.localdate())
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def team(request, day: date):
+    members = access.team_of(request.user)
+    rows = selectors.team_days(members, day)
+    form = VerifyForm(request.POST or None, staff_ids=[r.staff.pk for r in rows])
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.decide_team_days(
+                team=members,
+                day=day,
+                actor=request.user,
+                employee_ids=form.cleaned_data["employees"],
+                status=form.cleaned_data["status"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            _say_decided(request, n, form.cleaned_data["status"])
+            return redirect("attendance:team", day=day)
+    context = {
+        "day": day,
+        "day_label": long_day(day),
+        "rows": rows,
+        "form": form,
+        "away": sum(1 for r in rows if r.away),
+        "reported": sum(1 for r in rows if r.away and r.report),
+        "previous": day - timedelta(days=1),
+        "following": day + timedelta(days=1),
+    }
+    status = 400 if form.errors else 200
+    return render(request, "attendance/team.html", context, status=status)
+
+
+@require_POST
+@login_required
+def team_comment(request, report_id: int):
+    report = access.report_for_superior(request.user, report_id)
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        services.comment_report(
+            report=report, actor=request.user, comment=form.cleaned_data["comment"]
+        )
+        messages.success(request, _("Komentar disimpan."))
+    else:
+        messages.error(request, _("Komentar wajib diisi, paling banyak 500 karakter."))
+    return redirect("attendance:team", day=report.day)
+
+
+def _say_decided(request, n: int, status: str) -> None:
+    word = (
+        ngettext("%(n)d pegawai diverifikasi.", "%(n)d pegawai diverifikasi.", n)
+        if status == DayVerification.Status.VERIFIED
+        else ngettext("%(n)d pegawai dipersoalkan.", "%(n)d pegawai dipersoalkan.", n)
+    )
+    messages.success(request, word % {"n": n})
 
 
 # --- imports from attendance apps (BKPSDM) --------------------------------------------------
@@ -386,6 +501,7 @@ def index(request):
     actor = get_actor(request.user)
     context = {
         "employee": actor.employee,
+        "has_team": access.reports_verified_by(request.user).exists(),
         "headed": roster_opds_for(request.user).filter(pk__in=actor.head_unit_ids)
         if not actor.is_superuser
         else Unit.objects.none(),

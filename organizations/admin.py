@@ -181,7 +181,9 @@ class EmployeeAdmin(AgencyScopedAdmin):
     list_filter = ["active", "unit__agency", "unit__category"]
     search_fields = ["name", "nip", "position"]
     list_select_related = ["unit"]
-    raw_id_fields = ["user"]
+    # A superior is picked by id (an agency has thousands); the id is checked against
+    # the same scoped choices, and the service refuses a loop or another agency.
+    raw_id_fields = ["user", "superior"]
     agency_lookup = "unit__agency"
     inlines = [DisciplinarySanctionInline, EmployeeCircumstanceInline]
 

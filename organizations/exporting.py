@@ -22,7 +22,7 @@ def employee_rows(agency_id: int) -> list[list[str]]:
     employees = (
         Employee.objects.active()
         .filter(unit__agency_id=agency_id)
-        .select_related("unit", "domicile_region")
+        .select_related("unit", "domicile_region", "superior")
         .order_by("unit__code", "name")
     )
     return [
@@ -35,6 +35,7 @@ def employee_rows(agency_id: int) -> list[list[str]]:
             e.domicile_region.code if e.domicile_region else "",
             e.job_type,
             e.asn_kind.upper(),
+            e.superior.nip if e.superior else "",
         ]
         for e in employees
     ]
@@ -71,6 +72,7 @@ def template_xlsx() -> bytes:
             "3673",
             "fungsional",
             "PNS",
+            "",
         ],
     ]
     workbook = Workbook()
@@ -100,6 +102,8 @@ INSTRUCTIONS = [
     "domisili: kode BPS kabupaten/kota (mis. 3673) atau namanya (mis. Kota Serang).",
     "jenis_jabatan (boleh kosong): struktural, fungsional atau pelaksana.",
     "jenis_asn (boleh kosong): PNS atau PPPK; untuk PPPK kolom nip berisi NI PPPK.",
-    "Kolom jenis_jabatan dan jenis_asn boleh tidak ada; sel kosong tidak mengubah data.",
+    "nip_atasan (boleh kosong): NIP atasan langsung, pegawai instansi ini atau baris berkas ini.",
+    "Kolom jenis_jabatan, jenis_asn dan nip_atasan boleh tidak ada; "
+    "sel kosong tidak mengubah data.",
     "Pegawai dengan NIP yang sudah ada diperbarui; yang belum ada ditambahkan.",
 ]

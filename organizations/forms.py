@@ -141,3 +141,22 @@ class CircumstanceForm(forms.Form):
             raise forms.ValidationError(too_big(limits))
         validate_evidence(upload)
         return upload
+
+
+class SuperiorForm(forms.Form):
+    """One of the OPD's staff and their direct superior (another of its staff, or none)."""
+
+    employee = forms.ModelChoiceField(label=_("Pegawai"), queryset=None)
+    superior = forms.ModelChoiceField(
+        label=_("Atasan langsung"),
+        queryset=None,
+        required=False,
+        help_text=_("Kosongkan bila kepala OPD yang memverifikasi."),
+    )
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("employee", "superior"):
+            self.fields[name].queryset = staff.order_by("name")
+            self.fields[name].error_messages["invalid_choice"] = _("Pilih pegawai aktif OPD ini.")
+        self.fields["employee"].error_messages["required"] = _("Pilih pegawainya.")

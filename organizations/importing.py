@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from policy.superiors import creates_cycle
+
 from .models import AsnKind, Employee, JobType, Region, RoleTag, Unit
 from .nip import normalize_nip, parse_ni_pppk, parse_nip
 from .tables import LOST_DIGITS, FileRejected
@@ -19,7 +21,8 @@ from .tables import LOST_DIGITS, FileRejected
 TEMPLATE_COLUMNS = ("nip", "nama", "kode_unit", "jabatan", "peran", "domisili")
 # Read when present (files made before they existed stay valid); an empty cell keeps
 # what is stored (a new employee: no job type recorded, and a PNS).
-OPTIONAL_COLUMNS = ("jenis_jabatan", "jenis_asn")
+# nip_atasan: the direct superior's NIP, an employee of the agency or a row of the file.
+OPTIONAL_COLUMNS = ("jenis_jabatan", "jenis_asn", "nip_atasan")
 EXPORT_COLUMNS = TEMPLATE_COLUMNS + OPTIONAL_COLUMNS
 
 JOB_TYPE_WORDS = {
@@ -102,7 +105,58 @@ def check_rows(agency_id: int, rows: list[dict[str, str]]) -> Preview:
         result = RowResult(line=line, values=values)
         _check_row(result, nip, units, regions, existing, agency_id, seen)
         results.append(result)
+    if any(row.get("nip_atasan") for row in rows):
+        _check_superiors(agency_id, results)
     return Preview(rows=results)
+
+
+def _check_superiors(agency_id: int, results: list[RowResult]) -> None:
+    """The ``nip_atasan`` column: an active employee of the agency or a row of the file,
+    never the row itself, and no loop once the file is written (two queries)."""
+    in_file = {row.data["nip"] for row in results}
+    wanted = {normalize_nip(row.values.get("nip_atasan", "")) for row in results} - {""}
+    stored = {
+        nip: (agency, active)
+        for nip, agency, active in Employee.objects.filter(nip__in=wanted).values_list(
+            "nip", "unit__agency_id", "active"
+        )
+    }
+    links: dict[str, str | None] = dict(
+        Employee.objects.filter(unit__agency_id=agency_id, superior__isnull=False).values_list(
+            "nip", "superior__nip"
+        )
+    )
+    for row in results:
+        superior = normalize_nip(row.values.get("nip_atasan", ""))
+        row.data["superior_nip"] = superior or None
+        if superior:
+            links[row.data["nip"]] = superior
+    for row in results:
+        superior = row.data["superior_nip"]
+        if superior is None:
+            continue
+        error = _superior_error(row.data["nip"], superior, in_file, stored, agency_id)
+        if error is None and creates_cycle(links, row.data["nip"], superior):
+            error = _(
+                "NIP atasan %(nip)s membuat rantai atasan melingkar (pegawai ini menjadi "
+                "atasan dari atasannya sendiri)."
+            ) % {"nip": superior}
+        if error:
+            row.errors.append(error)
+
+
+def _superior_error(nip, superior, in_file, stored, agency_id) -> str | None:
+    if superior == nip:
+        return _("NIP atasan tidak boleh sama dengan NIP pegawai itu sendiri.")
+    if superior in stored and stored[superior][0] != agency_id:
+        return _("NIP atasan %(nip)s adalah pegawai instansi lain.") % {"nip": superior}
+    if superior in stored and not stored[superior][1] and superior not in in_file:
+        return _("NIP atasan %(nip)s adalah pegawai yang tidak aktif.") % {"nip": superior}
+    if superior not in stored and superior not in in_file:
+        return _(
+            "NIP atasan %(nip)s tidak dikenal: bukan pegawai instansi ini dan tidak ada di berkas."
+        ) % {"nip": superior}
+    return None
 
 
 def _region_lookup() -> dict[str, int]:

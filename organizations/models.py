@@ -279,6 +279,16 @@ class Employee(models.Model):
         related_name="residents",
     )
     active = models.BooleanField(_("aktif"), default=True)
+    # Who verifies the employee's attendance when a duty says "the direct superior";
+    # same agency, never oneself, no loop (organizations/superiors.py, under a lock).
+    superior = models.ForeignKey(
+        "self",
+        verbose_name=_("atasan langsung"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subordinates",
+    )
     user = models.OneToOneField(
         User,
         verbose_name=_("akun"),
@@ -304,6 +314,10 @@ class Employee(models.Model):
         return [str(RoleTag(tag).label) for tag in self.role_tags]
 
     def clean(self) -> None:
+        if self.superior_id is not None and self.unit_id is not None:
+            from .superiors import check_superior
+
+            check_superior(self, self.superior)
         if not self.nip:
             return
         check = parse_ni_pppk if self.asn_kind == AsnKind.PPPK else parse_nip

@@ -11,10 +11,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from policy.superiors import in_a_loop
 from schedules import writer
 from schedules.requests.services import REFUSE, move_employee
 from wfa_portal.soft_cache import soft_cache
 
+from . import superiors
 from .dates import long_date
 from .importing import Preview, check_rows
 from .models import (
@@ -63,6 +65,8 @@ def update_employee(
     """
     changes = dict(changes)
     unit = changes.pop("unit", None)
+    no_change = object()
+    superior = changes.pop("superior", no_change)
     if unit is not None and unit.pk != employee.unit_id:
         employee = move_employee(
             employee=employee, unit=unit, actor=actor, away_days=away_days
@@ -72,6 +76,22 @@ def update_employee(
         setattr(employee, name, changes[name])
     if fields:
         employee.save(update_fields=fields)
+    if superior is not no_change:
+        assert superior is None or isinstance(superior, Employee)
+        set_superior(employee=employee, superior=superior)
+    return employee
+
+
+@transaction.atomic
+def set_superior(*, employee: Employee, superior: Employee | None) -> Employee:
+    """Name (or clear) the employee's direct superior: same agency, not themself, active,
+    no loop. Checked again under a lock on the agency's row, so two edits at the same
+    time cannot close a loop between them."""
+    if superior is None and employee.superior_id is None:
+        return employee
+    if superior is not None and superior.pk == employee.superior_id:
+        return employee
+    superiors.set_under_lock(employee, superior)
     return employee
 
 
@@ -176,6 +196,7 @@ def apply_import(*, batch: ImportBatch, actor: User | None) -> ImportBatch:
         created, updated = created + new, updated + changed
         # Progress lives in the cache: the rows themselves commit only at the end.
         soft_cache.set(import_progress_key(batch.pk), start + CHUNK, timeout=3600)
+    _link_superiors(batch.agency_id, rows)
     batch.status = ImportBatch.Status.APPLIED
     batch.applied_at = timezone.now()
     batch.created_count, batch.updated_count = created, updated
@@ -239,6 +260,28 @@ def _upsert(rows: list[dict[str, Any]], actor: User | None) -> tuple[int, int]:
     Employee.objects.bulk_create(new, batch_size=1000)
     Employee.objects.bulk_update(changed, _FIELDS + _KEPT_IF_EMPTY, batch_size=1000)
     return len(new), len(changed)
+
+
+def _link_superiors(agency_id: int, rows: list[dict[str, Any]]) -> None:
+    """The ``nip_atasan`` column, once every row exists: written under the agency's lock
+    and checked again, so a superior set meanwhile elsewhere cannot close a loop."""
+    wanted = {row["nip"]: row["superior_nip"] for row in rows if row.get("superior_nip")}
+    if not wanted:
+        return
+    superiors.lock_agency(agency_id)
+    ids = dict(
+        Employee.objects.filter(nip__in=[*wanted, *wanted.values()]).values_list("nip", "pk")
+    )
+    changed = [Employee(pk=ids[nip], superior_id=ids[boss]) for nip, boss in wanted.items()]
+    Employee.objects.bulk_update(changed, ["superior"], batch_size=1000)
+    looped = in_a_loop(superiors.agency_links(agency_id))
+    if looped:
+        names = Employee.objects.filter(pk__in=looped[:3]).values_list("nip", flat=True)
+        raise ValidationError(
+            _("Kolom nip_atasan membuat rantai atasan melingkar: %(nips)s. Unggah ulang berkasnya.")
+            % {"nips": ", ".join(names)},
+            code="superior_cycle",
+        )
 
 
 def _move(employee: Employee, unit_id: int, actor: User | None) -> None:

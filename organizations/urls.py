@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import operator_views, views
+from . import operator_views, superior_views, views
 
 urlpatterns = [
     path("masuk/", views.LoginView.as_view(), name="login"),
@@ -20,4 +20,8 @@ urlpatterns = [
         operator_views.opd_operator_revoke,
         name="opd_operator_revoke",
     ),
+]
+
+urlpatterns += [
+    path("opd/<int:unit_id>/atasan/", superior_views.opd_superiors, name="opd_superiors"),
 ]

@@ -27,6 +27,7 @@ from datetime import date, time
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.test import Client
@@ -35,11 +36,12 @@ from django.utils import timezone
 
 from api.services import issue_token
 from attendance import services as attendance_services
-from attendance.models import CheckInImport, DailyReport, ImportSource
+from attendance.models import CheckInImport, DailyReport, ImportSource, ReportAttachment
 from attendance.tests.support import DAY, duty_circular, local
 from circulars.tests.circular_builders import make_draft
 from monitoring.models import AttendanceCheck, AttendanceImport
 from notifications.models import Kind, Notification
+from organizations import services as organization_services
 from organizations.models import DisciplinarySanction, ImportBatch, Role
 from organizations.tests.factories import UserFactory
 from schedules.models import AwayRequest, ModeChoices, Revocation, Roster
@@ -126,6 +128,13 @@ class Objects:
         self.duty_circular = duty_circular(w.agency)
         attendance_services.check_in(employee=w.employee, at=local(DAY, 8, 0))
         self.report = DailyReport.objects.create(employee=w.employee, day=DAY, text="Kerja")
+        self.attachment = ReportAttachment(report=self.report, name="b.pdf", kind="pdf", size=8)
+        self.attachment.file.save("b.pdf", ContentFile(b"%PDF-1.4"), save=True)
+        # The employee is the colleague's direct superior (the superior's screen).
+        organization_services.set_superior(employee=w.colleague, superior=w.employee)
+        self.colleague_report = DailyReport.objects.create(
+            employee=w.colleague, day=DAY, text="Kerja rekan"
+        )
         source = ImportSource.objects.create(
             agency=w.agency, name="SiAbsen", nip_column="NIP", date_column="Tgl"
         )
@@ -177,6 +186,7 @@ PARAMS: dict[str, Callable[[Objects], object]] = {
     "employee_id": lambda o: o.world.employee.pk,
     "sanction_id": lambda o: o.sanction.pk,
     "report_id": lambda o: o.report.pk,
+    "attachment_id": lambda o: o.attachment.pk,
     "target_id": lambda o: o.application.targets.get().pk,
 }
 NOT_IDS = {"agency_code", "week", "year", "month", "day", "token", "fmt"}
@@ -200,6 +210,7 @@ PK: dict[str, Callable[[Objects], object]] = {
     "target": lambda o: o.application.targets.get().pk,
     "duty_circular": lambda o: o.duty_circular.pk,
     "checkin_import": lambda o: o.checkin_import.pk,
+    "colleague_report": lambda o: o.colleague_report.pk,
     "attendance_day": lambda o: DAY,
     "attendance_month": lambda o: DAY.month,
     "today": lambda o: timezone.localdate(),
@@ -494,6 +505,7 @@ TABLE: list[Row] = [
         "pk=standing_draft",
         "ok ok 404 404 404 404 404 404 401",
     ),
+    _row("attendance:attachment", "GET", "attachment_id", "ok ok 404 ok ok 404 ok ok login"),
     _row("attendance:check_in", "POST", "", "403 403 403 403 403 403 ok 403 login"),
     _row("attendance:comment", "POST", "unit_id report_id", "ok 404 404 ok 404 404 404 404 login"),
     _row(
@@ -549,6 +561,15 @@ TABLE: list[Row] = [
         "ok 404 404 ok 404 404 404 404 login",
     ),
     _row("attendance:verify_today", "GET", "unit_id", "ok 404 404 ok 404 404 404 404 login"),
+    _row("attendance:team", "GET", "day=attendance_day", "404 404 404 404 404 404 ok 404 login"),
+    _row(
+        "attendance:team_comment",
+        "POST",
+        "report_id=colleague_report",
+        "404 404 404 404 404 404 ok 404 login",
+    ),
+    _row("attendance:team_today", "GET", "", "404 404 404 404 404 404 ok 404 login"),
+    _row("opd_superiors", "GET", "unit_id", "ok 404 404 ok 404 404 404 404 login"),
     _row("employee_circumstance_add", "POST", "employee_id", "ok ok 404 404 404 404 404 404 login"),
     _row("employee_eligibility", "GET", "employee_id", "ok ok 404 404 404 404 404 404 login"),
     _row("employee_sanction_add", "POST", "employee_id", "ok ok 404 404 404 404 404 404 login"),

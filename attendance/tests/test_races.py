@@ -51,3 +51,25 @@ def test_two_heads_deciding_the_same_day_keep_one_verdict(world, postgres_db):
     verdict = DayVerification.objects.get(employee=world.employee, day=DAY)
     assert verdict.status in ("verified", "disputed")
     assert (verdict.status == "disputed") == (verdict.note == "Lokasi janggal")
+
+
+def test_two_tabs_adding_files_cannot_pass_five_together(world, postgres_db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+
+    from attendance.models import ReportAttachment
+
+    today = timezone.localdate()
+
+    def add_three(tab):
+        files = [SimpleUploadedFile(f"{tab}{i}.pdf", b"%PDF-1.4") for i in range(3)]
+        return services.save_report(
+            employee=world.employee, day=today, text="Kerja", attachments=files
+        )
+
+    outcomes = run_together(lambda: add_three("a"), lambda: add_three("b"))
+    assert not any("error" in o for o in outcomes), outcomes
+    refused = [o["refused"] for o in outcomes if "refused" in o]
+    assert len(refused) == 1
+    assert "Paling banyak 5 lampiran per laporan: sudah ada 3, ditambah 3." in str(refused[0])
+    assert ReportAttachment.objects.count() == 3

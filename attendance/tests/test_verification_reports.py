@@ -137,11 +137,12 @@ def test_employee_writes_todays_report_with_an_attachment(world, client_for):
     pdf = SimpleUploadedFile("bukti.pdf", b"%PDF-1.4 bukti", content_type="application/pdf")
     response = client.post(
         reverse("attendance:my_report", args=[today]),
-        {"text": "Rapat daring dan menyusun telaah", "attachment": pdf},
+        {"text": "Rapat daring dan menyusun telaah", "attachments": [pdf]},
     )
     assert response.status_code == 302
     report = DailyReport.objects.get(employee=world.employee, day=today)
-    assert report.text == "Rapat daring dan menyusun telaah" and report.attachment.name
+    assert report.text == "Rapat daring dan menyusun telaah"
+    assert [(a.name, a.kind) for a in report.attachments.all()] == [("bukti.pdf", "pdf")]
 
 
 def test_a_bad_attachment_or_an_empty_report_is_refused(world, client_for):
@@ -149,10 +150,10 @@ def test_a_bad_attachment_or_an_empty_report_is_refused(world, client_for):
     client = client_for(world.employee_user)
     exe = SimpleUploadedFile("x.pdf", b"MZ\x90\x00", content_type="application/pdf")
     response = client.post(
-        reverse("attendance:my_report", args=[today]), {"text": "Kerja", "attachment": exe}
+        reverse("attendance:my_report", args=[today]), {"text": "Kerja", "attachments": [exe]}
     )
     assert response.status_code == 400
-    assert "Lampiran harus PDF, JPG, PNG, DOCX atau XLSX." in response.content.decode()
+    assert "Berkas x.pdf bukan PDF, PNG atau JPEG" in response.content.decode()
     empty = client.post(reverse("attendance:my_report", args=[today]), {"text": ""})
     assert empty.status_code == 400
     assert not DailyReport.objects.exists()

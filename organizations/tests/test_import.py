@@ -219,7 +219,7 @@ class TestExport:
         )
         assert (
             body.splitlines()[0]
-            == "nip,nama,kode_unit,jabatan,peran,domisili,jenis_jabatan,jenis_asn"
+            == "nip,nama,kode_unit,jabatan,peran,domisili,jenis_jabatan,jenis_asn,nip_atasan"
         )
         assert world.employee.nip in body
         assert world.foreign_employee.nip not in body

@@ -92,12 +92,12 @@ def test_export_round_trips_the_new_columns(client_for, world):
         .content.decode("utf-8-sig")
     )
     line = next(row for row in body.splitlines() if world.colleague.nip in row)
-    assert line.endswith(",pelaksana,PNS")
+    assert line.endswith(",pelaksana,PNS,")  # no superior: nip_atasan empty
 
 
 def test_template_explains_the_new_columns(client_for, world):
     content = client_for(world.admin).get(reverse("employee_template", args=[world.agency.pk]))
     workbook = load_workbook(io.BytesIO(content.content))
-    assert [c.value for c in workbook["Pegawai"][2]][-2:] == ["fungsional", "PNS"]
+    assert [c.value for c in workbook["Pegawai"][2]][-3:] == ["fungsional", "PNS", None]
     notes = [row[0].value for row in workbook["Petunjuk"].iter_rows()]
     assert any(n.startswith("jenis_jabatan (boleh kosong)") for n in notes)
