@@ -258,12 +258,7 @@ def verify(request, unit_id: int, day: date):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            word = (
-                ngettext("%(n)d pegawai diverifikasi.", "%(n)d pegawai diverifikasi.", n)
-                if form.cleaned_data["status"] == DayVerification.Status.VERIFIED
-                else ngettext("%(n)d pegawai dipersoalkan.", "%(n)d pegawai dipersoalkan.", n)
-            )
-            messages.success(request, word % {"n": n})
+            _say_decided(request, n, form.cleaned_data["status"])
             return redirect("attendance:verify", unit_id=opd.pk, day=day)
     reported = sum(1 for r in rows if r.away and r.report)
     away = sum(1 for r in rows if r.away)
