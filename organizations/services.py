@@ -15,6 +15,7 @@ from schedules import writer
 from schedules.requests.services import REFUSE, move_employee
 from wfa_portal.soft_cache import soft_cache
 
+from .access import access_changed
 from .dates import long_date
 from .importing import Preview, check_rows
 from .models import (
@@ -238,6 +239,8 @@ def _upsert(rows: list[dict[str, Any]], actor: User | None) -> tuple[int, int]:
         changed.append(employee)
     Employee.objects.bulk_create(new, batch_size=1000)
     Employee.objects.bulk_update(changed, _FIELDS + _KEPT_IF_EMPTY, batch_size=1000)
+    if changed:  # bulk writes send no signal: a login's cached employee record is stale
+        access_changed()
     return len(new), len(changed)
 
 
