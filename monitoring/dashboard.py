@@ -14,6 +14,7 @@ computing them for a whole agency would make this page grow with headcount.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -164,13 +165,20 @@ class OpdRow:
         (the template engine and ``format_html`` cost per cell and per value)."""
         cells = []
         # One reverse() per row: the weeks differ only in the ISO week at the end.
+        # Escaped with the standard library's escape (what Django's wraps, without its
+        # lazy-string check per call); each status's label escaped once per row.
         link = reverse("monitoring:opd_week", args=[self.opd.pk, _SOME_WEEK])
+        labels: dict[str, str] = {}
         for w in self.weeks:
-            url = link.replace(_SOME_WEEK, w.iso_week)
+            iso = w.iso_week
+            url = html.escape(link.replace(_SOME_WEEK, iso))
             badge = _BADGES.get(w.status, "text-bg-secondary")
+            label = labels.get(w.status)
+            if label is None:
+                label = labels[w.status] = html.escape(w.label)
             cells.append(
-                f'<td data-testid="status-{self.opd.pk}-{w.iso_week}"><a href="{escape(url)}" '
-                f'class="badge text-decoration-none {badge}">{escape(w.label)}</a></td>'
+                f'<td data-testid="status-{self.opd.pk}-{iso}"><a href="{url}" '
+                f'class="badge text-decoration-none {badge}">{label}</a></td>'
             )
         return mark_safe("".join(cells))  # noqa: S308 - numbers, ISO weeks and escaped text
 
