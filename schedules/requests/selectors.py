@@ -40,8 +40,12 @@ def format_day(day: date) -> str:
 
 
 def opd_of(employee: Employee) -> Unit:
-    """The OPD the employee's unit rolls up to, with its agency (one query)."""
-    return Unit.objects.select_related("agency").get(pk=employee.unit.opd_id)
+    """The OPD the employee's unit rolls up to, with its agency (one query, none when the
+    employee sits in the OPD itself and its agency is loaded, as the login's is)."""
+    unit = employee.unit
+    if unit.parent_id is None and Unit.agency.is_cached(unit):
+        return unit
+    return Unit.objects.select_related("agency").get(pk=unit.opd_id)
 
 
 def circulars_in_force(opd: Unit) -> list[Circular]:
