@@ -288,7 +288,8 @@ def build_dashboard(
     limits = governing.daily_limits(agency, opds, days, headcount)
     all_rows = []
     for opd in opds:
-        staff = headcount.get(opd.pk, 0)
+        pk = opd.pk  # read once: a model's pk is a property, asked here per week and day
+        staff = headcount.get(pk, 0)
         policy = circular_policy(circular, opd)
         all_rows.append(
             OpdRow(
@@ -296,15 +297,13 @@ def build_dashboard(
                 headcount=staff,
                 cap_percent=policy.unit_cap_percent(),
                 exempt_reason=policy.unit_exempt_reason,
-                weeks=[
-                    rosters.get((opd.pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks
-                ],
+                weeks=[rosters.get((pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks],
                 days=[
-                    DayFigure(d, away.get((opd.pk, d), 0), limit)
-                    for d, limit in zip(days, limits.get(opd.pk, ()), strict=True)
+                    DayFigure(d, away.get((pk, d), 0), limit)
+                    for d, limit in zip(days, limits.get(pk, ()), strict=True)
                 ],
-                pending_requests=requests.get(opd.pk, 0),
-                revocations=revocations.get(opd.pk, 0),
+                pending_requests=requests.get(pk, 0),
+                revocations=revocations.get(pk, 0),
             )
         )
     rows = [row for row in all_rows if _matches(row, filters)]
