@@ -14,7 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wfa_portal.converters import parse_id
-from wfa_portal.soft_cache import new_versions, versioned
+from wfa_portal.soft_cache import in_service_transaction, new_versions, versioned
 
 from .models import Agency, Employee, Role, Unit, User
 
@@ -132,7 +132,7 @@ def new_access_version() -> None:
 
 
 def _cached_actor(user: User) -> Actor:
-    if _inside_a_transaction():
+    if in_service_transaction():
         actor = _load_actor(user)
     else:
         actor = versioned(
@@ -144,14 +144,6 @@ def _cached_actor(user: User) -> Actor:
     if actor.is_superuser != user.is_superuser:
         actor = replace(actor, is_superuser=user.is_superuser)
     return actor
-
-
-def _inside_a_transaction() -> bool:
-    """A service's transaction is open (not only a test case's wrapper): it may have
-    changed roles nobody else sees yet, and decides under its locks on rows, not on
-    an answer cached before."""
-    connection = transaction.get_connection()
-    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
 
 
 # --- Agencies -----------------------------------------------------------------

@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circulars import governing
-from circulars.governing import governed
 from circulars.models import Circular
 from notifications.models import Notification
 from organizations.dates import long_day
 from organizations.models import Agency, Employee, Role, Unit
 from policy.values import AWAY_MODES, DayPolicy, Mode
 from wfa_portal.isoweek import monday_of
+from wfa_portal.soft_cache import in_service_transaction, versioned
 
 from ..models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster
 
@@ -108,7 +108,7 @@ def requestable_days(employee: Employee, opd: Unit, today: date) -> list[MyDay]:
 
 def my_days(employee: Employee, opd: Unit, start: date, end: date) -> list[MyDay]:
     """The employee's days from start to end (inclusive), in five or six queries."""
-    policies, circulars = governed(opd, start, end)
+    policies, circulars = _governed(opd, start, end)
     modes = dict(
         Assignment.objects.filter(
             employee=employee, day__range=(start, end), roster__status__in=VISIBLE_STATUSES
@@ -136,6 +136,27 @@ def my_days(employee: Employee, opd: Unit, start: date, end: date) -> list[MyDay
         )
         for day, policy in sorted(policies.items())
     ]
+
+
+def _governed(
+    opd: Unit, start: date, end: date
+) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
+    """``circulars.governing.governed``, its circulars (with their windows) also from the
+    shared cache under the policy version: any change to a circular or its windows
+    gives that version a new value (circulars/apps.py), so none is served stale."""
+    policies = governing.policies_for_opd(opd, start, end)
+    ids = sorted({pk for policy in policies.values() for pk in policy.applied_ids()})
+    if not ids:
+        return policies, {}
+
+    def load() -> dict[int, Circular]:
+        return {c.pk: c for c in Circular.objects.filter(pk__in=ids).prefetch_related("windows")}
+
+    if in_service_transaction():
+        return policies, load()
+    key = "wfa:governing:circulars:" + ",".join(map(str, ids))
+    circulars = versioned(governing.POLICY_VERSION_KEY, key, load, governing.POLICY_CACHE_SECONDS)
+    return policies, circulars
 
 
 Span = tuple[date, date]
