@@ -108,7 +108,7 @@ def requestable_days(employee: Employee, opd: Unit, today: date) -> list[MyDay]:
 
 def my_days(employee: Employee, opd: Unit, start: date, end: date) -> list[MyDay]:
     """The employee's days from start to end (inclusive), in five or six queries."""
-    policies, circulars = _governed(opd, start, end)
+    policies, circulars = governed(opd, start, end)
     modes = dict(
         Assignment.objects.filter(
             employee=employee, day__range=(start, end), roster__status__in=VISIBLE_STATUSES
@@ -138,12 +138,13 @@ def my_days(employee: Employee, opd: Unit, start: date, end: date) -> list[MyDay
     ]
 
 
-def _governed(
+def governed(
     opd: Unit, start: date, end: date
 ) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
-    """``circulars.governing.governed``, its circulars (with their windows) also from the
-    shared cache under the policy version: any change to a circular or its windows
-    gives that version a new value (circulars/apps.py), so none is served stale."""
+    """``circulars.governing.governed`` for my days and the home page's next step, its
+    circulars (with their windows) also from the shared cache under the policy version:
+    any change to a circular or its windows gives that version a new value
+    (circulars/apps.py), so none is served stale."""
     policies = governing.policies_for_opd(opd, start, end)
     ids = sorted({pk for policy in policies.values() for pk in policy.applied_ids()})
     if not ids:
