@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers, status, viewsets
@@ -24,6 +25,7 @@ from standing import services as svc
 from standing.models import (
     Application,
     Arrangement,
+    AwayMode,
     Place,
     Recall,
     StandingPolicy,
@@ -79,6 +81,7 @@ class StandingPolicySerializer(serializers.ModelSerializer):
             "number",
             "title",
             "status",
+            "considerations",
             "legal_bases",
             "signatory_name",
             "signatory_position",
@@ -334,8 +337,31 @@ def _decidable_employee_ids(user):
 
 
 class TargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
     target = serializers.CharField(max_length=300, allow_blank=True)
     evidence_of_done = serializers.CharField(max_length=300, allow_blank=True)
+    result = serializers.CharField(read_only=True)
+    result_note = serializers.CharField(read_only=True)
+    reported_at = serializers.DateTimeField(read_only=True)
+    met = serializers.BooleanField(read_only=True, allow_null=True)
+    review_comment = serializers.CharField(read_only=True)
+    reviewed_at = serializers.DateTimeField(read_only=True)
+
+
+class TargetReportSerializer(serializers.Serializer):
+    result = serializers.CharField(max_length=2000, help_text="What shows the target is done.")
+    note = serializers.CharField(max_length=2000, required=False, default="", allow_blank=True)
+
+
+class TargetReviewSerializer(serializers.Serializer):
+    met = serializers.BooleanField()
+    comment = serializers.CharField(
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        help_text="Required when the target is not met.",
+    )
 
 
 class ApplicationSerializer(serializers.ModelSerializer):
@@ -356,6 +382,7 @@ class ApplicationSerializer(serializers.ModelSerializer):
             "place_note",
             "start_time",
             "start",
+            "mode",
             "reason",
             "targets",
             "status",
@@ -419,10 +446,39 @@ class MyApplicationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
                 place_note=values.get("place_note", ""),
                 start_time=values.get("start_time"),
                 start=values.get("start"),
+                mode=values.get("mode", AwayMode.WFA),
             )
         except DjangoValidationError as exc:
             return service_error(exc)
         return Response(ApplicationSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=TargetReportSerializer,
+        responses={200: TargetSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"targets/(?P<target_id>[0-9]+)/report",
+        url_name="report-target",
+    )
+    def report_target(self, request, pk=None, target_id=None):
+        """Report a target's result (what shows it is done) for the head to review."""
+        row = access.my_target(request.user, target_id)
+        if str(row.application_id) != str(pk):
+            raise Http404
+        body = TargetReportSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            row = svc.report_target(
+                target=row,
+                employee=access.my_employee(request.user),
+                result=body.validated_data["result"],
+                note=body.validated_data["note"],
+            )
+        except DjangoValidationError as exc:
+            return service_error(exc)
+        return Response(TargetSerializer(row).data)
 
     @extend_schema(request=None, responses={200: ApplicationSerializer, 409: ErrorSerializer})
     @action(detail=True, methods=["post"])
@@ -466,6 +522,34 @@ class ApplicationViewSet(ScopedObjectMixin, viewsets.ReadOnlyModelViewSet):
         except DjangoValidationError as exc:
             return service_error(exc)
         return Response(ApplicationSerializer(row).data)
+
+    @extend_schema(
+        request=TargetReviewSerializer,
+        responses={200: TargetSerializer, 400: ErrorSerializer, 409: ErrorSerializer},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path=r"targets/(?P<target_id>[0-9]+)/review",
+        url_name="review-target",
+    )
+    def review_target(self, request, pk=None, target_id=None):
+        """Say whether a reported target is met (a comment is required when it is not)."""
+        row = access.target_for_decider(request.user, target_id)
+        if str(row.application_id) != str(pk):
+            raise Http404
+        body = TargetReviewSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            row = svc.review_target(
+                target=row,
+                actor=request.user,
+                met=body.validated_data["met"],
+                comment=body.validated_data["comment"],
+            )
+        except DjangoValidationError as exc:
+            return service_error(exc)
+        return Response(TargetSerializer(row).data)
 
     @extend_schema(request=RejectSerializer, responses={200: ApplicationSerializer})
     @action(detail=True, methods=["post"])

@@ -5,7 +5,15 @@ from rest_framework.routers import SimpleRouter
 import wfa_portal.converters  # noqa: F401 - registers "id" and "isoweek"
 from attendance.api import DailyFigureView
 
-from . import account_views, employee_views, monitoring_views, roster_views, standing_views, views
+from . import (
+    account_views,
+    attendance_views,
+    employee_views,
+    monitoring_views,
+    roster_views,
+    standing_views,
+    views,
+)
 
 router = SimpleRouter()
 router.register("agencies", views.AgencyViewSet, basename="agency")
@@ -30,6 +38,10 @@ router.register("standing/recalls", standing_views.RecallViewSet, basename="reca
 router.register(
     "me/standing-applications", standing_views.MyApplicationViewSet, basename="my_application"
 )
+router.register("me/check-ins", attendance_views.MyCheckInViewSet, basename="my_check_in")
+router.register(
+    "me/daily-reports", attendance_views.MyDailyReportViewSet, basename="my_daily_report"
+)
 
 app_name = "api"
 
@@ -50,6 +62,26 @@ urlpatterns = [
     ),
     path("dashboard/", monitoring_views.DashboardView.as_view(), name="dashboard"),
     path("attendance/daily-figure/", DailyFigureView.as_view(), name="attendance_daily_figure"),
+    path(
+        "attendance/opds/<id:unit_id>/staff-days/",
+        attendance_views.StaffDaysView.as_view(),
+        name="attendance_staff_days",
+    ),
+    path(
+        "attendance/opds/<id:unit_id>/staff-days/decide/",
+        attendance_views.DecideView.as_view(),
+        name="attendance_decide",
+    ),
+    path(
+        "attendance/agencies/<id:agency_id>/check-ins/",
+        attendance_views.AgencyCheckInsView.as_view(),
+        name="attendance_check_ins",
+    ),
+    path(
+        "attendance/agencies/<id:agency_id>/daily-reports/",
+        attendance_views.AgencyReportsView.as_view(),
+        name="attendance_daily_reports",
+    ),
     path(
         "employees/<int:pk>/deactivate/",
         views.EmployeeDeactivateView.as_view(),

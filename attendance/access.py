@@ -28,7 +28,7 @@ from organizations.access import (
 )
 from organizations.models import Agency, Employee, Unit, User
 
-from .models import CheckInImport, DailyReport, ImportSource
+from .models import CheckIn, CheckInImport, DailyReport, ImportSource
 
 
 def circular_for_duty(user: User, circular_id: object) -> Circular:
@@ -95,3 +95,31 @@ def import_of_agency(agency: Agency, import_id: object) -> CheckInImport:
 
 def employee_for_evidence(user: User, employee_id: object) -> Employee:
     return get_in_scope(employees_visible_to(user).select_related("unit"), employee_id)
+
+
+# --- the API's lists (the pages read the same rows through the selectors) -------------------
+
+
+def my_check_ins(user: User) -> QuerySet[CheckIn]:
+    """The login's own check-ins; 403 for a login that is no employee."""
+    return CheckIn.objects.filter(employee=me(user))
+
+
+def my_reports(user: User) -> QuerySet[DailyReport]:
+    """The login's own daily reports; 403 for a login that is no employee."""
+    return DailyReport.objects.filter(employee=me(user))
+
+
+def check_ins_of_agency(agency: Agency) -> QuerySet[CheckIn]:
+    """Every check-in of the agency's staff: for its BKPSDM and inspectorate, who get the
+    agency through ``organizations.access.agency_for_oversight``."""
+    return CheckIn.objects.filter(employee__unit__agency_id=agency.pk)
+
+
+def reports_of_agency(agency: Agency) -> QuerySet[DailyReport]:
+    return DailyReport.objects.filter(employee__unit__agency_id=agency.pk)
+
+
+def opd_of_agency(agency: Agency, unit_id: object) -> Unit:
+    """One OPD of the agency (a filter of the oversight lists); else 404."""
+    return get_in_scope(Unit.objects.opds().filter(agency_id=agency.pk), unit_id)

@@ -65,18 +65,37 @@ class PointForm(forms.Form):
     )
 
 
+LAT_WORDS = _("Lintang lokasi harus angka antara -90 dan 90.")
+LNG_WORDS = _("Bujur lokasi harus angka antara -180 dan 180.")
+ACCURACY_WORDS = _("Akurasi lokasi harus angka dalam meter, 0 atau lebih.")
+
+
 class CheckInForm(forms.Form):
     """The location is optional: it is sent only when the employee agreed to share it."""
 
-    lat = forms.FloatField(required=False, widget=forms.HiddenInput)
-    lng = forms.FloatField(required=False, widget=forms.HiddenInput)
-    accuracy = forms.FloatField(required=False, min_value=0, widget=forms.HiddenInput)
+    lat = forms.FloatField(
+        required=False, min_value=-90, max_value=90, widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("min_value", "max_value", "invalid"), LAT_WORDS),
+    )  # fmt: skip
+    lng = forms.FloatField(
+        required=False, min_value=-180, max_value=180, widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("min_value", "max_value", "invalid"), LNG_WORDS),
+    )  # fmt: skip
+    accuracy = forms.FloatField(
+        required=False, min_value=0, widget=forms.HiddenInput,
+        error_messages=dict.fromkeys(("min_value", "invalid"), ACCURACY_WORDS),
+    )  # fmt: skip
 
     def clean(self):
         data = super().clean()
-        if (data.get("lat") is None) != (data.get("lng") is None):
+        broken = "lat" in self.errors or "lng" in self.errors  # said on the field already
+        if not broken and (data.get("lat") is None) != (data.get("lng") is None):
             raise ValidationError(_("Lokasi tidak lengkap: lintang dan bujur harus berpasangan."))
         return data
+
+    def error_words(self) -> str:
+        """Every refusal of the form in one line, the location's fields first."""
+        return " ".join(message for errors in self.errors.values() for message in errors)
 
 
 class VerifyForm(forms.Form):
@@ -190,4 +209,99 @@ class CheckInUploadForm(TableUploadForm):
                 data["rows"] = mapped_rows(table, source)
             except FileRejected as error:
                 self.add_error("file", str(error))
+        return data
+
+
+# --- a new source's mapping proposed from a sample file (attendance.mapping_views) ----------
+
+SAMPLE_SALT = "attendance.sample-file"
+COLUMN_FIELDS = {
+    "nip": "nip_column",
+    "date": "date_column",
+    "time": "time_column",
+    "lat": "lat_column",
+    "lng": "lng_column",
+    "accuracy": "accuracy_column",
+    "device": "device_column",
+}
+
+
+class SampleFileForm(TableUploadForm):
+    """A file of a new attendance app: read within the upload limits, as an import is;
+    its header row and first rows propose the mapping."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].label = _("Berkas contoh dari aplikasi presensi (.xlsx atau .csv)")
+        self.fields["file"].widget.attrs["accept"] = ".xlsx,.csv"
+
+    def max_rows(self):
+        from .imports import max_rows
+
+        return max_rows()
+
+    def read_table(self, table):
+        from .mapping import SAMPLE_ROWS
+
+        return table[: 1 + SAMPLE_ROWS]
+
+
+class SourceFromFileForm(SourceForm):
+    """The proposed mapping, confirmed or corrected: every column named must be one of the
+    sample file's headers. The sample travels signed, so it is shown again on a refusal."""
+
+    sample = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, agency, **kwargs):
+        super().__init__(*args, agency=agency, **kwargs)
+        for name in COLUMN_FIELDS.values():
+            self.fields[name].widget.attrs["list"] = "file-headers"
+
+    @classmethod
+    def proposed(cls, *, agency, table: list[list[str]], filename: str) -> SourceFromFileForm:
+        from django.core import signing
+
+        from .mapping import guess, sample
+
+        proposal = guess(table)
+        initial = {field: proposal.column(name) for name, field in COLUMN_FIELDS.items()}
+        if proposal.date_format:
+            initial["date_format"] = proposal.date_format
+        initial["name"] = filename.rsplit(".", 1)[0][:100]
+        initial["sample"] = signing.dumps(sample(table), salt=SAMPLE_SALT, compress=True)
+        return cls(initial=initial, agency=agency)
+
+    def sample_rows(self) -> list[list[str]]:
+        """The sample file's header and first rows ([] when the form did not carry them)."""
+        from django.core import signing
+
+        text = self.data.get("sample") if self.is_bound else self.initial.get("sample")
+        try:
+            rows = signing.loads(text or "", salt=SAMPLE_SALT)
+        except signing.BadSignature:
+            return []
+        return rows if isinstance(rows, list) else []
+
+    def clean_sample(self):
+        rows = self.sample_rows()
+        if not rows:
+            raise ValidationError(_("Berkas contoh tidak terbaca lagi; unggah ulang berkasnya."))
+        return rows
+
+    def clean(self):
+        from .imports import _key
+
+        data = super().clean()
+        rows = data.get("sample")
+        if not rows:
+            return data
+        headers = {_key(h) for h in rows[0]}
+        for field in COLUMN_FIELDS.values():
+            column = (data.get(field) or "").strip()
+            if column and _key(column) not in headers:
+                self.add_error(
+                    field,
+                    _("Kolom '%(column)s' tidak ada di berkas contoh. Kolom berkas: %(found)s.")
+                    % {"column": column, "found": ", ".join(rows[0][:20])},
+                )
         return data

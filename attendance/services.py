@@ -159,3 +159,36 @@ def comment_report(*, report: DailyReport, actor: User, comment: str) -> DailyRe
     report.commented_at = timezone.now()
     report.save(update_fields=["head_comment", "commented_by", "commented_at", "updated_at"])
     return report
+
+
+# How far back an employee may still write the report of a day away.
+REPORT_DAYS_BACK = 7
+
+
+def check_report_day(*, employee: Employee, day: date, today: date | None = None) -> None:
+    """A daily report is written for one of the employee's days away (WFA/WFH), today or
+    at most ``REPORT_DAYS_BACK`` days back; else ValidationError saying which it is not."""
+    from datetime import timedelta
+
+    from schedules.models import Assignment
+
+    today = today or timezone.localdate()
+    if day > today:
+        raise ValidationError(
+            _("Laporan kerja hanya untuk hari ini atau hari yang sudah lewat."), code="future"
+        )
+    if day < today - timedelta(days=REPORT_DAYS_BACK):
+        raise ValidationError(
+            _("Laporan kerja hanya dapat ditulis paling lama %(n)d hari ke belakang.")
+            % {"n": REPORT_DAYS_BACK},
+            code="too_old",
+        )
+    if not Assignment.objects.away().filter(employee=employee, day=day).exists():
+        raise ValidationError(
+            _(
+                "Laporan kerja hanya untuk hari kerja di luar kantor (WFA/WFH); "
+                "%(day)s bukan hari di luar kantor Anda."
+            )
+            % {"day": day.isoformat()},
+            code="not_away",
+        )

@@ -2,7 +2,7 @@ from django.urls import path
 
 import wfa_portal.converters  # noqa: F401 - registers "id", "isoweek" and "isodate"
 
-from . import views
+from . import mapping_views, views
 
 app_name = "attendance"
 
@@ -18,6 +18,11 @@ urlpatterns = [
     path("opd/<id:unit_id>/verifikasi/<isodate:day>/", views.verify, name="verify"),
     path("opd/<id:unit_id>/laporan/<id:report_id>/komentar/", views.comment, name="comment"),
     path("instansi/<id:agency_id>/sumber/", views.sources, name="sources"),
+    path(
+        "instansi/<id:agency_id>/sumber/dari-berkas/",
+        mapping_views.source_from_file,
+        name="source_from_file",
+    ),
     path("instansi/<id:agency_id>/impor/", views.import_upload, name="import_upload"),
     path(
         "instansi/<id:agency_id>/impor/<id:import_id>/terapkan/",

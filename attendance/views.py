@@ -35,7 +35,7 @@ from .forms import (
 from .models import AttendanceDuty, DayVerification, HomePoint, ImportSource, OfficePoint
 
 # How far back an employee may still write the report of a day away.
-REPORT_DAYS_BACK = 7
+REPORT_DAYS_BACK = services.REPORT_DAYS_BACK
 
 
 # --- the duty of a circular (BKPSDM) ---------------------------------------------------------
@@ -128,7 +128,7 @@ def check_in(request):
     employee = access.me(request.user)
     form = CheckInForm(request.POST)
     if not form.is_valid():
-        messages.error(request, " ".join(form.non_field_errors()) or _("Lokasi tidak sah."))
+        messages.error(request, form.error_words())
         return redirect("attendance:my_day")
     data = form.cleaned_data
     row = services.check_in(
@@ -166,6 +166,7 @@ def my_report(request, day: date):
     )
     if request.method == "POST" and form.is_valid():
         try:
+            services.check_report_day(employee=employee, day=day)
             services.save_report(
                 employee=employee,
                 day=day,

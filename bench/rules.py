@@ -21,6 +21,12 @@ interleaved rounds (the one that goes first alternates); printed are the median
 and range of the CPU time (``time.process_time``) and the wall time per round,
 and the CPU time per 1,000,000 stored assignments. Target: under 1 s of CPU for
 1,000,000 stored assignments.
+
+With ``--reference``, each round also runs the frozen engine the rules were
+optimised from (``policy/tests/reference_check.py``, the differential tests'
+oracle) on the same checks, the two engines taking turns to go first; printed
+beside the engine's figures are the reference's, the speed-up of the medians,
+and whether both found the very same violations.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ import statistics
 import sys
 import time
 from collections import Counter
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -38,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from policy.check import check_roster, priority_rank  # noqa: E402
 from policy.limits import Limit, Shape  # noqa: E402 (the path is set just above)
+from policy.tests import reference_check  # noqa: E402
 from policy.values import (  # noqa: E402
     AWAY_MODES,
     Assignment,
@@ -172,9 +180,11 @@ def giant(rng: random.Random) -> list[RosterCheck]:
     return [RosterCheck(1, staff, days, make_assignments(rng, staff, days))]
 
 
-def run_once(checks: list[RosterCheck]) -> tuple[float, float, list]:
+def run_once(
+    checks: list[RosterCheck], engine: Callable = check_roster
+) -> tuple[float, float, list]:
     cpu, wall = time.process_time(), time.perf_counter()
-    found = [v for check in checks for v in check_roster(check)]
+    found = [v for check in checks for v in engine(check)]
     return time.process_time() - cpu, time.perf_counter() - wall, found
 
 
@@ -186,38 +196,60 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=2023)
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument(
+        "--reference",
+        action="store_true",
+        help="also time the frozen reference engine on the same checks, in the same rounds",
+    )
     args = parser.parse_args()
     shapes = {}
     for name, build in (("opd-weeks", opd_weeks), ("giant", giant)):
         started = time.perf_counter()
         shapes[name] = build(random.Random(args.seed))
         print(f"[{name}] built in {time.perf_counter() - started:.1f} s")
-    cpu: dict[str, list[float]] = {name: [] for name in shapes}
-    wall: dict[str, list[float]] = {name: [] for name in shapes}
-    found: dict[str, list] = {}
-    names = list(shapes)
+    engines: dict[str, Callable] = {"engine": check_roster}
+    if args.reference:
+        engines["reference"] = reference_check.check_roster
+    runs = [(name, engine) for name in shapes for engine in engines]
+    cpu: dict[tuple[str, str], list[float]] = {run: [] for run in runs}
+    wall: dict[tuple[str, str], list[float]] = {run: [] for run in runs}
+    found: dict[tuple[str, str], list] = {}
+    names, kinds = list(shapes), list(engines)
     for r in range(args.rounds):
+        # Interleaved: the shape that goes first alternates, and so does the engine.
         for name in names if r % 2 == 0 else names[::-1]:
-            c, w, found[name] = run_once(shapes[name])
-            cpu[name].append(c)
-            wall[name].append(w)
+            for kind in kinds if r % 4 < 2 else kinds[::-1]:
+                c, w, found[name, kind] = run_once(shapes[name], engines[kind])
+                cpu[name, kind].append(c)
+                wall[name, kind].append(w)
     for name, checks in shapes.items():
         stored = sum(len(c.assignments) for c in checks)
         away = sum(a.mode in AWAY_MODES for check in checks for a in check.assignments)
         cells = sum(len(c.staff) * sum(p.working_day for p in c.days.values()) for c in checks)
-        per_million = statistics.median(cpu[name]) * 1_000_000 / stored
-        codes = Counter(v.code.value for v in found[name])
         print(
             f"{name}: {len(checks)} check(s), {stored:,} stored assignments "
             f"({away / stored:.0%} away) of {cells:,} staff-days"
         )
-        print(f"  CPU  {spread(cpu[name])}, median of {args.rounds} rounds")
-        print(f"  wall {spread(wall[name])}")
-        print(
-            f"  {per_million:.3f} s of CPU per 1,000,000 stored assignments "
-            f"(target < 1 s: {'met' if per_million < 1 else 'NOT met'})"
-        )
-        print(f"  violations: {len(found[name]):,} {dict(sorted(codes.items()))}")
+        for kind in kinds:
+            per_million = statistics.median(cpu[name, kind]) * 1_000_000 / stored
+            label = "" if len(kinds) == 1 else f"{kind:9s} "
+            print(f"  {label}CPU  {spread(cpu[name, kind])}, median of {args.rounds} rounds")
+            print(f"  {label}wall {spread(wall[name, kind])}")
+            print(
+                f"  {label}{per_million:.3f} s of CPU per 1,000,000 stored assignments "
+                f"(target < 1 s: {'met' if per_million < 1 else 'NOT met'})"
+            )
+        if args.reference:
+            ratio = statistics.median(cpu[name, "reference"]) / statistics.median(
+                cpu[name, "engine"]
+            )
+            same = found[name, "engine"] == found[name, "reference"]
+            print(
+                f"  speed-up (median CPU, reference / engine): {ratio:.2f}x; "
+                f"same violations: {'yes' if same else 'NO'}"
+            )
+        codes = Counter(v.code.value for v in found[name, "engine"])
+        print(f"  violations: {len(found[name, 'engine']):,} {dict(sorted(codes.items()))}")
 
 
 if __name__ == "__main__":

@@ -45,13 +45,22 @@ def national_days_off(start: date, end: date) -> dict[date, str]:
 
 def non_working_days(agency_id: int, start: date, end: date) -> dict[date, str]:
     """Every day between start and end that is not a working day, with the reason (one query)."""
-    closed = national_days_off(start, end)
+    return non_working_days_of([agency_id], start, end)[agency_id]
+
+
+def non_working_days_of(
+    agency_ids: list[int], start: date, end: date
+) -> dict[int, dict[date, str]]:
+    """``non_working_days`` of each agency, by agency id (one query for them all)."""
+    shared = national_days_off(start, end)
     for day in each_day(start, end):
         if day.weekday() in _WEEKEND:
-            closed.setdefault(day, _("Sabtu") if day.weekday() == 5 else _("Minggu"))
-    for local in DayOff.objects.filter(agency_id=agency_id, day__range=(start, end)):
+            shared.setdefault(day, _("Sabtu") if day.weekday() == 5 else _("Minggu"))
+    found = {pk: dict(shared) for pk in agency_ids}
+    for local in DayOff.objects.filter(agency_id__in=agency_ids, day__range=(start, end)):
+        closed = found[local.agency_id]
         if local.off:
             closed[local.day] = local.name
         elif local.day.weekday() not in _WEEKEND:
             closed.pop(local.day, None)
-    return closed
+    return found

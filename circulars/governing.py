@@ -7,17 +7,22 @@ address it or reach it through its parents), says which layer each belongs
 to, which ones a nearer agency has narrowed and which an amendment replaces,
 and lets ``policy.layers.resolve`` combine them. The order of the layers is
 written down in ``policy/layers.py``.
+
+Which agencies a circular reaches is ``policy.layers.placement``; here
+``reached_agencies`` asks it for the impact of publishing and for the notices, and
+``load_many`` for governing, several agencies at once in a fixed number of queries.
 """
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, QuerySet, prefetch_related_objects
 from django.utils import translation
 from django.utils.translation import gettext as _
 
@@ -27,7 +32,7 @@ from policy.standing import term as standing_term
 from policy.values import DayPolicy, Mode, PriorityCriterion, PriorityKind
 from wfa_portal.soft_cache import new_versions, versioned
 
-from .calendar import each_day, non_working_days
+from .calendar import each_day, non_working_days_of
 from .models import Circular, Priority
 
 _MAX_CHAIN = 6
@@ -68,9 +73,7 @@ class Governing:
         if key not in self._terms:
             terms = [self._term(c, opd, with_priorities) for c in self.circulars.values()]
             terms += [_standing_term(p) for p in self.standing.values()]
-            addressed = any(t.address is not None for t in terms)
-            facts = self.facts() if addressed else layers.AgencyFacts(self.agency.pk, "")
-            self._terms[key] = layers.governing_terms(terms, facts)
+            self._terms[key] = layers.governing_terms(terms, self.facts())
         return self._terms[key]
 
     def policy(self, opd: Unit, day: date) -> DayPolicy:
@@ -101,14 +104,9 @@ class Governing:
         return [self.circulars[t.circular_id] for t in reversed(ordered)]
 
     def facts(self) -> layers.AgencyFacts:
+        """The agency as ``policy.layers`` reads it (loaded with the circulars)."""
         if self._facts is None:
-            region = Region.objects.filter(pk=self.agency.region_id).first()
-            self._facts = layers.AgencyFacts(
-                self.agency.pk,
-                self.agency.level,
-                self.agency.region_id,
-                region.province if region else "",
-            )
+            self._facts = agency_facts([self.agency])[self.agency.pk]
         return self._facts
 
     def _term(self, circular: Circular, opd: Unit, with_priorities: bool) -> layers.Term:
@@ -132,8 +130,8 @@ class Governing:
             relation=layers.Relation(circular.relation),
             applies_from=circular.effective_from if circular.amends_id else None,
             replaced_from=self._replaced_from.get(circular.pk),
+            # Whom it addresses was decided when it was placed (``layers.placement``).
             narrowed=circular.pk in self._narrowed,
-            address=_address(circular) if layer is layers.Layer.NATIONAL else None,
         )
 
 
@@ -144,80 +142,110 @@ def load(agency: Agency, start: date, end: date, *, pending: Circular | None = N
     superseding what it amends from its effective date): the impact of
     publishing it (``circulars.impact``) compares the two answers.
     """
-    chain = agency_chain(agency)
-    distance = {a.pk: i for i, a in enumerate(chain)}
+    return load_many([agency], start, end, pending=pending)[agency.pk]
+
+
+def load_many(
+    agencies: Sequence[Agency], start: date, end: date, *, pending: Circular | None = None
+) -> dict[int, Governing]:
+    """``load`` for several agencies at once, by agency id, in a fixed number of
+    queries whatever the number of agencies (the impact of a national circular)."""
+    facts = _known_facts(agencies)
     in_force = Q(status__in=[Circular.Status.PUBLISHED, Circular.Status.SUPERSEDED])
     if pending is not None:
         in_force |= Q(pk=pending.pk)
+    ancestors = {pk for f in facts.values() for pk in f.ancestors}
     circulars = list(
         Circular.objects.filter(in_force)
         .filter(
-            Q(agency=agency)
-            | Q(agency_id__in=list(distance)[1:], applies_to_subordinates=True)
+            Q(agency_id__in=list(facts))
+            | Q(agency_id__in=list(ancestors), applies_to_subordinates=True)
             | Q(agency__level=Agency.Level.MINISTRY)
         )
         .overlapping(start, end)
         .select_related("agency")
         .prefetch_related(*_RULES)
     )
-    placement = {c.pk: _placement(c, distance, len(chain)) for c in circulars}
-    placement = {pk: p for pk, p in placement.items() if p is not None}
-    kept = {c.pk: c for c in circulars if c.pk in placement}
     # Rarely needed, so loaded only when needed: addressees and amendments.
-    national = [c for c in kept.values() if placement[c.pk][0] is layers.Layer.NATIONAL]
-    prefetch_related_objects([c for c in national if c.addressed_levels], "addressed_regions")
+    addressing = [c for c in circulars if _addresses(c)]
+    prefetch_related_objects(addressing, "addressed_regions")
+    if addressing:
+        facts = _with_provinces(facts)
+    reach = {c.pk: reach_of(c) for c in circulars}
+    placements = {a.pk: _placements(circulars, reach, facts[a.pk]) for a in agencies}
+    kept = {c.pk: c for c in circulars if any(c.pk in p for p in placements.values())}
     superseded = [c.pk for c in kept.values() if c.status == Circular.Status.SUPERSEDED]
     replaced_from = _replaced_from(superseded)
-    narrowed = _narrowed_by_nearer_agency(placement, distance)
+    narrowed = _narrowed_by_nearer_agency(placements, facts)
     published = _publication_order(kept.values())
     if pending is not None and pending.pk in kept:
-        _as_published(kept[pending.pk], placement, distance, replaced_from, narrowed, published)
-    return Governing(
-        agency=agency,
-        start=start,
-        end=end,
-        circulars=kept,
-        closed=non_working_days(agency.pk, start, end),
-        _placement=placement,
-        _narrowed=narrowed,
-        _replaced_from=replaced_from,
-        _published=published,
-        standing=_standing_policies(agency, start, end),
-    )
+        _as_published(kept[pending.pk], placements, facts, replaced_from, narrowed, published)
+    closed = non_working_days_of([a.pk for a in agencies], start, end)
+    standing = _standing_policies([a.pk for a in agencies], start, end)
+    return {
+        a.pk: Governing(
+            agency=a,
+            start=start,
+            end=end,
+            circulars={pk: kept[pk] for pk in placements[a.pk]},
+            closed=closed[a.pk],
+            _placement=placements[a.pk],
+            _narrowed=narrowed[a.pk],
+            _replaced_from=replaced_from,
+            _published=published,
+            _facts=facts[a.pk],
+            standing=standing.get(a.pk, {}),
+        )
+        for a in agencies
+    }
+
+
+def _placements(
+    circulars: list[Circular], reach: dict[int, layers.Reach], agency: layers.AgencyFacts
+) -> dict[int, tuple[layers.Layer, int]]:
+    """The layer and distance of each circular that reaches the agency (``policy.layers``)."""
+    found = {c.pk: layers.placement(reach[c.pk], agency) for c in circulars}
+    return {pk: p for pk, p in found.items() if p is not None}
 
 
 def _as_published(
     draft: Circular,
-    placement: dict[int, tuple[layers.Layer, int]],
-    distance: dict[int, int],
+    placements: dict[int, dict[int, tuple[layers.Layer, int]]],
+    facts: dict[int, layers.AgencyFacts],
     replaced_from: dict[int, date],
-    narrowed: set[int],
+    narrowed: dict[int, set[int]],
     published: dict[int, int],
 ) -> None:
     """Read a loaded draft as the latest published circular (no query)."""
     published[draft.pk] = len(published)
-    if draft.amends_id in placement:
+    if draft.amends_id is not None and any(draft.amends_id in p for p in placements.values()):
         effective = draft.effective_from or date.min
         replaced_from[draft.amends_id] = min(
             replaced_from.get(draft.amends_id, date.max), effective
         )
-    parent = placement.get(draft.parent_id) if draft.parent_id else None
-    if parent is not None and draft.agency_id in distance and distance[draft.agency_id] < parent[1]:
-        narrowed.add(draft.parent_id)
+    for agency_id, placement in placements.items():
+        parent = placement.get(draft.parent_id) if draft.parent_id else None
+        distance = _distances(facts[agency_id]).get(draft.agency_id)
+        if parent is not None and distance is not None and distance < parent[1]:
+            narrowed[agency_id].add(draft.parent_id)
 
 
-def _standing_policies(agency: Agency, start: date, end: date) -> dict[int, object]:
-    """The agency's published (or ended) standing policies over the period (one query,
-    and one for their limits when any is found)."""
+def _standing_policies(
+    agency_ids: list[int], start: date, end: date
+) -> dict[int, dict[int, object]]:
+    """The agencies' published (or ended) standing policies over the period, by agency
+    and pk (one query, and one for their limits when any is found)."""
     from standing.models import StandingPolicy
 
-    found = list(
+    found: dict[int, dict[int, object]] = {}
+    for policy in (
         StandingPolicy.objects.governing()
-        .filter(agency=agency)
+        .filter(agency_id__in=agency_ids)
         .overlapping(start, end)
         .prefetch_related("limits")
-    )
-    return {p.pk: p for p in found}
+    ):
+        found.setdefault(policy.agency_id, {})[policy.pk] = policy
+    return found
 
 
 def _standing_term(policy) -> layers.Term:
@@ -234,39 +262,40 @@ _RULES = (
 )
 
 
-def _placement(
-    circular: Circular, distance: dict[int, int], far: int
-) -> tuple[layers.Layer, int] | None:
-    """The circular's layer and distance for the agency, or None when it cannot govern it."""
-    d = distance.get(circular.agency_id)
-    if d == 0:
-        return layers.Layer.EVENT, 0
-    national = circular.agency.level == Agency.Level.MINISTRY
-    if d is not None and circular.applies_to_subordinates:
-        return (layers.Layer.NATIONAL if national else layers.Layer.REGIONAL), d
-    if national and circular.addressed_levels:
-        return layers.Layer.NATIONAL, far
-    return None
-
-
 def _narrowed_by_nearer_agency(
-    placement: dict[int, tuple[layers.Layer, int]], distance: dict[int, int]
-) -> set[int]:
-    """Farther circulars that a nearer agency has narrowed with a published circular of its own.
+    placements: dict[int, dict[int, tuple[layers.Layer, int]]],
+    facts: dict[int, layers.AgencyFacts],
+) -> dict[int, set[int]]:
+    """Per agency, the farther circulars that a nearer agency has narrowed with a
+    published circular of its own (one query for every agency, none when no
+    circular comes from farther away).
 
     A regional circular that follows (``parent``) a national one replaces it for
     that region: on the days of the national window the region left out, the
     national circular must not govern, or narrowing the window would mean nothing.
     """
-    farther = {pk: d for pk, (_layer, d) in placement.items() if d > 0}
+    narrowed: dict[int, set[int]] = {pk: set() for pk in placements}
+    farther = {pk for p in placements.values() for pk, (_layer, d) in p.items() if d > 0}
     if not farther:
-        return set()
-    children = (
+        return narrowed
+    chains = {pk for f in facts.values() for pk in (f.agency_id, *f.ancestors)}
+    children = list(
         Circular.objects.published()
-        .filter(parent_id__in=list(farther), agency_id__in=list(distance))
+        .filter(parent_id__in=list(farther), agency_id__in=list(chains))
         .values_list("parent_id", "agency_id")
     )
-    return {parent for parent, agency_id in children if distance[agency_id] < farther[parent]}
+    for agency_id, placement in placements.items():
+        distance = _distances(facts[agency_id])
+        for parent, child_agency in children:
+            d = distance.get(child_agency)
+            if parent in placement and d is not None and d < placement[parent][1]:
+                narrowed[agency_id].add(parent)
+    return narrowed
+
+
+def _distances(agency: layers.AgencyFacts) -> dict[int, int]:
+    """How far each agency of the chain stands from this one (0: itself)."""
+    return {pk: i for i, pk in enumerate((agency.agency_id, *agency.ancestors))}
 
 
 def _replaced_from(superseded: list[int]) -> dict[int, date]:
@@ -284,6 +313,11 @@ def _replaced_from(superseded: list[int]) -> dict[int, date]:
 def _publication_order(circulars) -> dict[int, int]:
     ordered = sorted(circulars, key=lambda c: (c.published_at is not None, c.published_at, c.pk))
     return {c.pk: n for n, c in enumerate(ordered)}
+
+
+def _addresses(circular: Circular) -> bool:
+    """A ministry's circular that addresses regional governments (agency loaded)."""
+    return bool(circular.addressed_levels) and circular.agency.level == Agency.Level.MINISTRY
 
 
 def _address(circular: Circular) -> layers.Address | None:
@@ -357,6 +391,119 @@ def exemption_reason(circular: Circular, opd: Unit) -> str:
             "number": circular.number,
         }
     return ""
+
+
+# --- which agencies a circular reaches -------------------------------------------------------
+#
+# One answer for governing, the impact of publishing and the notices: the rows become
+# ``policy.layers`` facts and ``layers.reaches`` decides. Agency facts come in one
+# query whatever the number of agencies: the chain of parents is read by joins, at
+# most _MAX_CHAIN deep, as ``agency_chain`` walks it.
+
+_UP = tuple("__".join(["parent"] * n) for n in range(1, _MAX_CHAIN))  # parent, parent__parent...
+
+
+def reach_of(circular: Circular) -> layers.Reach:
+    """Whom the circular can govern, as ``policy.layers`` reads it (agency loaded;
+    its addressed regions read, or prefetched, when it addresses any)."""
+    national = circular.agency.level == Agency.Level.MINISTRY
+    return layers.Reach(
+        agency_id=circular.agency_id,
+        national=national,
+        subordinates=circular.applies_to_subordinates,
+        address=_address(circular) if national else None,
+    )
+
+
+def agency_facts(agencies: Iterable[Agency | int]) -> dict[int, layers.AgencyFacts]:
+    """Each agency's facts (level, region, province, chain of parents) by id, in one query."""
+    ids = [a if isinstance(a, int) else a.pk for a in agencies]
+    return _facts_of(Agency.objects.filter(pk__in=ids)) if ids else {}
+
+
+def _known_facts(agencies: Sequence[Agency]) -> dict[int, layers.AgencyFacts]:
+    """The agencies' facts without a query when none has a parent (a province such as
+    Banten or DKI, most pages' case); their province is added only when a circular
+    addresses regions (``_with_provinces``)."""
+    if any(a.parent_id is not None for a in agencies):
+        return agency_facts(agencies)
+    return {a.pk: layers.AgencyFacts(a.pk, a.level, a.region_id) for a in agencies}
+
+
+def _with_provinces(facts: dict[int, layers.AgencyFacts]) -> dict[int, layers.AgencyFacts]:
+    """The facts with the province of each agency's region (one query when any lacks it)."""
+    missing = {f.region_id for f in facts.values() if f.region_id and not f.province}
+    if not missing:
+        return facts
+    provinces = dict(Region.objects.filter(pk__in=missing).values_list("pk", "province"))
+    return {
+        pk: replace(f, province=provinces.get(f.region_id, "")) if f.region_id in missing else f
+        for pk, f in facts.items()
+    }
+
+
+def _facts_of(queryset) -> dict[int, layers.AgencyFacts]:
+    rows = queryset.values_list("pk", "level", "region_id", "region__province", *_UP)
+    found = {}
+    for pk, level, region_id, province, *up in rows:
+        ancestors: list[int] = []
+        for parent in up:
+            if parent is None or parent == pk or parent in ancestors:
+                break
+            ancestors.append(parent)
+        found[pk] = layers.AgencyFacts(pk, level, region_id, province or "", tuple(ancestors))
+    return found
+
+
+def _candidates(circular: Circular) -> Q:
+    """Agencies the circular might reach (a superset: ``layers.reaches`` decides)."""
+    found = Q(pk=circular.agency_id)
+    if circular.applies_to_subordinates:
+        for path in _UP:
+            found |= Q(**{path: circular.agency_id})
+    if circular.addressed_levels:
+        found |= Q(level__in=list(circular.addressed_levels))
+    return found
+
+
+def reached_agency_ids(circulars: Iterable[Circular]) -> dict[int, list[int]]:
+    """For each circular (agency loaded), the ids of the agencies it reaches: two
+    queries for any number of circulars and agencies (agencies, addressed regions)."""
+    circulars = list(circulars)
+    if not circulars:
+        return {}
+    prefetch_related_objects([c for c in circulars if _addresses(c)], "addressed_regions")
+    candidates = Q()
+    for circular in circulars:
+        candidates |= _candidates(circular)
+    facts = _facts_of(Agency.objects.filter(candidates))
+    found = {}
+    for circular in circulars:
+        reach = reach_of(circular)
+        found[circular.pk] = sorted(pk for pk, f in facts.items() if layers.reaches(reach, f))
+    return found
+
+
+def reached_agencies(circular: Circular, *, also: Iterable[Circular] = ()) -> list[Agency]:
+    """The agencies the circular reaches (with ``also``: those any of them reaches,
+    e.g. the circular an amendment replaces), by name: three queries at most."""
+    ids = reached_agency_ids([circular, *also])
+    union = {pk for found in ids.values() for pk in found}
+    return list(Agency.objects.filter(pk__in=union).order_by("name", "pk"))
+
+
+def national_circulars_reaching(agency: Agency, circulars: QuerySet[Circular]) -> list[int]:
+    """Ids of the ministries' circulars among ``circulars`` that reach the agency by
+    address or as its ancestor's (``layers.reaches`` decides): three queries at most."""
+    national = list(
+        circulars.filter(agency__level=Agency.Level.MINISTRY)
+        .select_related("agency")
+        .prefetch_related("addressed_regions")
+    )
+    if not national:
+        return []
+    facts = agency_facts([agency])[agency.pk]
+    return [c.pk for c in national if layers.reaches(reach_of(c), facts)]
 
 
 # --- what the pages ask ---------------------------------------------------------------

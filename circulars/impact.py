@@ -12,8 +12,14 @@ Nothing here decides a rule; it only sorts the engine's violations:
   a frontline OPD, a closed day): released to the office when it is published;
 - any other new error (a weekly limit, a mode): the week goes back.
 
-Only days from today on count: the past is not rewritten. A fixed number of
-queries per agency, whatever the number of OPDs, staff or weeks.
+Which agencies are assessed is ``governing.reached_agencies``' answer (the one
+``policy.layers.reaches`` gives governing and the notices too): a ministry's
+circular reaches every regional government it addresses, parent agency or not.
+
+Only days from today on count: the past is not rewritten. The preview costs a
+fixed number of queries whatever the number of agencies, OPDs, staff or weeks.
+Publishing (``apply``) costs more for each OPD whose weeks change and each
+employee who loses a day (their notices), never for an agency it leaves alone.
 
 The apply path (``apply``) is the one both publishing and a later sanction use.
 """
@@ -136,6 +142,7 @@ class WeekImpact:
 class OpdImpact:
     opd: Unit
     weeks: list[WeekImpact]
+    agency: Agency | None = None  # the OPD's agency, loaded once for all
 
     @property
     def over_days(self) -> int:
@@ -155,10 +162,47 @@ class OpdImpact:
 
 
 @dataclass
+class AgencyImpact:
+    """One reached agency's OPDs that the change touches (a row of the per-agency table)."""
+
+    agency: Agency
+    opds: list[OpdImpact]
+
+    @property
+    def weeks(self) -> int:
+        return sum(len(o.weeks) for o in self.opds)
+
+    @property
+    def over_days(self) -> int:
+        return sum(o.over_days for o in self.opds)
+
+    @property
+    def refused_days(self) -> int:
+        return sum(o.refused_days for o in self.opds)
+
+    @property
+    def employees(self) -> int:
+        return len({r.employee_id for o in self.opds for w in o.weeks for r in w.refused})
+
+    @property
+    def handed_in(self) -> int:
+        return sum(o.handed_in for o in self.opds)
+
+
+# The per-agency and per-OPD tables of the preview show this many rows, then "and N more".
+ROWS_SHOWN = 100
+
+
+@dataclass
 class Impact:
-    """Per OPD and week, in OPD name and week order; totals first on the page."""
+    """Per OPD and week, in agency, OPD name and week order; totals first on the page.
+
+    ``reached`` is the number of agencies whose rosters were assessed: the agencies
+    the circular reaches (and, for an amendment, those the amended one reached).
+    """
 
     opds: list[OpdImpact]
+    reached: int = 1
 
     @property
     def weeks(self) -> list[WeekImpact]:
@@ -180,6 +224,36 @@ class Impact:
     def handed_in(self) -> int:
         return sum(o.handed_in for o in self.opds)
 
+    @property
+    def agencies(self) -> list[AgencyImpact]:
+        """The touched agencies, each with its OPDs, in the order of ``opds``."""
+        found: dict[int, AgencyImpact] = {}
+        for o in self.opds:
+            agency = o.agency or o.opd.agency
+            found.setdefault(agency.pk, AgencyImpact(agency, [])).opds.append(o)
+        return list(found.values())
+
+    @property
+    def several_agencies(self) -> bool:
+        """More than one agency assessed: the page shows the per-agency table."""
+        return self.reached > 1
+
+    @property
+    def agencies_shown(self) -> list[AgencyImpact]:
+        return self.agencies[:ROWS_SHOWN]
+
+    @property
+    def agencies_not_shown(self) -> int:
+        return max(len(self.agencies) - ROWS_SHOWN, 0)
+
+    @property
+    def opds_shown(self) -> list[OpdImpact]:
+        return self.opds[:ROWS_SHOWN]
+
+    @property
+    def opds_not_shown(self) -> int:
+        return max(len(self.opds) - ROWS_SHOWN, 0)
+
     def __bool__(self) -> bool:
         return bool(self.opds)
 
@@ -188,32 +262,35 @@ class Impact:
 
 
 def impact_of(draft: Circular, *, today: date | None = None) -> Impact:
-    """What publishing ``draft`` would do to the stored weeks of every OPD it governs."""
+    """What publishing ``draft`` would do to the stored weeks of every agency it
+    reaches (``assessed_agencies``), in a fixed number of queries whatever the
+    number of agencies, OPDs, staff or weeks."""
     today = today or timezone.localdate()
     span = changed_span(draft, today)
     if span is None:
-        return Impact([])
-    found: list[OpdImpact] = []
-    for agency in governed_agencies(draft):
-        found += _assess(agency, *span, today=today, pending=draft)
-    return Impact(found)
+        return Impact([], reached=0)
+    agencies = assessed_agencies(draft)
+    return Impact(_assess(agencies, *span, today=today, pending=draft), reached=len(agencies))
 
 
 def lock_and_assess(draft: Circular, *, today: date | None = None) -> Impact:
-    """``impact_of`` inside the publishing transaction: the staff of every governed
-    agency locked first (the writer's first step, in its order), so a concurrent
-    grid save either lands before the assessment reads it or waits and is then
-    judged under the published rules."""
+    """``impact_of`` inside the publishing transaction: the staff of every reached
+    agency locked first (the writer's first step, in its order; one statement,
+    however many agencies), so a concurrent grid save either lands before the
+    assessment reads it or waits and is then judged under the published rules."""
     from schedules import writer
 
     today = today or timezone.localdate()
-    if changed_span(draft, today) is None:
-        return Impact([])
-    agencies = [a.pk for a in governed_agencies(draft)]
+    span = changed_span(draft, today)
+    if span is None:
+        return Impact([], reached=0)
+    agencies = assessed_agencies(draft)
     writer.lock_employees(
-        Employee.objects.filter(unit__agency_id__in=agencies).values_list("pk", flat=True)
+        Employee.objects.filter(unit__agency_id__in=[a.pk for a in agencies]).values_list(
+            "pk", flat=True
+        )
     )
-    return impact_of(draft, today=today)
+    return Impact(_assess(agencies, *span, today=today, pending=draft), reached=len(agencies))
 
 
 def publication_cause(circular: Circular) -> str:
@@ -245,12 +322,13 @@ def changed_span(draft: Circular, today: date) -> tuple[date, date] | None:
     return (start, end) if start <= end else None
 
 
-def governed_agencies(draft: Circular) -> list[Agency]:
-    """The issuing agency, and the agencies below it when the circular applies to them."""
-    if not draft.applies_to_subordinates:
-        return [draft.agency]
-    below = Agency.objects.filter(Q(parent=draft.agency_id) | Q(parent__parent=draft.agency_id))
-    return [draft.agency, *below.order_by("name", "pk")]
+def assessed_agencies(draft: Circular) -> list[Agency]:
+    """The agencies whose rosters the draft may change: those it reaches
+    (``governing.reached_agencies``: its own, those below it when it applies to
+    them, the regional governments a ministry's circular addresses) and, for an
+    amendment, those the amended circular reaches (it may stop reaching some)."""
+    also = [draft.amends] if draft.amends_id else []
+    return governing.reached_agencies(draft, also=also)
 
 
 # --- what a person's new bar does --------------------------------------------------------
@@ -274,7 +352,7 @@ def personal_breaches(
     if end is None or start > end:
         return []
     return _assess(
-        employee.unit.agency, start, end, today=today, employee_id=employee.pk, compare=False
+        [employee.unit.agency], start, end, today=today, employee_id=employee.pk, compare=False
     )
 
 
@@ -282,7 +360,7 @@ def personal_breaches(
 
 
 def _assess(
-    agency: Agency,
+    agencies: list[Agency],
     start: date,
     end: date,
     *,
@@ -292,23 +370,28 @@ def _assess(
     compare: bool = True,
 ) -> list[OpdImpact]:
     first, last = monday_of(start), monday_of(end) + timedelta(days=6)
-    rosters = _rosters(agency, start, end, employee_id)
+    by_pk = {a.pk: a for a in agencies}
+    rosters = _rosters(list(by_pk), start, end, employee_id)
     if not rosters:
         return []
     cells = _cells(rosters)
+    for roster in rosters.values():
+        roster["unit"].agency = by_pk[roster["unit"].agency_id]  # no query per OPD on the page
     opds = {r["unit_id"]: r["unit"] for r in rosters.values()}
-    staff = _staff(agency, opds)
-    after = governing.load(agency, first, last, pending=pending)
-    before = governing.load(agency, first, last) if compare else None
+    staff = _staff(list(by_pk), opds)
+    # Only the agencies with a stored week need their rules (loaded for all at once).
+    stored = [by_pk[pk] for pk in sorted({o.agency_id for o in opds.values()})]
+    after = governing.load_many(stored, first, last, pending=pending)
+    before = governing.load_many(stored, first, last) if compare else None
     out: dict[int, list[WeekImpact]] = {}
     for roster_id, roster in sorted(rosters.items(), key=lambda kv: kv[1]["week_start"]):
         opd = roster["unit"]
         members = staff.get(opd.pk, [])
         week = _week(cells.get(roster_id, []))
         days = week_days(roster["week_start"])
-        new = _errors(week, opd, members, days, after)
+        new = _errors(week, opd, members, days, after[opd.agency_id])
         if before is not None:
-            old = {_key(v) for v in _errors(week, opd, members, days, before)}
+            old = {_key(v) for v in _errors(week, opd, members, days, before[opd.agency_id])}
             new = [v for v in new if _key(v) not in old]
         new = [v for v in new if (v.day or roster["week_start"] + timedelta(days=6)) >= start]
         if employee_id is not None:
@@ -316,8 +399,14 @@ def _assess(
         found = _sorted_out(opd, roster_id, roster, new, week, members)
         if found is not None:
             out.setdefault(opd.pk, []).append(found)
-    ordered = sorted(out, key=lambda pk: (opds[pk].name, pk))
-    return [OpdImpact(opds[pk], out[pk]) for pk in ordered]
+
+    def order(pk: int) -> tuple[str, int, str, int]:
+        agency = by_pk[opds[pk].agency_id]
+        return (agency.name, agency.pk, opds[pk].name, pk)
+
+    return [
+        OpdImpact(opds[pk], out[pk], by_pk[opds[pk].agency_id]) for pk in sorted(out, key=order)
+    ]
 
 
 def _key(v: Violation) -> tuple[object, ...]:
@@ -384,8 +473,10 @@ def _sorted_out(
 # --- reads (one query each) -----------------------------------------------------------------
 
 
-def _rosters(agency: Agency, start: date, end: date, employee_id: int | None) -> dict[int, dict]:
-    """The agency's stored weeks with a day away between start and end."""
+def _rosters(
+    agency_ids: list[int], start: date, end: date, employee_id: int | None
+) -> dict[int, dict]:
+    """The agencies' stored weeks with a day away between start and end."""
     away = Q(
         assignments__day__range=(start, end),
         assignments__mode__in=AWAY_VALUES,
@@ -396,7 +487,7 @@ def _rosters(agency: Agency, start: date, end: date, employee_id: int | None) ->
 
     found = {}
     queryset = (
-        Roster.objects.filter(away, unit__agency=agency, unit__parent__isnull=True)
+        Roster.objects.filter(away, unit__agency_id__in=agency_ids, unit__parent__isnull=True)
         .filter(week_start__range=(monday_of(start), end))
         .select_related("unit")
         .distinct()
@@ -423,12 +514,12 @@ def _cells(rosters: dict[int, dict]) -> dict[int, list[tuple]]:
     return found
 
 
-def _staff(agency: Agency, opds: dict[int, Unit]) -> dict[int, list[StaffMember]]:
+def _staff(agency_ids: list[int], opds: dict[int, Unit]) -> dict[int, list[StaffMember]]:
     """Active staff of the OPDs as rule values, with their revocations, sanctions and
-    circumstances (four queries whatever the headcount)."""
+    circumstances (four queries whatever the headcount and the number of agencies)."""
     from schedules.models import Revocation
 
-    in_agency = Q(employee__unit__agency_id=agency.pk)
+    in_agency = Q(employee__unit__agency_id__in=agency_ids)
     revoked: dict[int, set[int]] = {}
     for emp, circular in (
         Revocation.objects.active().filter(in_agency).values_list("employee_id", "circular_id")

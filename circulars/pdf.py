@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from organizations.dates import long_date
-from organizations.models import RoleTag, ServiceCategory, Unit
+from organizations.models import Agency, RoleTag, ServiceCategory, Unit
 
 from . import pdf_cache
 from .access import circular_visible_to
@@ -133,17 +133,24 @@ def rules_in_words(circular: Circular) -> list[str]:
     return rules
 
 
-def _letterhead(circular: Circular) -> list[str]:
-    lines = [circular.agency.name.upper()]
+def agency_letterhead(agency: Agency) -> list[str]:
+    """The lines of an agency's letterhead (kop surat): its name, and the issuing office's
+    (BKPSDM, BKD) under it when the agency has one. Shared by every letter the portal
+    draws: circulars, standing policies' decrees."""
+    lines = [agency.name.upper()]
     office = (
         Unit.objects.opds()
-        .filter(agency_id=circular.agency_id, code__in=_ISSUING_OFFICE_CODES)
+        .filter(agency_id=agency.pk, code__in=_ISSUING_OFFICE_CODES)
         .order_by("code")
         .first()
     )
     if office is not None:
         lines.append(office.name.upper())
     return lines
+
+
+def _letterhead(circular: Circular) -> list[str]:
+    return agency_letterhead(circular.agency)
 
 
 def _status_mark(circular: Circular) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from circulars.governing import agency_chain
+from circulars.governing import agency_chain, national_circulars_reaching
 from circulars.models import Circular
 from organizations.access import (
     agencies_for_oversight,
@@ -52,11 +52,16 @@ def opd_for_attendance(user: User, unit_id: object) -> Unit:
 
 
 def circulars_for_agency(agency: Agency) -> QuerySet[Circular]:
-    """Published (or since ended) circulars that govern the agency: its own, and its
-    ancestors' that apply to the agencies below them."""
+    """Published (or since ended) circulars that govern the agency: its own, its
+    ancestors' that apply to the agencies below them, and a ministry's that reaches it
+    by address (``circulars.governing`` decides the reach)."""
     ancestors = [a.pk for a in agency_chain(agency)[1:]]
-    return Circular.objects.exclude(status=Circular.Status.DRAFT).filter(
-        Q(agency=agency) | Q(agency_id__in=ancestors, applies_to_subordinates=True)
+    issued = Circular.objects.exclude(status=Circular.Status.DRAFT)
+    national = national_circulars_reaching(agency, issued)
+    return issued.filter(
+        Q(agency=agency)
+        | Q(agency_id__in=ancestors, applies_to_subordinates=True)
+        | Q(pk__in=national)
     )
 
 

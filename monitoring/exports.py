@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from circulars.pdf import indonesian_date
+from circulars.pdf import agency_letterhead, indonesian_date
 from organizations.formulas import safe_row
 from organizations.models import Agency, Unit
 from policy.values import Mode
@@ -36,7 +36,6 @@ CONTENT_TYPES = {
     "csv": "text/csv; charset=utf-8",
     "pdf": "application/pdf",
 }
-_ISSUING_OFFICE_CODES = ("bkpsdm", "bkd")
 
 
 @dataclass
@@ -274,19 +273,6 @@ def to_xlsx(table: Table) -> bytes:
     return buffer.getvalue()
 
 
-def letterhead(agency: Agency) -> list[str]:
-    lines = [agency.name.upper()]
-    office = (
-        Unit.objects.opds()
-        .filter(agency=agency, code__in=_ISSUING_OFFICE_CODES)
-        .order_by("code")
-        .first()
-    )
-    if office is not None:
-        lines.append(office.name.upper())
-    return lines
-
-
 def _refuse_urls(url: str, *args, **kwargs):
     raise ValueError(f"No external resources in a report PDF: {url}")
 
@@ -299,7 +285,7 @@ def to_pdf(table: Table) -> bytes:
             "monitoring/pdf/lampiran.html",
             {
                 "table": table,
-                "letterhead": letterhead(table.agency),
+                "letterhead": agency_letterhead(table.agency),
                 "printed_on": indonesian_date(timezone.localdate()),
             },
         )

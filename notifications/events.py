@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from organizations.dates import long_date, long_day
-from organizations.models import Agency, Employee, Role, Unit, User
+from organizations.models import Employee, Role, Unit, User
 from wfa_portal.isoweek import format_week
 
 from .models import Kind
@@ -35,7 +35,7 @@ if TYPE_CHECKING:
     from circulars.impact import RefusedDay, WeekImpact
     from circulars.models import Circular
     from schedules.models import AwayRequest, Revocation, Roster
-    from standing.models import Application, Recall, StandingPolicy
+    from standing.models import Application, Recall, StandingPolicy, WorkTarget
 
 Texts = Callable[[], tuple[str, str]]  # (subject, body), in the active language
 
@@ -65,12 +65,14 @@ def announce(
 # --- who ----------------------------------------------------------------------------------
 
 
-def agencies_under(agency: Agency, *, with_subordinates: bool) -> list[int]:
-    """The agency, and with_subordinates its children and grandchildren."""
-    if not with_subordinates:
-        return [agency.pk]
-    below = Agency.objects.filter(Q(parent=agency) | Q(parent__parent=agency))
-    return [agency.pk, *below.values_list("pk", flat=True)]
+def agencies_reached(circulars: Iterable[Circular]) -> list[int]:
+    """The agencies any of the circulars reaches (``circulars.governing.reached_agency_ids``,
+    the answer governing and the impact of publishing give): its own, those below it
+    when it applies to them, the regional governments a ministry's circular addresses."""
+    from circulars.governing import reached_agency_ids
+
+    found = reached_agency_ids(circulars)
+    return sorted({pk for ids in found.values() for pk in ids})
 
 
 def roster_keepers(opd_ids: Iterable[int]) -> QuerySet[User]:
@@ -139,7 +141,9 @@ def circular_revoked(circular: Circular) -> int:
 
 
 def _about_circular(circular: Circular, kind: str, what: str, texts: Texts) -> int:
-    agency_ids = agencies_under(circular.agency, with_subordinates=circular.applies_to_subordinates)
+    # An amendment is news wherever either reaches (it may stop reaching some).
+    amended = [circular.amends] if circular.amends_id and circular.amends is not None else []
+    agency_ids = agencies_reached([circular, *amended])
     return announce(
         event_key=f"circular:{circular.pk}:{what}",
         kind=kind,
@@ -622,4 +626,50 @@ def standing_recalled(recall: Recall) -> int:
         recipients=[recall.employee.user],
         texts=texts,
         link=reverse("standing:recall", args=[recall.pk]),
+    )
+
+
+def standing_target_reported(target: WorkTarget, *, by_head: bool) -> int:
+    """An employee reports a work-plan target's result: whoever decided their
+    application reviews it (the OPD's heads; BKPSDM for a head's own)."""
+    employee = target.application.employee
+    opd_id = employee.unit.parent_id or employee.unit_id
+    if by_head:
+        reviewers = agency_admins([employee.unit.agency_id])
+    else:
+        reviewers = opd_heads(opd_id).exclude(pk=employee.user_id or 0)
+
+    def texts() -> tuple[str, str]:
+        subject = _("%(name)s melaporkan hasil target kerja") % {"name": employee.name}
+        return subject, _("Target: %(target)s") % {"target": target.target}
+
+    return announce(
+        event_key=f"standing_target:{target.pk}:reported:{target.reported_at:%Y%m%d%H%M%S%f}",
+        kind=Kind.STANDING_APPLICATION,
+        recipients=reviewers,
+        texts=texts,
+        link=reverse("standing:target_review", args=[target.pk]),
+    )
+
+
+def standing_target_reviewed(target: WorkTarget) -> int:
+    """The employee hears whether their target was found met, and the comment."""
+
+    def texts() -> tuple[str, str]:
+        subject = (
+            _("Target kerja Anda dinyatakan tercapai")
+            if target.met
+            else _("Target kerja Anda dinyatakan belum tercapai")
+        )
+        lines = [_("Target: %(target)s") % {"target": target.target}]
+        if target.review_comment:
+            lines.append(_("Komentar atasan: %(comment)s") % {"comment": target.review_comment})
+        return subject, "\n".join(lines)
+
+    return announce(
+        event_key=f"standing_target:{target.pk}:reviewed:{target.reviewed_at:%Y%m%d%H%M%S%f}",
+        kind=Kind.STANDING_APPLICATION,
+        recipients=[target.application.employee.user],
+        texts=texts,
+        link=reverse("standing:target_report", args=[target.pk]),
     )

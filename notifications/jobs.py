@@ -11,14 +11,13 @@ from collections import defaultdict
 from datetime import date, timedelta
 
 from circulars.calendar import national_days_off
-from circulars.governing import circular_policy
+from circulars.governing import circular_policy, reached_agency_ids
 from circulars.models import Circular
 from organizations.models import Unit
 from policy.values import AWAY_MODES
 from schedules.models import Assignment, AssignmentChange, Roster
 
 from . import events
-from .events import agencies_under
 
 DONE = (Roster.Status.SUBMITTED, Roster.Status.ACCEPTED)
 
@@ -38,21 +37,27 @@ def next_working_day(today: date) -> date:
 
 def opds_to_roster(start: date, end: date) -> dict[int, Unit]:
     """OPDs that a published circular asks to roster between start and end: those
-    its policy lets send someone away (a frontline OPD is not asked)."""
-    circulars = (
+    its policy lets send someone away (a frontline OPD is not asked), in every
+    agency it reaches (``circulars.governing.reached_agency_ids``: a ministry's
+    circular reaches the regional governments it addresses). A fixed number of
+    queries whatever the number of circulars and agencies."""
+    circulars = list(
         Circular.objects.published()
         .overlapping(start, end)
         .select_related("agency")
         .prefetch_related("exempt_units", "limits")
     )
+    reached = reached_agency_ids(circulars)
+    agency_ids = {pk for ids in reached.values() for pk in ids}
+    by_agency: dict[int, list[Unit]] = defaultdict(list)
+    for opd in Unit.objects.opds().filter(agency_id__in=agency_ids).order_by("name", "pk"):
+        by_agency[opd.agency_id].append(opd)
     opds: dict[int, Unit] = {}
     for circular in circulars:
-        agency_ids = agencies_under(
-            circular.agency, with_subordinates=circular.applies_to_subordinates
-        )
-        for opd in Unit.objects.opds().filter(agency_id__in=agency_ids):
-            if circular_policy(circular, opd).modes_allowed():
-                opds.setdefault(opd.pk, opd)
+        for agency_id in reached[circular.pk]:
+            for opd in by_agency[agency_id]:
+                if opd.pk not in opds and circular_policy(circular, opd).modes_allowed():
+                    opds[opd.pk] = opd
     return opds
 
 

@@ -32,13 +32,18 @@ Decisions worth knowing (the tests pin each one):
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
-from itertools import chain
+from functools import lru_cache
+from itertools import chain, compress, filterfalse, repeat
+from operator import gt, lshift, or_
+from string import Formatter
+from typing import NamedTuple
 
-from policy.eligibility import Bar, BarIndex
+from policy.eligibility import Bar, BarIndex, bar_facts, bar_key, bar_policy_facts
 from policy.texts import (
     MODES_EN,
     TEXTS,
@@ -111,20 +116,38 @@ def check_roster(check: RosterCheck) -> list[Violation]:
     grid, stray = _group_by_day(check)
     _reject_duplicates(grid, stray)
     found = [
-        v for a in stray if is_away(a.mode) for v in _judge_cell(ctx, a.employee_id, a.day, a.mode)
+        v
+        for a in stray
+        if a.mode in AWAY_MODES
+        for v in _judge_cell(ctx, a.employee_id, a.day, a.mode)
     ]
     days = [_judge_day(ctx, day, grid[day], found) for day in sorted(grid)]
     found += _weekly_limits(ctx, days)
     found += _priority_skips(ctx, days)
     found += _required_away(ctx, days)
-    return sorted(found, key=_output_order)
+    found.sort(key=_output_order)
+    return found
 
 
 # --- preparation -----------------------------------------------------------
 
 
-# A rank and its members as (days away, employee id), best rank first.
-_Ladder = list[tuple[tuple[int, ...], list[tuple[int, int]]]]
+class _Ranks(NamedTuple):
+    of: dict[int, int]  # employee id: index of the rank, 0 the best
+    size: int  # distinct ranks
+
+
+class _Ladder(NamedTuple):
+    # (rank index, days away, id), sorted; packed: each as one int, the rank in the
+    # bits from _RANK_SHIFT, the days from _DAYS_SHIFT, the id below (the same order).
+    entries: list[tuple[int, int, int]] | list[int]
+    starts: list[int]  # where each rank index starts in ``entries`` (one more at the end)
+    packed: bool = False
+
+
+_DAYS_SHIFT, _RANK_SHIFT = 40, 56  # ids below 2**40, days away below 2**16
+_ID_SPAN, _DAYS_SPAN = 1 << _DAYS_SHIFT, 1 << (_RANK_SHIFT - _DAYS_SHIFT)
+_ID_MASK, _DAYS_MASK = _ID_SPAN - 1, _DAYS_SPAN - 1
 
 
 @dataclass(slots=True)
@@ -139,17 +162,23 @@ class _Context:
     # Only members with an active_from/active_until can be off staff on a day.
     bounded: tuple[StaffMember, ...]
     bar_index: BarIndex
-    rank_cache: dict[tuple[PriorityCriterion, ...], dict[int, tuple[int, ...]]] = field(
-        default_factory=dict
-    )
-    ladder_cache: dict[tuple[PriorityCriterion, ...], _Ladder] = field(default_factory=dict)
-    fields_cache: dict[date, dict[str, object]] = field(default_factory=dict)
+    rank_cache: dict[tuple[PriorityCriterion, ...], _Ranks] = field(default_factory=dict)
+    ladder_cache: dict[tuple[object, ...], _Ladder] = field(default_factory=dict)
+    # What the bars read of each policy, by its id (the check holds every policy, so
+    # an id stays its own for the whole check).
+    policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
+    open_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
+    _sub_members: dict[int, list[StaffMember]] | None = None
+    _sub_ids: dict[int, list[int]] | None = None
+    _subs: list[int] | None = None
+    week_cache: dict[tuple[date, ...], Counter[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
         by_id = {m.employee_id: m for m in check.staff}
-        bounded = tuple(m for m in by_id.values() if m.active_from or m.active_until)
-        sub_of = {emp: m.sub_unit_id for emp, m in by_id.items()}
+        members = list(by_id.values())
+        bounded = tuple(m for m in members if m.active_from or m.active_until)
+        sub_of = {m.employee_id: m.sub_unit_id for m in members}
         return cls(
             check,
             by_id,
@@ -157,51 +186,165 @@ class _Context:
             sub_of,
             Counter(sub_of.values()),
             bounded,
-            BarIndex(list(by_id.values())),
+            BarIndex(members),
         )
 
     def absent_on(self, day: date) -> frozenset[int]:
+        if not self.bounded:
+            return _NOBODY
         return frozenset(m.employee_id for m in self.bounded if not m.on_staff(day))
 
     def flagged(self, policy: DayPolicy) -> frozenset[int]:
         """Staff barred in person under this policy (``policy.eligibility``)."""
         return self.bar_index.barred(policy)
 
-    def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> dict[int, tuple[int, ...]]:
-        if priorities not in self.rank_cache:
-            # A rank depends only on the two region ids, and few pairs exist.
+    def cell_facts(self, policy: DayPolicy) -> tuple[object, ...]:
+        """What the errors of an away cell on an open day read of the policy: what
+        the bars read, the frontline reason and the arrangement."""
+        facts = self.open_facts.get(id(policy))
+        if facts is None:
+            facts = self.open_facts[id(policy)] = (
+                bar_policy_facts(policy),
+                policy.unit_exempt,
+                policy.unit_exempt_reason,
+                policy.arrangement,
+            )
+        return facts
+
+    def bars(self, policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
+        """``policy.bars(member)``, kept (across checks) for policies and members the
+        bars read alike."""
+        facts = self.policy_facts.get(id(policy))
+        if facts is None:
+            facts = self.policy_facts[id(policy)] = bar_policy_facts(policy)
+        key = (facts, bar_facts(policy, member))
+        found = _BARS.get(key)
+        if found is None:
+            if len(_BARS) >= _BARS_KEPT:
+                _BARS.clear()
+            found = _BARS[key] = policy.bars(member)
+        return found
+
+    def ranks(self, priorities: tuple[PriorityCriterion, ...]) -> _Ranks:
+        """Every member's rank under the criteria, as its index among the staff's
+        distinct ranks sorted best first (``priority_rank``: smaller goes first)."""
+        ranks = self.rank_cache.get(priorities)
+        if ranks is None:
+            # A rank depends only on the two region ids and the circumstances, and
+            # few such triples exist.
             by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
-            ranks = self.rank_cache[priorities] = {}
-            for emp, m in self.by_id.items():
+            rank_list: list[tuple[int, ...]] = []
+            keep = rank_list.append
+            for m in self.by_id.values():
                 regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
-                if regions not in by_regions:
-                    by_regions[regions] = priority_rank(m, priorities)
-                ranks[emp] = by_regions[regions]
-        return self.rank_cache[priorities]
+                rank = by_regions.get(regions)
+                if rank is None:
+                    rank = by_regions[regions] = priority_rank(m, priorities)
+                keep(rank)
+            index = {rank: n for n, rank in enumerate(sorted(set(by_regions.values())))}
+            rank_of = dict(zip(self.by_id, map(index.__getitem__, rank_list), strict=True))
+            ranks = _Ranks(rank_of, len(index))
+            self.rank_cache[priorities] = ranks
+        return ranks
 
     def day_fields(self, day: date) -> dict[str, object]:
         """The date and circular as every message of that day names them."""
-        if day not in self.fields_cache:
-            policy = self.check.days.get(day)
-            number = policy.circular_number if policy else ""
-            self.fields_cache[day] = {
-                "date_id": format_date_id(day),
-                "date_en": format_date_en(day),
-                **circular_names(number),
-            }
-        return self.fields_cache[day]
+        policy = self.check.days.get(day)
+        return _day_fields(day, policy.circular_number if policy else "")
 
-    def ladder(self, priorities: tuple[PriorityCriterion, ...], totals: Counter[int]) -> _Ladder:
-        """Staff grouped by rank, best rank first, each group by (days away, id).
+    def ladder(self, policy: DayPolicy, totals: Counter[int]) -> _Ladder:
+        """The staff who may be away under the policy on some day (those barred
+        whatever the day are left out) as (rank index, days away, id), sorted, and
+        where each rank index starts in it.
 
-        Cached per criteria: ``totals`` is fixed for the whole check.
+        Cached per criteria and bars: ``totals`` is fixed for the whole check.
         """
-        if priorities not in self.ladder_cache:
-            groups: dict[tuple[int, ...], list[tuple[int, int]]] = {}
-            for emp, rank in self.ranks(priorities).items():
-                groups.setdefault(rank, []).append((totals[emp], emp))
-            self.ladder_cache[priorities] = sorted((r, sorted(g)) for r, g in groups.items())
-        return self.ladder_cache[priorities]
+        key = (policy.priorities, bar_key(policy))
+        ladder = self.ladder_cache.get(key)
+        if ladder is None:
+            ranks = self.ranks(policy.priorities)
+            free = list(filterfalse(self.bar_index.static(policy).__contains__, self.by_id))
+            rank_of = map(ranks.of.__getitem__, free)
+            held = list(map(totals.get, free, repeat(0)))
+            if (
+                free
+                and min(free) >= 0
+                and max(free) < _ID_SPAN
+                and min(held) >= 0
+                and max(held) < _DAYS_SPAN
+            ):
+                # (rank, days, id) packed in one int: the same order, a much faster sort.
+                packed = map(
+                    or_,
+                    map(
+                        or_,
+                        map(lshift, rank_of, repeat(_RANK_SHIFT)),
+                        map(lshift, held, repeat(_DAYS_SHIFT)),
+                    ),
+                    free,
+                )
+                codes = sorted(packed)
+                starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.size + 1)]
+                ladder = self.ladder_cache[key] = _Ladder(codes, starts, packed=True)
+                return ladder
+            entries = sorted(zip(rank_of, held, free, strict=True))
+            starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
+            ladder = self.ladder_cache[key] = _Ladder(entries, starts)
+        return ladder
+
+    def away_counts(self, days: list[_Day]) -> Counter[int]:
+        """Days away per member over ``days`` (kept: the week rules ask twice)."""
+        key = tuple(d.day for d in days)
+        counts = self.week_cache.get(key)
+        if counts is None:
+            counts = self.week_cache[key] = Counter(chain.from_iterable(d.away for d in days))
+        return counts
+
+    def subs(self) -> list[int]:
+        """The sub-units of the staff, in order."""
+        if self._subs is None:
+            self._subs = sorted(self.sub_size)
+        return self._subs
+
+    def sub_ids(self, sub: int) -> list[int]:
+        """The ids of the staff of one sub-unit."""
+        if self._sub_ids is None:
+            by_sub: dict[int, list[int]] = {}
+            for emp, unit in self.sub_of.items():
+                by_sub.setdefault(unit, []).append(emp)
+            self._sub_ids = by_sub
+        return self._sub_ids[sub]
+
+    def sub_members(self, sub: int) -> list[StaffMember]:
+        """The staff of one sub-unit, by employee id."""
+        if self._sub_members is None:
+            by_sub: dict[int, list[StaffMember]] = {}
+            for m in self.by_id.values():
+                by_sub.setdefault(m.sub_unit_id, []).append(m)
+            for members in by_sub.values():
+                members.sort(key=lambda m: m.employee_id)
+            self._sub_members = by_sub
+        return self._sub_members.get(sub, [])
+
+
+_NOBODY: frozenset[int] = frozenset()
+# The bars of a member under a policy, by what they read of both (pure, so shared
+# between checks); cleared when it holds that many.
+_BARS: dict[tuple[object, ...], tuple[Bar, ...]] = {}
+_BARS_KEPT = 20_000
+
+
+@lru_cache(maxsize=4096)
+def _day_fields(day: date, number: str) -> dict[str, object]:
+    """Shared between calls: callers merge it into a new dict, never change it."""
+    return {
+        "date_id": format_date_id(day),
+        "date_en": format_date_en(day),
+        **circular_names(number),
+    }
+
+
+_limit_words = lru_cache(maxsize=1024)(limit_words)
 
 
 def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
@@ -210,8 +353,9 @@ def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]]
         day: {mode: [] for mode in Mode} for day in check.days
     }
     stray: list[Assignment] = []
+    by_day = grid.get
     for a in check.assignments:
-        by_mode = grid.get(a.day)
+        by_mode = by_day(a.day)
         if by_mode is None:
             stray.append(a)
         else:
@@ -221,9 +365,8 @@ def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]]
 
 def _reject_duplicates(grid: dict[date, dict[Mode, list[int]]], stray: list[Assignment]) -> None:
     for day, by_mode in grid.items():
-        ids = list(chain.from_iterable(by_mode.values()))
-        if len(set(ids)) != len(ids):
-            _raise_duplicate(ids, day)
+        if len(set(chain.from_iterable(by_mode.values()))) != sum(map(len, by_mode.values())):
+            _raise_duplicate(list(chain.from_iterable(by_mode.values())), day)
     stray_cells = [(a.employee_id, a.day) for a in stray]
     if len(set(stray_cells)) != len(stray_cells):
         (emp, day), _ = Counter(stray_cells).most_common(1)[0]
@@ -246,19 +389,16 @@ def _judge_cell(ctx: _Context, emp: int, day: date, mode: Mode) -> list[Violatio
     policy = ctx.check.days.get(day)
     member = ctx.by_id.get(emp)
     if policy is None:
-        return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode, variant="stray")]
+        return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode, "stray")]
     if member is None:
-        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, variant="unknown")]
+        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, "unknown")]
     if not member.on_staff(day):
-        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, **_span(member))]
+        return [_cell_error(ctx, Code.NOT_ON_STAFF, emp, day, mode, "", _span(member))]
     if policy.is_open():
         return _open_day_errors(ctx, member, policy, day, mode)
     if not policy.working_day:
-        return [
-            _cell_error(
-                ctx, Code.NON_WORKING_DAY, emp, day, mode, **_why(policy.non_working_reason)
-            )
-        ]
+        why = _why(policy.non_working_reason)
+        return [_cell_error(ctx, Code.NON_WORKING_DAY, emp, day, mode, "", why)]
     return [_cell_error(ctx, Code.OUTSIDE_WINDOW, emp, day, mode)]
 
 
@@ -267,55 +407,74 @@ def _open_day_errors(
 ) -> list[Violation]:
     emp, found = member.employee_id, []
     if policy.unit_exempt:
-        found.append(
-            _cell_error(ctx, Code.FRONTLINE_UNIT, emp, day, mode, **_why(policy.unit_exempt_reason))
-        )
-    found += [_barred_error(ctx, bar, emp, day, mode) for bar in policy.bars(member)]
+        why = _why(policy.unit_exempt_reason)
+        found.append(_cell_error(ctx, Code.FRONTLINE_UNIT, emp, day, mode, "", why))
+    for bar in ctx.bars(policy, member):
+        reason = (("reason_id", bar.message_id), ("reason_en", bar.message_en))
+        found.append(_cell_error(ctx, bar.code, emp, day, mode, "barred", reason))
     if mode not in policy.arranged_modes():
-        found.append(
-            _cell_error(ctx, Code.WRONG_MODE, emp, day, mode, arrangement=str(policy.arrangement))
-        )
+        arrangement = (("arrangement", str(policy.arrangement)),)
+        found.append(_cell_error(ctx, Code.WRONG_MODE, emp, day, mode, "", arrangement))
     return found
 
 
-def _barred_error(ctx: _Context, bar: Bar, emp: int, day: date, mode: Mode) -> Violation:
-    return _cell_error(
-        ctx,
-        bar.code,
-        emp,
-        day,
-        mode,
-        variant="barred",
-        reason_id=bar.message_id,
-        reason_en=bar.message_en,
-    )
+# Extra fields of a message, as (name, value) pairs (hashable, for the caches).
+_Extra = tuple[tuple[str, str], ...]
 
 
 def _cell_error(
-    ctx: _Context, code: Code, emp: int, day: date, mode: Mode, *, variant: str = "", **extra: str
+    ctx: _Context,
+    code: Code,
+    emp: int,
+    day: date,
+    mode: Mode,
+    variant: str = "",
+    extra: _Extra = (),
 ) -> Violation:
     member = ctx.by_id.get(emp)
-    name = member.name if member else f"ID {emp}"
-    fields = ctx.day_fields(day) | {"name": name, "emp": str(emp), "mode": str(mode)} | extra
-    return _violation(Severity.ERROR, code, day, ctx.check.unit_id, emp, fields, variant=variant)
+    policy = ctx.check.days.get(day)
+    number = policy.circular_number if policy else ""
+    text_id, text_en = _cell_texts(variant or code, day, number, mode, extra)
+    row = {"name": member.name if member else f"ID {emp}", "emp": str(emp)}
+    return _new_violation(
+        code,
+        Severity.ERROR,
+        day,
+        ctx.check.unit_id,
+        emp,
+        None,
+        None,
+        text_id.format_map(row),
+        text_en.format_map(row),
+    )
 
 
-def _span(member: StaffMember) -> dict[str, str]:
+@lru_cache(maxsize=8192)
+def _cell_texts(key: str, day: date, number: str, mode: Mode, extra: _Extra) -> tuple[str, str]:
+    """A cell error's two messages with all but the member filled in."""
+    fields = _day_fields(day, number) | {"mode": str(mode)} | dict(extra)
+    return _partial(TEXTS[key], fields, _CELL_ROW)
+
+
+_CELL_ROW = ("name", "emp")
+
+
+def _span(member: StaffMember) -> _Extra:
     """When the member is on staff, to explain a mid-period move."""
     start, end = member.active_from, member.active_until
     parts_id = [f"sejak {format_date_id(start)}"] if start else []
     parts_en = [f"from {format_date_en(start)}"] if start else []
     parts_id += [f"sampai {format_date_id(end)}"] if end else []
     parts_en += [f"until {format_date_en(end)}"] if end else []
-    return {
-        "span_id": f" (aktif {' '.join(parts_id)})",
-        "span_en": f" (on staff {' '.join(parts_en)})",
-    }
+    return (
+        ("span_id", f" (aktif {' '.join(parts_id)})"),
+        ("span_en", f" (on staff {' '.join(parts_en)})"),
+    )
 
 
-def _why(reason: str) -> dict[str, str]:
+def _why(reason: str) -> _Extra:
     text = f" ({reason})" if reason else ""
-    return {"why_id": text, "why_en": text}
+    return (("why_id", text), ("why_en", text))
 
 
 def _violation(
@@ -331,7 +490,7 @@ def _violation(
     variant: str = "",
 ) -> Violation:
     text_id, text_en = TEXTS[variant or code]
-    return Violation(
+    return _new_violation(
         code,
         severity,
         day,
@@ -339,36 +498,154 @@ def _violation(
         emp,
         allowed,
         requested,
-        text_id.format(**fields),
-        text_en.format(**fields),
+        text_id.format_map(fields),
+        text_en.format_map(fields),
     )
+
+
+_FORMATTER = Formatter()
+
+
+def _partial(
+    templates: tuple[str, str], fields: dict[str, object], row: tuple[str, ...]
+) -> tuple[str, str]:
+    """The templates with every field but those of ``row`` filled from ``fields`` (and
+    the braces of what was filled in escaped): ``_partial(t, f, r)[i].format_map(x)``
+    is ``t[i].format_map(f | x)`` for any ``x`` holding the fields of ``row``."""
+    return (_fill(templates[0], fields, row), _fill(templates[1], fields, row))
+
+
+def _fill(template: str, fields: dict[str, object], row: tuple[str, ...]) -> str:
+    out = []
+    for literal, name, spec, conversion in _FORMATTER.parse(template):
+        out.append(_escape(literal))
+        if name is None:
+            continue
+        if name in row:
+            out.append(
+                f"{{{name}{'!' + conversion if conversion else ''}{':' + spec if spec else ''}}}"
+            )
+            continue
+        value = _FORMATTER.convert_field(fields[name], conversion)
+        out.append(_escape(_FORMATTER.format_field(value, spec or "")))
+    return "".join(out)
+
+
+def _escape(text: str) -> str:
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _violation_factory() -> Callable[..., Violation]:
+    """``Violation(...)`` with the same arguments, without the frozen dataclass's
+    ``__init__`` (which sets each field through ``object.__setattr__``): the slots
+    are written through their descriptors. The same value, equal and with the same
+    hash; a test compares the two."""
+    setters = [getattr(Violation, f.name).__set__ for f in fields(Violation)]
+    assert len(setters) == 9, "Violation changed: update _violation_factory"
+    s0, s1, s2, s3, s4, s5, s6, s7, s8 = setters
+    new = object.__new__
+
+    def make(
+        code: Code,
+        severity: Severity,
+        day: date | None,
+        unit_id: int | None,
+        employee_id: int | None,
+        allowed: int | None,
+        requested: int | None,
+        message_id: str,
+        message_en: str,
+    ) -> Violation:
+        v = new(Violation)
+        s0(v, code)
+        s1(v, severity)
+        s2(v, day)
+        s3(v, unit_id)
+        s4(v, employee_id)
+        s5(v, allowed)
+        s6(v, requested)
+        s7(v, message_id)
+        s8(v, message_en)
+        return v
+
+    return make
+
+
+_new_violation = _violation_factory()
 
 
 # --- per day -----------------------------------------------------------------
 
 
-@dataclass(slots=True)
 class _Day:
     """One checked day after judging its cells; the week and priority rules read it."""
 
-    day: date
-    policy: DayPolicy
-    by_mode: dict[Mode, list[int]]
-    absent: frozenset[int]  # known staff who are not on staff this day
-    away: list[int]  # on-staff members away (WFA/WFH), valid or not
-    error_ids: set[int]  # of ``away``: those whose cell holds an error
-    _away_set: frozenset[int] | None = None
-    _mode_of: dict[int, Mode] | None = None
+    __slots__ = (
+        "_away_set",
+        "_barred",
+        "_mode_of",
+        "_out",
+        "_wfa",
+        "absent",
+        "away",
+        "by_mode",
+        "day",
+        "error_ids",
+        "open",
+        "policy",
+    )
 
-    @property
-    def open(self) -> bool:
-        return self.policy.is_open()
+    def __init__(
+        self,
+        day: date,
+        policy: DayPolicy,
+        by_mode: dict[Mode, list[int]],
+        absent: frozenset[int],
+        away: list[int],
+        error_ids: set[int],
+        barred: frozenset[int] | None,
+    ) -> None:
+        self.day = day
+        self.policy = policy
+        self.open = policy.is_open()
+        self.by_mode = by_mode
+        self.absent = absent  # known staff who are not on staff this day
+        self.away = away  # on-staff members away (WFA/WFH), valid or not
+        self.error_ids = error_ids  # of ``away``: those whose cell holds an error
+        self._barred = barred
+        self._away_set: frozenset[int] | None = None
+        self._mode_of: dict[int, Mode] | None = None
+        self._out: frozenset[int] | None = None
+        self._wfa: frozenset[int] | None = None
+
+    def barred(self, ctx: _Context) -> frozenset[int]:
+        if self._barred is None:
+            self._barred = ctx.flagged(self.policy)
+        return self._barred
 
     @property
     def away_set(self) -> frozenset[int]:
         if self._away_set is None:
             self._away_set = frozenset(self.away)
         return self._away_set
+
+    @property
+    def out(self) -> frozenset[int]:
+        """Everyone with a cell other than the office (on staff or not)."""
+        if self._out is None:
+            by_mode = self.by_mode
+            self._out = frozenset(
+                chain(
+                    by_mode[Mode.WFA], by_mode[Mode.WFH], by_mode[Mode.LEAVE], by_mode[Mode.TRAVEL]
+                )
+            )
+        return self._out
+
+    def away_mode(self, emp: int) -> Mode:
+        """The mode of a member of ``away`` (each id holds one cell a day)."""
+        if self._wfa is None:
+            self._wfa = frozenset(self.by_mode[Mode.WFA])
+        return Mode.WFA if emp in self._wfa else Mode.WFH
 
     @property
     def mode_of(self) -> dict[int, Mode]:
@@ -388,11 +665,16 @@ def _judge_day(
     """Per-cell errors, the cap and cover of one day; appends to ``found``."""
     policy = ctx.check.days[day]
     absent = ctx.absent_on(day)
-    cell_errors = [
-        v for e, m in _suspects(ctx, policy, absent, by_mode) for v in _judge_cell(ctx, e, day, m)
-    ]
+    wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
+    allowed = policy.modes_allowed()
+    barred = ctx.flagged(policy) if allowed and (wfa or wfh) else None
+    suspects = _suspects(ctx, allowed, barred, absent, wfa, wfh)
+    if policy.is_open():
+        cell_errors = _open_cell_errors(ctx, policy, day, suspects)
+    else:
+        cell_errors = [v for e, m in suspects for v in _judge_cell(ctx, e, day, m)]
     found += cell_errors
-    away = _on_staff(ctx, absent, by_mode[Mode.WFA] + by_mode[Mode.WFH])
+    away = _on_staff(ctx, absent, wfa + wfh)
     d = _Day(
         day,
         policy,
@@ -400,35 +682,111 @@ def _judge_day(
         absent,
         away,
         {v.employee_id for v in cell_errors if v.employee_id is not None},
+        barred,
     )
     if d.open and not policy.unit_exempt:
         headcount = len(ctx.by_id) - len(absent)
         found += _cap_exceeded(ctx, d, headcount=headcount)
         found += _too_few_away(ctx, d, headcount=headcount)
-    if policy.working_day:
+    if policy.working_day and away:
         found += _no_cover(ctx, d)
     return d
 
 
+def _open_cell_errors(
+    ctx: _Context, policy: DayPolicy, day: date, suspects: list[tuple[int, Mode]]
+) -> list[Violation]:
+    """``_judge_cell`` for every suspect of an open day, its messages from templates
+    kept per policy, member facts and mode (only the member's name and id vary)."""
+    found: list[Violation] = []
+    by_id, unit = ctx.by_id, ctx.check.unit_id
+    facts = ctx.cell_facts(policy)
+    for emp, mode in suspects:
+        member = by_id.get(emp)
+        if member is None or not member.on_staff(day):
+            found += _judge_cell(ctx, emp, day, mode)
+            continue
+        key = (facts, bar_facts(policy, member), mode)
+        texts = _OPEN_TEXTS.get(key)
+        if texts is None:
+            if len(_OPEN_TEXTS) >= _BARS_KEPT:
+                _OPEN_TEXTS.clear()
+            texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+        row = {"name": member.name, "emp": str(emp)}
+        for code, text_id, text_en in texts:
+            found.append(
+                _new_violation(
+                    code,
+                    Severity.ERROR,
+                    day,
+                    unit,
+                    emp,
+                    None,
+                    None,
+                    text_id.format_map(row),
+                    text_en.format_map(row),
+                )
+            )
+    return found
+
+
+def _open_texts(
+    ctx: _Context, policy: DayPolicy, member: StaffMember, day: date, mode: Mode
+) -> tuple[tuple[Code, str, str], ...]:
+    """The errors of an away cell of an on-staff member on an open day, in the order
+    of ``_open_day_errors``, as (code, Indonesian, English) with the name and id left
+    to fill."""
+    number = policy.circular_number
+    found = []
+    if policy.unit_exempt:
+        why = _why(policy.unit_exempt_reason)
+        found.append(
+            (Code.FRONTLINE_UNIT, *_cell_texts(Code.FRONTLINE_UNIT, day, number, mode, why))
+        )
+    for bar in ctx.bars(policy, member):
+        reason = (("reason_id", bar.message_id), ("reason_en", bar.message_en))
+        found.append((bar.code, *_cell_texts("barred", day, number, mode, reason)))
+    if mode not in policy.arranged_modes():
+        arrangement = (("arrangement", str(policy.arrangement)),)
+        found.append(
+            (Code.WRONG_MODE, *_cell_texts(Code.WRONG_MODE, day, number, mode, arrangement))
+        )
+    return tuple(found)
+
+
+# The templates of ``_open_texts`` by what they read (pure, so shared between checks).
+_OPEN_TEXTS: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
+
+
 def _suspects(
-    ctx: _Context, policy: DayPolicy, absent: frozenset[int], by_mode: dict[Mode, list[int]]
+    ctx: _Context,
+    allowed: frozenset[Mode],
+    barred: frozenset[int] | None,
+    absent: frozenset[int],
+    wfa: list[int],
+    wfh: list[int],
 ) -> list[tuple[int, Mode]]:
     """Away cells that may break a per-cell rule; every other away cell is valid.
 
     The fast path is a few C-level set tests per day, so a clean day costs no
     Python work per cell; ``_judge_cell`` then decides each suspect in full.
     """
-    wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
-    allowed = policy.modes_allowed()
     if not allowed:  # closed, or a frontline OPD: every away cell is an error
         return [(e, Mode.WFA) for e in wfa] + [(e, Mode.WFH) for e in wfh]
-    barred = ctx.flagged(policy) | absent
+    if barred is None:  # only when no cell is away
+        return []
     suspects: list[tuple[int, Mode]] = []
-    for mode, ids in ((Mode.WFA, wfa), (Mode.WFH, wfh)):
+    ids = ctx.ids
+    for mode, cells in ((Mode.WFA, wfa), (Mode.WFH, wfh)):
+        if not cells:
+            continue
         if mode not in allowed:
-            suspects += [(e, mode) for e in ids]
-        elif not (ctx.ids.issuperset(ids) and barred.isdisjoint(ids)):
-            suspects += [(e, mode) for e in ids if e in barred or e not in ctx.ids]
+            suspects += [(e, mode) for e in cells]
+        elif not (ids.issuperset(cells) and barred.isdisjoint(cells) and absent.isdisjoint(cells)):
+            # In any order: the output is sorted, and no two errors share a sort key.
+            bad = set(barred.intersection(cells))
+            bad.update(absent.intersection(cells), filterfalse(ids.__contains__, cells))
+            suspects += [(e, mode) for e in bad]
     return suspects
 
 
@@ -438,12 +796,17 @@ def _on_staff(ctx: _Context, absent: frozenset[int], ids: list[int]) -> list[int
     return [e for e in ids if e in ctx.ids and e not in absent]
 
 
+def _gone(ctx: _Context, d: _Day) -> list[int]:
+    """On-staff members on leave or travel."""
+    return _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
+
+
 def _cap_exceeded(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
     limit = d.policy.limit_for(headcount)
     count = len(d.away)
     if limit is None or count <= limit:
         return []
-    fields = ctx.day_fields(d.day) | limit_words(d.policy.binding_limit(headcount), headcount)
+    fields = ctx.day_fields(d.day) | _limit_words(d.policy.binding_limit(headcount), headcount)
     fields |= {"allowed": limit, "requested": count, "excess": count - limit}
     unit = ctx.check.unit_id
     return [
@@ -465,15 +828,13 @@ def _too_few_away(ctx: _Context, d: _Day, *, headcount: int) -> list[Violation]:
     most = d.policy.office_limit(headcount)
     if most is None:
         return []
-    out = len(d.away) + len(
-        _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
-    )
+    out = len(d.away) + len(_gone(ctx, d))
     office = headcount - out
     if office <= most:
         return []
     binding = d.policy.office_binding(headcount)
     assert binding is not None  # office_limit found one
-    fields = ctx.day_fields(d.day) | limit_words(binding, headcount)
+    fields = ctx.day_fields(d.day) | _limit_words(binding, headcount)
     fields |= {"allowed": most, "requested": office, "excess": office - most}
     return [
         _violation(
@@ -495,22 +856,23 @@ def _no_cover(ctx: _Context, d: _Day) -> list[Violation]:
     Leave and travel count as out too. A sub-unit that is out only through
     leave or travel is not the roster's doing, so it is not reported.
     """
-    sub_of = ctx.sub_of.__getitem__
-    gone = _on_staff(ctx, d.absent, d.by_mode[Mode.LEAVE] + d.by_mode[Mode.TRAVEL])
-    out_by_sub = Counter(map(sub_of, chain(d.away, gone)))
-    absent_by_sub = Counter(map(sub_of, d.absent))
-    return [
-        _no_cover_warning(ctx, d, sub, out_by_sub[sub])
-        for sub in sorted(set(map(sub_of, d.away)))
-        if out_by_sub[sub] == ctx.sub_size[sub] - absent_by_sub[sub]
-    ]
+    absent, out = d.absent, d.out
+    found = []
+    for sub in ctx.subs():
+        ids = ctx.sub_ids(sub)
+        for emp in ids:
+            if emp not in out and emp not in absent:
+                break  # someone on staff is at the office
+        else:
+            present = [emp for emp in ids if emp not in absent]  # all out, then
+            away = d.away_set
+            if any(emp in away for emp in present):
+                found.append(_no_cover_warning(ctx, d, sub, len(present)))
+    return found
 
 
 def _no_cover_warning(ctx: _Context, d: _Day, sub: int, out: int) -> Violation:
-    members = sorted(
-        (m for m in ctx.by_id.values() if m.sub_unit_id == sub and m.employee_id not in d.absent),
-        key=lambda m: m.employee_id,
-    )
+    members = [m for m in ctx.sub_members(sub) if m.employee_id not in d.absent]
     modes = [d.mode_of.get(m.employee_id, Mode.WFO) for m in members]
     fields = ctx.day_fields(d.day) | {
         "requested": out,
@@ -542,11 +904,14 @@ def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
     limits = [d.policy.weekly_limit for d in week_days if d.policy.weekly_limit is not None]
     if not limits:
         return []
-    counts = Counter(chain.from_iterable(d.away for d in week_days))
     # Nobody's own limit is below the week's smallest, so that bound filters
     # out almost everyone before the per-employee look.
     floor = min(limits)
-    return [v for emp, n in counts.items() if n > floor for v in _weekly_for(ctx, emp, week_days)]
+    if len(week_days) <= floor:
+        return []  # nobody can be away more days than the week has
+    counts = ctx.away_counts(week_days)
+    over = compress(counts, map(floor.__lt__, counts.values()))  # n > floor, in C
+    return [v for emp in over for v in _weekly_for(ctx, emp, week_days)]
 
 
 def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violation]:
@@ -585,15 +950,20 @@ def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violatio
 
 
 def _priority_skips(ctx: _Context, days: list[_Day]) -> list[Violation]:
-    ranked = [d for d in days if d.policy.priorities and d.policy.modes_allowed()]
+    ranked = [d for d in days if d.away and d.policy.priorities and d.policy.modes_allowed()]
     if not ranked:
         return []
-    # Days away in the window: this roster's on-staff away cells plus those held elsewhere.
-    totals = Counter(chain.from_iterable(d.away for d in days))
-    totals.update(ctx.check.away_days_elsewhere)
-    weekly: dict[tuple[int, int], Counter[int]] = {}
+    by_week: dict[tuple[int, int], list[_Day]] = {}
     for d in days:
-        weekly.setdefault(d.day.isocalendar()[:2], Counter()).update(d.away)
+        by_week.setdefault(d.day.isocalendar()[:2], []).append(d)
+    weekly = {week: ctx.away_counts(week_days) for week, week_days in by_week.items()}
+    # Days away in the window: this roster's on-staff away cells plus those held elsewhere.
+    elsewhere = ctx.check.away_days_elsewhere
+    if len(weekly) == 1 and not elsewhere:
+        (totals,) = weekly.values()  # the same count (neither is changed)
+    else:
+        totals = Counter(chain.from_iterable(d.away for d in days))
+        totals.update(elsewhere)
     return [v for d in ranked for v in _skips_on(ctx, d, totals, weekly[d.day.isocalendar()[:2]])]
 
 
@@ -602,61 +972,104 @@ def _skips_on(
 ) -> list[Violation]:
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
-    ranks = ctx.ranks(d.policy.priorities)
-    not_at_office = frozenset(
-        chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
+    rank_of = ctx.ranks(d.policy.priorities).of
+    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), week_away)
+    # Per rank index: the days away above which a member is skipped over (none: never).
+    bound = [_NEVER if best is None else best[0] for best in above]
+    if min(bound) == _NEVER:
+        return []  # nobody better ranked is free to go
+    # Per away member, in C: its days away above the bound of its rank?
+    away = d.away
+    over = map(
+        gt, map(totals.__getitem__, away), map(bound.__getitem__, map(rank_of.__getitem__, away))
     )
-    busy = ctx.flagged(d.policy) | d.absent | not_at_office | _cannot_go(ctx, d, week_away)
-    above = _best_above(ctx.ladder(d.policy.priorities, totals), busy)
+    skipped = compress(away, over)
+    error_ids = d.error_ids
     found = []
-    for emp in d.away:
-        best = above[ranks[emp]]
-        if best is not None and best[0] < totals[emp] and emp not in d.error_ids:
+    for emp in skipped:
+        if emp not in error_ids:
+            best = above[rank_of[emp]]
+            assert best is not None  # its bound was passed
             found.append(_skip_warning(ctx, d, emp, best, totals[emp]))
     return found
 
 
-def _cannot_go(ctx: _Context, d: _Day, week_away: Counter[int]) -> frozenset[int]:
-    """Colleagues at the office who could not take the day anyway: their week is
-    full, or they are the last of their sub-unit at the office. Naming them in a
-    priority warning would ask for a roster that breaks another rule."""
-    limit = d.policy.weekly_limit
-    full = {emp for emp, n in week_away.items() if limit is not None and n >= limit}
-    out = d.absent | frozenset(
-        chain.from_iterable(ids for mode, ids in d.by_mode.items() if mode != Mode.WFO)
-    )
-    at_office = Counter(sub for emp, sub in ctx.sub_of.items() if emp not in out)
-    last = {emp for emp, sub in ctx.sub_of.items() if emp not in out and at_office[sub] <= 1}
-    return frozenset(full | last)
+_NEVER = float("inf")
 
 
 def _best_above(
-    ladder: _Ladder, busy: frozenset[int]
-) -> dict[tuple[int, ...], tuple[int, int] | None]:
-    """Per rank: the (days away, id) of the free colleague with the fewest days
-    away among all strictly better ranks, or None."""
+    ctx: _Context, d: _Day, ladder: _Ladder, week_away: Counter[int]
+) -> list[tuple[int, int] | None]:
+    """Per rank index: the (days away, id) of the free colleague with the fewest days
+    away among all strictly better ranks, or None.
+
+    Free: not barred, on staff, at the office, and able to take the day: their week
+    is not full, and they are not the last of their sub-unit at the office. Naming
+    anyone else in a priority warning would ask for a roster that breaks another
+    rule. Each rank's members are looked at in order until the first free one.
+    """
+    barred, absent, out = d.barred(ctx), d.absent, d.out
+    limit = d.policy.weekly_limit
+    week_get = week_away.get
+    sub_of = ctx.sub_of
     best: tuple[int, int] | None = None
-    above: dict[tuple[int, ...], tuple[int, int] | None] = {}
-    for rank, members in ladder:
-        above[rank] = best
-        here = next((m for m in members if m[1] not in busy), None)
-        if here is not None and (best is None or here < best):
-            best = here
+    above: list[tuple[int, int] | None] = []
+    entries, starts, _packed = ladder
+    for rank in range(len(starts) - 1):
+        above.append(best)
+        for n in range(starts[rank], starts[rank + 1]):
+            entry = entries[n]
+            if isinstance(entry, int):  # packed
+                held_total, emp = (entry >> _DAYS_SHIFT) & _DAYS_MASK, entry & _ID_MASK
+            else:
+                _rank, held_total, emp = entry
+            if emp in barred or emp in absent or emp in out:
+                continue
+            if limit is not None:
+                held = week_get(emp)
+                if held is not None and held >= limit:
+                    continue  # the week is full
+            if not any(
+                other != emp and other not in out and other not in absent
+                for other in ctx.sub_ids(sub_of[emp])
+            ):
+                continue  # the last of the sub-unit at the office
+            here = (held_total, emp)
+            if best is None or here < best:
+                best = here
+            break
     return above
 
 
 def _skip_warning(
     ctx: _Context, d: _Day, emp: int, best: tuple[int, int], own_days: int
 ) -> Violation:
-    fields = ctx.day_fields(d.day) | {
-        "name": ctx.by_id[emp].name,
-        "mode": str(d.mode_of[emp]),
-        "other": ctx.by_id[best[1]].name,
+    by_id = ctx.by_id
+    text_id, text_en = _skip_texts(d.day, d.policy.circular_number, d.away_mode(emp))
+    row = {
+        "name": by_id[emp].name,
+        "other": by_id[best[1]].name,
         "other_days": best[0],
         "own_days": own_days,
     }
-    return _violation(
-        Severity.WARNING, Code.PRIORITY_SKIPPED, d.day, ctx.check.unit_id, emp, fields
+    return _new_violation(
+        Code.PRIORITY_SKIPPED,
+        Severity.WARNING,
+        d.day,
+        ctx.check.unit_id,
+        emp,
+        None,
+        None,
+        text_id.format_map(row),
+        text_en.format_map(row),
+    )
+
+
+@lru_cache(maxsize=4096)
+def _skip_texts(day: date, number: str, mode: Mode) -> tuple[str, str]:
+    fields = _day_fields(day, number) | {"mode": str(mode)}
+    return _partial(
+        TEXTS[Code.PRIORITY_SKIPPED], fields, ("name", "other", "other_days", "own_days")
     )
 
 
@@ -667,16 +1080,20 @@ def _required_away(ctx: _Context, days: list[_Day]) -> list[Violation]:
     """Members of a group the circular requires away (pregnant staff, say), free to
     go, yet at the office on an open day: a warning, never an error (they may be
     needed in, and the head answers for it)."""
-    found = []
+    found: list[Violation] = []
+    if not any(d.policy.required_away_groups for d in days):
+        return found
     declared = [m for m in ctx.by_id.values() if m.circumstances]  # few: only they can be
+    if not declared:
+        return found
     for d in days:
         groups = d.policy.required_away_groups
-        if not groups or not declared or not d.policy.modes_allowed():
+        if not groups or not d.policy.modes_allowed():
             continue
-        barred = ctx.flagged(d.policy) | d.absent
+        barred, absent, out = d.barred(ctx), d.absent, d.out
         for m in declared:
             emp = m.employee_id
-            if groups.isdisjoint(m.circumstances) or emp in barred or emp in d.mode_of:
+            if groups.isdisjoint(m.circumstances) or emp in barred or emp in absent or emp in out:
                 continue  # not in a group, may not go, or not at the office
             found.append(_required_warning(ctx, d, m, tuple(sorted(groups & m.circumstances))))
     return found
@@ -686,11 +1103,28 @@ def _required_warning(
     ctx: _Context, d: _Day, member: StaffMember, groups: tuple[str, ...]
 ) -> Violation:
     arrangement = d.policy.proposed_mode() or Mode.WFA
-    fields = ctx.day_fields(d.day) | circumstance_names(groups)
-    fields |= {"name": member.name, "arrangement": str(arrangement)}
-    return _violation(
-        Severity.WARNING, Code.REQUIRED_AWAY, d.day, ctx.check.unit_id, member.employee_id, fields
+    text_id, text_en = _required_texts(d.day, d.policy.circular_number, groups, arrangement)
+    row = {"name": member.name}
+    return _new_violation(
+        Code.REQUIRED_AWAY,
+        Severity.WARNING,
+        d.day,
+        ctx.check.unit_id,
+        member.employee_id,
+        None,
+        None,
+        text_id.format_map(row),
+        text_en.format_map(row),
     )
+
+
+@lru_cache(maxsize=4096)
+def _required_texts(
+    day: date, number: str, groups: tuple[str, ...], arrangement: Mode
+) -> tuple[str, str]:
+    fields = _day_fields(day, number) | circumstance_names(groups)
+    fields |= {"arrangement": str(arrangement)}
+    return _partial(TEXTS[Code.REQUIRED_AWAY], fields, ("name",))
 
 
 # --- output ------------------------------------------------------------------

@@ -27,7 +27,6 @@ Reasons, in the order they are reported:
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -46,7 +45,17 @@ from policy.values import Code
 if TYPE_CHECKING:
     from policy.values import DayPolicy, StaffMember
 
-__all__ = ["Bar", "BarIndex", "bar_key", "barred_ids", "bars", "is_barred", "months_between"]
+__all__ = [
+    "Bar",
+    "BarIndex",
+    "bar_facts",
+    "bar_policy_facts",
+    "bar_key",
+    "barred_ids",
+    "bars",
+    "is_barred",
+    "months_between",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +87,36 @@ def bar_key(policy: DayPolicy) -> tuple[object, ...]:
     """What of a policy the bars that do not depend on the day depend on: policies
     with equal keys bar the same staff, but for sanctions and new employees."""
     return (policy.exempt_roles, policy.applied_ids(), policy.eligible_job_types)
+
+
+def bar_policy_facts(policy: DayPolicy) -> tuple[object, ...]:
+    """What of a policy ``bars`` reads: policies with equal facts give every member
+    equal bars."""
+    return (
+        policy.day,
+        policy.circular_id,
+        policy.circular_number,
+        policy.circular_ids,
+        policy.circular_numbers,
+        policy.exempt_roles,
+        policy.eligible_job_types,
+        policy.excludes_sanctioned,
+        policy.new_employee_months,
+    )
+
+
+def bar_facts(policy: DayPolicy, member: StaffMember) -> tuple[object, ...]:
+    """What of a member ``bars`` reads under the policy: under one policy, members
+    with equal facts get equal bars (so a caller may keep the answer by them)."""
+    day = policy.day
+    return (
+        member.roles,
+        member.revoked_circular_ids,
+        member.job_type,
+        member.appointed if _is_new(member, policy) else None,
+        member.sanctions if policy.excludes_sanctioned else (),
+        day in member.recalled_days,
+    )
 
 
 def is_barred(policy: DayPolicy, member: StaffMember) -> bool:
@@ -116,35 +155,66 @@ class BarIndex:
 
     The bars that do not depend on the day are computed once per ``bar_key``;
     sanctions only look at the few members who have one, and new employees are
-    found by bisecting the staff sorted by appointment month.
+    found once per first month that still counts as new.
     """
 
     members: list[StaffMember]
     _static: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
     _sanctioned: list[StaffMember] = field(default_factory=list)
     _recalled: list[StaffMember] = field(default_factory=list)
-    _months: list[int] = field(default_factory=list)  # appointment month index, ascending
-    _ids: list[int] = field(default_factory=list)  # the members in the same order
+    _new: dict[int, frozenset[int]] = field(default_factory=dict)  # by oldest_new month
+    # For the bars that do not depend on the day: the few members with a role or a
+    # revocation.
+    _with_roles: list[StaffMember] = field(default_factory=list)
+    _with_revoked: list[StaffMember] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self._sanctioned = [m for m in self.members if m.sanctions]
-        self._recalled = [m for m in self.members if m.recalled_days]
-        appointed = sorted(
-            (m.appointed.year * 12 + m.appointed.month, m.employee_id)
-            for m in self.members
-            if m.appointed is not None
-        )
-        self._months = [month for month, _emp in appointed]
-        self._ids = [emp for _month, emp in appointed]
+        members = self.members
+        self._sanctioned = [m for m in members if m.sanctions]
+        self._recalled = [m for m in members if m.recalled_days]
+        self._with_roles = [m for m in members if m.roles]
+        self._with_revoked = [m for m in members if m.revoked_circular_ids]
 
     def barred(self, policy: DayPolicy) -> frozenset[int]:
-        key = bar_key(policy)
-        if key not in self._static:
-            test = _static_test(policy)
-            self._static[key] = frozenset(m.employee_id for m in self.members if test(m))
-        found = self._static[key]
+        found = self.static(policy)
         dated = self._dated(policy)
         return found | dated if dated else found
+
+    def static(self, policy: DayPolicy) -> frozenset[int]:
+        """The part of ``barred`` that does not depend on the day (the same frozenset
+        for every policy of one ``bar_key``)."""
+        key = bar_key(policy)
+        found = self._static.get(key)
+        if found is None:
+            found = self._static[key] = self._static_ids(policy)
+        return found
+
+    def _static_ids(self, policy: DayPolicy) -> frozenset[int]:
+        """``_static_test`` for every member, by the few groups it can hold."""
+        roles, applied = policy.exempt_roles, policy.applied_ids()
+        job_types = policy.eligible_job_types
+        found = {m.employee_id for m in self._with_roles if m.roles & roles}
+        found.update(
+            m.employee_id
+            for m in self._with_revoked
+            if not applied.isdisjoint(m.revoked_circular_ids)
+        )
+        if job_types:
+            found.update(m.employee_id for m in self.members if m.job_type not in job_types)
+        return frozenset(found)
+
+    def _appointed_after(self, month: int) -> frozenset[int]:
+        """The members whose appointment month index (year * 12 + month) is above ``month``."""
+        year = month // 12  # the month after ``month`` starts in this year...
+        first = date(year, month % 12 + 1, 1) if 1 <= year <= 9999 else None
+        if first is None:
+            # Out of the calendar: every appointed member is new, or none is.
+            return frozenset(
+                m.employee_id for m in self.members if m.appointed is not None and year < 1
+            )
+        return frozenset(
+            m.employee_id for m in self.members if m.appointed is not None and m.appointed >= first
+        )
 
     def _dated(self, policy: DayPolicy) -> frozenset[int]:
         day = policy.day
@@ -154,7 +224,10 @@ class BarIndex:
         if policy.new_employee_months is not None:
             # New: months_between(appointed, day) < N, i.e. appointed month > day's - N.
             oldest_new = day.year * 12 + day.month - policy.new_employee_months
-            found.update(self._ids[bisect_right(self._months, oldest_new) :])
+            new = self._new.get(oldest_new)
+            if new is None:
+                new = self._new[oldest_new] = self._appointed_after(oldest_new)
+            found.update(new)
         found.update(m.employee_id for m in self._recalled if day in m.recalled_days)
         return frozenset(found)
 

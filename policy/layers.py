@@ -2,7 +2,9 @@
 
 Pure Python. ``circulars.governing`` turns the rows into ``Term`` values (one
 per circular, as it reads for the OPD) and asks ``resolve``; nothing else
-decides which circular applies.
+decides which circular applies. Which agencies a circular reaches at all, and in
+which layer, is ``placement`` (``reaches``): governing, the impact of publishing
+and the notices all ask it, so they cannot disagree.
 
 The order, lowest first:
 
@@ -63,11 +65,14 @@ __all__ = [
     "Address",
     "AgencyFacts",
     "Layer",
+    "Reach",
     "Relation",
     "Term",
     "UnitFacts",
     "applying",
     "governing_terms",
+    "placement",
+    "reaches",
     "resolve",
     "resolve_alone",
     "standing_pk",
@@ -110,6 +115,7 @@ class AgencyFacts:
     level: str  # "province", "regency", "city" (or "ministry")
     region_id: int | None = None
     province: str = ""  # the province its region lies in, by name
+    ancestors: tuple[int, ...] = ()  # its parent, grandparent... (nearest first)
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +133,44 @@ class Address:
         if not self.region_ids and not self.provinces:
             return True
         return agency.region_id in self.region_ids or agency.province in self.provinces
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """Whom one circular can govern, as its row tells it: the issuing agency, whether
+    it is a ministry's (national), whether it applies to the agencies below its
+    own, and whom it addresses (a national circular; None when it addresses nobody)."""
+
+    agency_id: int
+    national: bool = False
+    subordinates: bool = False
+    address: Address | None = None
+
+
+def placement(circular: Reach, agency: AgencyFacts) -> tuple[Layer, int] | None:
+    """The layer and distance at which the circular governs the agency, None when it
+    does not reach it: the one answer to "which agencies does this circular reach".
+
+    - its own agency: the EVENT layer, distance 0;
+    - an agency below its own (through the parents) when it applies to subordinates:
+      NATIONAL for a ministry's, else REGIONAL, at the number of steps up;
+    - a ministry's circular that addresses the agency (by level, region or province):
+      NATIONAL, farther than any parent, whether or not a chain of parents exists
+      (Banten and DKI in the demo data have none).
+    """
+    if circular.agency_id == agency.agency_id:
+        return Layer.EVENT, 0
+    if circular.subordinates and circular.agency_id in agency.ancestors:
+        layer = Layer.NATIONAL if circular.national else Layer.REGIONAL
+        return layer, agency.ancestors.index(circular.agency_id) + 1
+    if circular.national and circular.address is not None and circular.address.reaches(agency):
+        return Layer.NATIONAL, len(agency.ancestors) + 1
+    return None
+
+
+def reaches(circular: Reach, agency: AgencyFacts) -> bool:
+    """Whether the circular governs the agency's OPDs at all (see ``placement``)."""
+    return placement(circular, agency) is not None
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from organizations.access import get_actor, get_in_scope
 from organizations.models import Agency, Employee, Role, Unit, User
 from schedules.requests.selectors import requester_is_head
 
-from .models import Application, Arrangement, Recall, StandingPolicy
+from .models import Application, Arrangement, Recall, StandingPolicy, WorkTarget
 
 # --- policies ---------------------------------------------------------------------------
 
@@ -181,6 +181,42 @@ def my_applications(user: User) -> QuerySet[Application]:
 
 def my_application(user: User, pk: object) -> Application:
     return get_in_scope(my_applications(user).select_related("policy"), pk)
+
+
+# --- work-plan targets ----------------------------------------------------------------------
+
+
+def my_target(user: User, pk: object) -> WorkTarget:
+    """A target of the login's own application (the employee reports its result)."""
+    return get_in_scope(
+        WorkTarget.objects.filter(application__employee=my_employee(user)).select_related(
+            "application__policy", "reviewed_by"
+        ),
+        pk,
+    )
+
+
+def targets_for_decider(user: User) -> QuerySet[WorkTarget]:
+    """Targets of the applications this login decides: it reviews them (never its own)."""
+    return WorkTarget.objects.filter(application__in=applications_for_decider(user).values("pk"))
+
+
+def target_for_decider(user: User, pk: object) -> WorkTarget:
+    return get_in_scope(
+        targets_for_decider(user).select_related(
+            "application__employee__unit", "application__employee__user", "reviewed_by"
+        ),
+        pk,
+    )
+
+
+def targets_awaiting_review(user: User) -> QuerySet[WorkTarget]:
+    """Reported targets of approved applications this login reviews, not yet reviewed."""
+    return targets_for_decider(user).filter(
+        application__status=Application.Status.APPROVED,
+        reported_at__isnull=False,
+        met__isnull=True,
+    )
 
 
 def arrangements_visible_to(user: User) -> QuerySet[Arrangement]:

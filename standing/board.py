@@ -10,13 +10,14 @@ of OPDs, staff or days.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 from django.db.models.functions import Coalesce
 
+from attendance.period import Findings, Halves, findings_by_opd
 from circulars.calendar import each_day, non_working_days
 from organizations.models import Agency, Employee, Unit
 from policy.values import AWAY_MODES
@@ -42,6 +43,7 @@ class OpdRow:
     targets_met: int
     share_before: str  # % of staff-days away before the pivot
     share_after: str
+    findings: Halves  # attendance findings before and after the pivot
 
 
 @dataclass
@@ -69,7 +71,7 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
         StandingPolicy.objects.governing().filter(agency=agency).overlapping(start, end).first()
     )
     pivot = pivot or (policy.start if policy else start)
-    opds = list(Unit.objects.opds().filter(agency=agency).order_by("name"))
+    opds = list(Unit.objects.opds().filter(agency=agency).select_related("agency").order_by("name"))
     ids = [o.pk for o in opds]
     staff = Employee.objects.headcount_by_opd(ids)
     arranged = dict(
@@ -93,11 +95,17 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
         .annotate(b=Count("pk", filter=Q(day__lt=pivot)), a=Count("pk", filter=Q(day__gte=pivot)))
         .values_list("roster__unit_id", "b", "a")
     }
-    weeks: dict[int, Counter] = defaultdict(Counter)
-    for opd, emp, day in away.values_list("roster__unit_id", "employee_id", "day").iterator():
-        year, week, _ = day.isocalendar()
-        weeks[opd][(emp, year, week)] += 1
     limit = policy.weekly_limit if policy else None
+    # Employee-weeks past the limit, counted by the database: a roster is one OPD's week.
+    over: Counter = Counter()
+    if limit:
+        over.update(
+            opd
+            for opd, _n in away.values_list("roster__unit_id", "roster_id", "employee_id")
+            .annotate(n=Count("pk"))
+            .filter(n__gt=limit)
+            .values_list("roster__unit_id", "n")
+        )
     n_weeks = max(1, len({(d.isocalendar()[0], d.isocalendar()[1]) for d in working}))
     speed = ExpressionWrapper(F("confirmed_at") - F("created_at"), output_field=DurationField())
     recalls = {
@@ -122,6 +130,7 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
         .values("opd")
         .annotate(n=Count("pk"), met=Count("pk", filter=Q(met=True)))
     }
+    findings = findings_by_opd(agency, start, end, pivot, opds=opds)
     rows = []
     for opd in opds:
         headcount = staff.get(opd.pk, 0)
@@ -136,7 +145,7 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
                 arranged=arranged.get(opd.pk, 0),
                 away_days=before + after,
                 per_week=f"{(before + after) / (headcount * n_weeks):.1f}" if headcount else "-",
-                over_limit=sum(1 for n in weeks[opd.pk].values() if limit and n > limit),
+                over_limit=over[opd.pk],
                 recalls=r.get("n", 0),
                 confirmed=confirmed,
                 minutes=int(total.total_seconds() // 60 // confirmed) if total else None,
@@ -144,9 +153,23 @@ def board(agency: Agency, start: date, end: date, pivot: date | None = None) -> 
                 targets_met=targets.get(opd.pk, {}).get("met", 0),
                 share_before=_share(before, headcount, before_days),
                 share_after=_share(after, headcount, after_days),
+                findings=findings.get(opd.pk) or Halves(Findings(), Findings()),
             )
         )
     return Board(agency, policy, start, end, pivot, rows)
+
+
+def finding_names() -> list[str]:
+    """The attendance findings compared, in the order of ``attendance.period.Findings``."""
+    from django.utils.translation import gettext as _
+
+    return [
+        _("Terlambat"),
+        _("Pulang cepat"),
+        _("Di luar radius"),
+        _("Presensi tidak dilakukan"),
+        _("Mencurigakan"),
+    ]
 
 
 def monitoring_table(data: Board):
@@ -170,6 +193,8 @@ def monitoring_table(data: Board):
         _("Di luar kantor sebelum (%)"),
         _("Di luar kantor sesudah (%)"),
     ]
+    for side in (_("sebelum"), _("sesudah")):
+        header += [f"{name} {side}" for name in finding_names()]
     rows = [
         [
             r.opd.name,
@@ -185,6 +210,8 @@ def monitoring_table(data: Board):
             r.targets_met,
             r.share_before,
             r.share_after,
+            *r.findings.before.counts(),
+            *r.findings.after.counts(),
         ]
         for r in data.rows
     ]

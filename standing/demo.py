@@ -22,6 +22,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from circulars.demo import PEMKOT_SERANG, PERPRES_JAM_KERJA, UU_ASN, Spec, _seed_circular
 from organizations.models import Agency, Employee, Role, Unit
@@ -159,7 +160,49 @@ def _people(opd: Unit, policy: StandingPolicy, head) -> tuple[int, int]:
         )
         asked += 1
         break
+    for employee in staff[7:]:
+        if Application.objects.filter(employee=employee).exists():
+            continue
+        try:
+            with transaction.atomic():
+                _reviewed_work_plan(employee, policy, head)
+        except ValidationError:  # excluded by the rules (a new or sanctioned employee)
+            continue
+        asked += 1
+        break
     return arranged, asked
+
+
+def _reviewed_work_plan(employee: Employee, policy: StandingPolicy, head) -> None:
+    """An approved application whose targets are reported: one reviewed as met, one
+    waiting for the head, so BKPSDM's "targets met" and the head's review list show."""
+    application = svc.submit_application(
+        employee=employee,
+        policy=policy,
+        reason="Data demo: merawat orang tua di rumah.",
+        targets=[
+            svc.Target("Menyelesaikan 20 verifikasi berkas", "Daftar berkas terverifikasi"),
+            svc.Target("Menyusun notula 4 rapat daring", "Notula diunggah di e-Kinerja"),
+        ],
+        weekdays=[4],
+    )
+    svc.approve_application(
+        application=application,
+        actor=head,
+        data=svc.ArrangementData(
+            eligible=True,
+            weekdays=[4],
+            start=max(policy.start, timezone.localdate()),
+            ict_doable=True,
+            little_contact=True,
+            no_supervision=True,
+            no_equipment=True,
+        ),
+    )
+    met, waiting = application.targets.order_by("pk")
+    svc.report_target(target=met, employee=employee, result="20 berkas terverifikasi, daftar No. 7")
+    svc.review_target(target=met, actor=head, met=True, comment="Tepat waktu.")
+    svc.report_target(target=waiting, employee=employee, result="Notula 3 dari 4 rapat diunggah")
 
 
 def _is_demo_login(employee: Employee) -> bool:

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from circulars.models import Limit as CircularLimit
 from organizations.models import JobType
 
-from .models import WEEKDAYS, Application, Place, StandingPolicy, WeeklyException
+from .models import WEEKDAYS, Application, AwayMode, Place, StandingPolicy, WeeklyException
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -49,6 +49,7 @@ class PolicyForm(forms.ModelForm):
         fields = [
             "number",
             "title",
+            "considerations",
             "legal_bases",
             "signatory_name",
             "signatory_position",
@@ -140,6 +141,12 @@ class ApplicationForm(forms.Form):
     )
     weekdays = weekday_field(_("Hari di luar kantor (pengaturan tetap)"))
     day = forms.DateField(label=_("Tanggal (satu hari)"), required=False, widget=DATE)
+    mode = forms.ChoiceField(
+        label=_("Mode kerja (satu hari)"),
+        choices=AwayMode.choices,
+        initial=AwayMode.WFA,
+        required=False,
+    )
     start = forms.DateField(label=_("Mulai"), required=False, widget=DATE)
     place = forms.ChoiceField(label=_("Tempat"), choices=Place.choices)
     place_note = forms.CharField(label=_("Keterangan tempat"), max_length=200, required=False)
@@ -158,6 +165,36 @@ class TargetForm(forms.Form):
 
 
 TargetFormSet = formset_factory(TargetForm, extra=3, max_num=10)
+
+
+class TargetReportForm(forms.Form):
+    result = forms.CharField(
+        label=_("Apa yang menunjukkan target ini selesai"),
+        max_length=2000,
+        required=False,  # the service says what is missing, in its own words
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Misalnya nomor laporan, tautan dokumen, atau unggahan e-Kinerja."),
+    )
+    note = forms.CharField(
+        label=_("Catatan (opsional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class TargetReviewForm(forms.Form):
+    verdict = forms.ChoiceField(
+        label=_("Penilaian"),
+        choices=[("met", _("Tercapai")), ("not_met", _("Tidak tercapai"))],
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Komentar (wajib bila tidak tercapai)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
 
 
 class CriteriaForm(forms.Form):

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from circulars.models import Limit as CircularLimit
 from circulars.models import validate_job_types
 from organizations.models import Agency, Employee, validate_evidence
+from policy.values import Mode
 
 WEEKDAYS = (
     (0, _("Senin")),
@@ -68,6 +69,11 @@ class StandingPolicy(models.Model):
     title = models.CharField(_("tentang"), max_length=300)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    considerations = models.TextField(
+        _("menimbang"),
+        blank=True,
+        help_text=_("Satu pertimbangan per baris. Kosong: pertimbangan baku Permen PANRB 4/2025."),
     )
     legal_bases = models.TextField(_("dasar hukum"), blank=True, help_text=_("Satu per baris."))
     signatory_name = models.CharField(_("nama penanda tangan"), max_length=200, blank=True)
@@ -343,6 +349,13 @@ class Arrangement(TaskCriteria):
         return weekday_names(self.weekdays)
 
 
+class AwayMode(models.TextChoices):
+    """The away modes a one-day application may ask for (``policy.values.AWAY_MODES``)."""
+
+    WFA = Mode.WFA.value, _("WFA (dari mana saja)")
+    WFH = Mode.WFH.value, _("WFH (dari rumah)")
+
+
 def evidence_path(instance, filename: str) -> str:
     return f"standing/{instance.employee_id}/{uuid.uuid4().hex}/{filename[-80:]}"
 
@@ -382,6 +395,13 @@ class Application(models.Model):
     place_note = models.CharField(_("keterangan tempat"), max_length=200, blank=True)
     start_time = models.TimeField(_("jam mulai"), null=True, blank=True)
     start = models.DateField(_("mulai"), null=True, blank=True)
+    mode = models.CharField(
+        _("mode kerja"),
+        max_length=4,
+        choices=AwayMode.choices,
+        default=AwayMode.WFA,
+        help_text=_("Untuk permohonan satu hari: WFA atau WFH, sesuai yang dibuka pada hari itu."),
+    )
     reason = models.TextField(_("alasan"), max_length=2000)
     evidence = models.FileField(
         _("berkas pendukung"), upload_to=evidence_path, blank=True,
@@ -420,18 +440,53 @@ class Application(models.Model):
 
 
 class WorkTarget(models.Model):
-    """One measurable target of an application's work plan."""
+    """One measurable target of an application's work plan: the employee reports its
+    result (what shows it is done), the decider reviews it (met or not, a comment)."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="targets")
     target = models.CharField(_("target"), max_length=300)
     evidence_of_done = models.CharField(_("bukti selesai"), max_length=300)
+    result = models.TextField(_("hasil yang menunjukkan selesai"), blank=True, max_length=2000)
+    result_note = models.TextField(_("catatan pegawai"), blank=True, max_length=2000)
+    reported_at = models.DateTimeField(_("dilaporkan"), null=True, blank=True)
     met = models.BooleanField(_("tercapai"), null=True, blank=True)
+    review_comment = models.TextField(_("komentar atasan"), blank=True, max_length=2000)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
 
     class Meta:
         ordering = ["pk"]
+        verbose_name = _("target rencana kerja")
+        verbose_name_plural = _("target rencana kerja")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(met__isnull=True) | Q(reported_at__isnull=False),
+                name="target_reviewed_after_report",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["reported_at"],
+                condition=Q(reported_at__isnull=False, met__isnull=True),
+                name="target_awaiting_review",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.target
+
+    @property
+    def state(self) -> str:
+        """What the target waits for, in words: a report, a review, or its outcome."""
+        if self.met is True:
+            return str(_("Tercapai"))
+        if self.met is False:
+            return str(_("Tidak tercapai"))
+        if self.reported_at is not None:
+            return str(_("Menunggu penilaian atasan"))
+        return str(_("Belum dilaporkan"))
 
 
 class Recall(models.Model):

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from circulars import governing
 from circulars.governing import policies_changed
 from notifications import events
 from organizations.models import Agency, Employee, User, validate_evidence
@@ -33,6 +34,7 @@ from .access import is_opd_head, may_decide
 from .models import (
     Application,
     Arrangement,
+    AwayMode,
     Place,
     PolicyEvent,
     Recall,
@@ -84,6 +86,7 @@ class ShiftRow:
 POLICY_FIELDS = (
     "number",
     "title",
+    "considerations",
     "legal_bases",
     "signatory_name",
     "signatory_position",
@@ -426,8 +429,12 @@ def submit_application(
     start_time: time | None = None,
     start: date | None = None,
     evidence=None,
+    mode: str = AwayMode.WFA,
 ) -> Application:
-    """The employee applies, with a reason and a work plan; the deciders are told."""
+    """The employee applies, with a reason and a work plan; the deciders are told.
+
+    A one-day application asks for WFA or WFH: one the day's policy offers
+    (``offered_modes``), checked again when it is approved."""
     if (
         policy.status != StandingPolicy.Status.PUBLISHED
         or policy.agency_id != employee.unit.agency_id
@@ -471,8 +478,10 @@ def submit_application(
                 },
                 code="day_closed",
             )
+        _require_offered(employee, day, mode)
         weekdays = []
     else:
+        mode = AwayMode.WFA
         if not weekdays:
             raise ValidationError({"weekdays": _("Pilih hari yang diajukan.")}, code="weekdays")
         found = engine.check_days(weekdays, rules)
@@ -497,6 +506,7 @@ def submit_application(
                 place_note=(place_note or "").strip()[:200],
                 start_time=start_time,
                 start=start,
+                mode=mode,
                 reason=reason,
                 evidence=evidence or "",
             )
@@ -516,6 +526,29 @@ def submit_application(
     )
     events.standing_application_submitted(application, by_head=is_opd_head(employee))
     return application
+
+
+def offered_modes(employee: Employee, day: date) -> list[Mode]:
+    """The away modes the day's policy offers the employee's OPD (the engine's answer:
+    every layer over the day, a Lebaran circular naming WFA included), in a fixed order."""
+    opd = employee.unit.parent or employee.unit
+    policy = governing.policies_for_opd(opd, day, day)[day]
+    allowed = policy.modes_allowed()
+    return [m for m in (Mode.WFA, Mode.WFH) if m in allowed]
+
+
+def _require_offered(employee: Employee, day: date, mode: str) -> None:
+    if mode not in AwayMode.values:
+        raise ValidationError({"mode": _("Pilih WFA atau WFH.")}, code="mode")
+    offered = offered_modes(employee, day)
+    if Mode(mode) not in offered:
+        raise ValidationError(
+            {
+                "mode": _("Pada tanggal ini hanya dibuka: %(modes)s.")
+                % {"modes": ", ".join(m.value for m in offered) or _("tidak ada")}
+            },
+            code="mode_closed",
+        )
 
 
 def _lock_pending(application: Application) -> Application:
@@ -549,7 +582,7 @@ def approve_application(
         result = save_week(
             opd=opd,
             week_start=monday_of(row.day),
-            cells={(row.employee_id, row.day): Mode.WFA},
+            cells={(row.employee_id, row.day): Mode(row.mode)},
             actor=actor,
         )
         if not result.saved:
@@ -672,4 +705,74 @@ def confirm_recall(*, recall_row: Recall, employee: Employee) -> Recall:
     if row.confirmed_at is None:
         row.confirmed_at = timezone.now()
         row.save(update_fields=["confirmed_at"])
+    return row
+
+
+# --- work-plan targets --------------------------------------------------------------------
+
+
+def _approved(target: WorkTarget) -> WorkTarget:
+    row = (
+        WorkTarget.objects.select_for_update(of=("self",))
+        .select_related("application__employee__unit", "application__employee__user")
+        .get(pk=target.pk)
+    )
+    if row.application.status != Application.Status.APPROVED:
+        raise ValidationError(
+            _("Target hanya dilaporkan dan dinilai setelah permohonannya disetujui."),
+            code="not_approved",
+        )
+    return row
+
+
+@transaction.atomic
+def report_target(
+    *, target: WorkTarget, employee: Employee, result: str, note: str = ""
+) -> WorkTarget:
+    """The employee reports a target's result (what shows it is done, a note). Reported
+    again after a "not met" review, it waits for a new review; once met it stays."""
+    row = _approved(target)
+    if row.application.employee_id != employee.pk:
+        raise PermissionDenied
+    if row.met is True:
+        raise ValidationError(
+            _("Target ini sudah dinyatakan tercapai; laporannya tidak diubah lagi."), code="met"
+        )
+    row.result = _text(result, "result", _("Tulis apa yang menunjukkan target ini selesai."))
+    row.result_note = (note or "").strip()
+    if len(row.result_note) > REASON_MAX:
+        raise ValidationError(
+            {"note": _("Paling banyak %(limit)s karakter.") % {"limit": REASON_MAX}},
+            code="too_long",
+        )
+    row.reported_at = timezone.now()
+    row.met, row.review_comment, row.reviewed_by, row.reviewed_at = None, "", None, None
+    row.save()
+    events.standing_target_reported(row, by_head=is_opd_head(row.application.employee))
+    return row
+
+
+@transaction.atomic
+def review_target(*, target: WorkTarget, actor: User, met: bool, comment: str = "") -> WorkTarget:
+    """The head (BKPSDM for a head's own) says whether a reported target is met; a
+    target found not met carries the reason, and the employee hears either way."""
+    row = _approved(target)
+    if not may_decide(actor, row.application.employee):
+        raise PermissionDenied
+    if row.reported_at is None:
+        raise ValidationError(_("Pegawai belum melaporkan hasil target ini."), code="not_reported")
+    comment = (comment or "").strip()
+    if not met:
+        comment = _text(comment, "comment", _("Tulis mengapa target ini belum tercapai."))
+    elif len(comment) > REASON_MAX:
+        raise ValidationError(
+            {"comment": _("Paling banyak %(limit)s karakter.") % {"limit": REASON_MAX}},
+            code="too_long",
+        )
+    row.met = met
+    row.review_comment = comment
+    row.reviewed_by = actor
+    row.reviewed_at = timezone.now()
+    row.save(update_fields=["met", "review_comment", "reviewed_by", "reviewed_at"])
+    events.standing_target_reviewed(row)
     return row

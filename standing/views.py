@@ -16,10 +16,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from organizations.access import agency_for_admin, agency_for_oversight, opd_for_head
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import monday_of
+from wfa_portal.paging import paginate
 
 from . import access
 from . import services as svc
-from .board import board, monitoring_table
+from .board import board, finding_names, monitoring_table
 from .forms import (
     ApplicationForm,
     ApproveForm,
@@ -32,8 +33,10 @@ from .forms import (
     RejectForm,
     ShiftFormSet,
     TargetFormSet,
+    TargetReportForm,
+    TargetReviewForm,
 )
-from .models import Application, Arrangement, PolicyEvent, Recall
+from .models import Application, Arrangement, AwayMode, PolicyEvent, Recall
 from .selectors import week_hours
 
 PAGE = 50
@@ -204,62 +207,15 @@ def public_policy(request, pk: int):
 
 @require_GET
 def public_policy_pdf(request, pk: int):
-    """The published policy as a PDF in the layout of a lampiran (drawn on request)."""
-    from monitoring.exports import Table, file_response
+    """The published (or ended) policy as a PDF in the layout of a decree."""
+    from django.http import HttpResponse
+
+    from .pdf import decree_pdf
 
     policy = access.public_policy(pk)
-
-    def build() -> Table:
-        return Table(
-            agency=policy.agency,
-            title=_("Kebijakan kerja fleksibel"),
-            subtitle=[
-                _("Nomor %(number)s tentang %(title)s")
-                % {"number": policy.number, "title": policy.title}
-            ],
-            header=[_("Ketentuan"), _("Isi")],
-            rows=policy_terms(policy),
-            landscape=False,
-        )
-
-    return file_response(build, "pdf", f"kebijakan-{policy.pk}")
-
-
-def policy_terms(policy) -> list[list[str]]:
-    limits = "; ".join(
-        f"{row.get_shape_display()}: {row.value}"
-        + (f" ({row.weekday_text})" if row.weekdays else "")
-        for row in policy.limits.all()
-    )
-    shifts = ", ".join(str(s) for s in policy.shifts.all())
-    rows = [
-        [
-            _("Berlaku"),
-            f"{policy.start:%d-%m-%Y} – "
-            + (f"{policy.end:%d-%m-%Y}" if policy.end else _("tanpa batas akhir")),
-        ],
-        [_("Hari yang dibuka"), policy.weekday_text],
-        [_("Batas per pegawai"), _("%(n)s hari kerja per minggu") % {"n": policy.weekly_limit}],
-        [_("Batas per hari"), f"{policy.cap_percent}%" + (f"; {limits}" if limits else "")],
-        [_("Jam mulai"), f"{policy.earliest_start:%H:%M}–{policy.latest_start:%H:%M}"],
-        [
-            _("Jam kerja per minggu"),
-            _("%(h)s jam; %(r)s jam pada bulan Ramadan")
-            % {"h": policy.weekly_hours, "r": policy.ramadan_hours},
-        ],
-    ]
-    if shifts:
-        rows.append([_("Shift"), shifts])
-    if policy.legal_bases:
-        rows.append([_("Dasar hukum"), policy.legal_bases])
-    if policy.signatory_name:
-        rows.append(
-            [
-                _("Penanda tangan"),
-                ", ".join(filter(None, [policy.signatory_name, policy.signatory_position])),
-            ]
-        )
-    return rows
+    response = HttpResponse(decree_pdf(policy), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="kebijakan-{policy.pk}.pdf"'
+    return response
 
 
 # --- the employee ------------------------------------------------------------------------
@@ -317,6 +273,7 @@ def apply(request):
                 start_time=f["start_time"],
                 start=f["start"],
                 evidence=f["evidence"],
+                mode=f["mode"] or AwayMode.WFA,
             )
         except ValidationError as error:
             _errors(form, error)
@@ -340,7 +297,66 @@ def recall_page(request, pk: int):
     return render(request, "standing/recall.html", {"recall": row})
 
 
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_report(request, pk: int):
+    """The employee reports a target of their approved work plan: what shows it is done."""
+    row = access.my_target(request.user, pk)
+    form = TargetReportForm(
+        request.POST or None, initial={"result": row.result, "note": row.result_note}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.report_target(
+                target=row,
+                employee=access.my_employee(request.user),
+                result=form.cleaned_data["result"],
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Hasil target dilaporkan kepada atasan Anda."))
+            return redirect("standing:mine")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "standing/target_report.html", {"row": row, "form": form}, status=status)
+
+
 # --- the head ----------------------------------------------------------------------------
+
+
+@require_GET
+@login_required
+def targets(request):
+    """The reported targets this login reviews (its OPDs' staff; BKPSDM: the heads')."""
+    rows = access.targets_awaiting_review(request.user).select_related(
+        "application__employee__unit"
+    )
+    paged = paginate(request, rows.order_by("reported_at", "pk"))
+    return render(request, "standing/targets.html", {"paged": paged, "rows": paged.rows})
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def target_review(request, pk: int):
+    """The head says whether a reported target is met, with a comment."""
+    row = access.target_for_decider(request.user, pk)
+    form = TargetReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            svc.review_target(
+                target=row,
+                actor=request.user,
+                met=form.cleaned_data["verdict"] == "met",
+                comment=form.cleaned_data["comment"],
+            )
+        except ValidationError as error:
+            _errors(form, error)
+        else:
+            messages.success(request, _("Penilaian target disimpan."))
+            return redirect("standing:targets")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "standing/target_review.html", {"row": row, "form": form}, status=status)
 
 
 def _recall_figures(rows) -> dict:
@@ -577,7 +593,13 @@ def monitoring(request, agency_id: int):
     agency = agency_for_oversight(request.user, agency_id)
     form, start, end, pivot = _period(request)
     data = board(agency, start, end, pivot) if start else None
-    context = {"agency": agency, "form": form, "board": data, "query": request.GET.urlencode()}
+    context = {
+        "agency": agency,
+        "form": form,
+        "board": data,
+        "query": request.GET.urlencode(),
+        "finding_names": finding_names(),
+    }
     return render(request, "standing/monitoring.html", context, status=200 if start else 400)
 
 

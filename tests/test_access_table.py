@@ -177,6 +177,7 @@ PARAMS: dict[str, Callable[[Objects], object]] = {
     "employee_id": lambda o: o.world.employee.pk,
     "sanction_id": lambda o: o.sanction.pk,
     "report_id": lambda o: o.report.pk,
+    "target_id": lambda o: o.application.targets.get().pk,
 }
 NOT_IDS = {"agency_code", "week", "year", "month", "day", "token", "fmt"}
 PK: dict[str, Callable[[Objects], object]] = {
@@ -196,6 +197,7 @@ PK: dict[str, Callable[[Objects], object]] = {
     "arrangement": lambda o: o.arrangement.pk,
     "application": lambda o: o.application.pk,
     "recall": lambda o: o.recall.pk,
+    "target": lambda o: o.application.targets.get().pk,
     "duty_circular": lambda o: o.duty_circular.pk,
     "checkin_import": lambda o: o.checkin_import.pk,
     "attendance_day": lambda o: DAY,
@@ -430,6 +432,12 @@ TABLE: list[Row] = [
     _row("api:application-detail", "GET", "pk=application", "ok ok 404 ok 404 404 404 404 401"),
     _row("api:application-list", "GET", "", "ok ok ok ok ok ok ok ok 401"),
     _row("api:application-reject", "POST", "pk=application", "ok ok 404 ok 404 404 404 404 401"),
+    _row(
+        "api:application-review-target",
+        "POST",
+        "pk=application target_id",
+        "ok ok 404 ok 404 404 404 404 401",
+    ),
     _row("api:arrangement-detail", "GET", "pk=arrangement", "ok ok 404 ok 404 404 404 404 401"),
     _row("api:arrangement-list", "GET", "", "ok ok ok ok ok ok ok ok 401"),
     _row(
@@ -439,10 +447,26 @@ TABLE: list[Row] = [
         "ok ok 404 404 404 404 404 ok 401",
         query="agency=agency_id",
     ),
+    # Check-ins and daily reports over the API: the employee's own, the head's day, the
+    # agency's lists for BKPSDM and the inspectorate.
+    _row("api:my_check_in-list", "GET", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:my_check_in-list", "POST", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:my_daily_report-list", "GET", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:my_daily_report-list", "POST", "", "403 403 403 403 403 403 ok 403 401"),
+    _row("api:attendance_staff_days", "GET", "unit_id", "ok 404 404 ok 404 404 404 404 401"),
+    _row("api:attendance_decide", "POST", "unit_id", "ok 404 404 ok 404 404 404 404 401"),
+    _row("api:attendance_check_ins", "GET", "agency_id", "ok ok 404 404 404 404 404 ok 401"),
+    _row("api:attendance_daily_reports", "GET", "agency_id", "ok ok 404 404 404 404 404 ok 401"),
     _row(
         "api:my_application-detail", "GET", "pk=application", "403 403 403 403 403 403 ok 403 401"
     ),
     _row("api:my_application-list", "GET", "", "403 403 403 403 403 403 ok 403 401"),
+    _row(
+        "api:my_application-report-target",
+        "POST",
+        "pk=application target_id",
+        "403 403 403 403 403 403 ok 403 401",
+    ),
     _row(
         "api:my_application-withdraw",
         "POST",
@@ -516,6 +540,8 @@ TABLE: list[Row] = [
     _row("attendance:my_report", "GET", "day=today", "403 403 403 403 403 403 ok 403 login"),
     _row("attendance:office_point", "GET", "unit_id", "ok ok 404 ok 404 404 404 404 login"),
     _row("attendance:sources", "GET", "agency_id", "ok ok 404 404 404 404 404 404 login"),
+    _row("attendance:source_from_file", "GET", "agency_id", "ok ok 404 404 404 404 404 404 login"),
+    _row("attendance:source_from_file", "POST", "agency_id", "ok ok 404 404 404 404 404 404 login"),
     _row(
         "attendance:verify",
         "GET",
@@ -567,6 +593,9 @@ TABLE: list[Row] = [
         "ok ok 404 404 404 404 404 404 login",
     ),
     _row("standing:public_policy", "GET", "pk=standing_policy", "ok ok ok ok ok ok ok ok ok"),
+    _row("standing:target_report", "GET", "pk=target", "403 403 403 403 403 403 ok 403 login"),
+    _row("standing:target_review", "GET", "pk=target", "ok ok 404 ok 404 404 404 404 login"),
+    _row("standing:targets", "GET", "", "ok ok ok ok ok ok ok ok login"),
     _row(
         "standing:public_policy", "GET", "pk=standing_draft", "404 404 404 404 404 404 404 404 404"
     ),

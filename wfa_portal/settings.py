@@ -400,6 +400,10 @@ SPECTACULAR_SETTINGS = {
         "AwayRequestStatusEnum": "schedules.models.AwayRequest.Status",
         "JobTypeEnum": "organizations.models.JobType",
         "CircumstanceKindEnum": "organizations.models.EmployeeCircumstance.Kind",
+        "CheckInSourceEnum": "attendance.models.CheckIn.Source",
+        "DayVerificationStatusEnum": "attendance.models.DayVerification.Status",
+        "ModeEnum": "schedules.models.ModeChoices",
+        "StandingAwayModeEnum": "standing.models.AwayMode",
     },
 }
 

@@ -130,6 +130,7 @@ def test_another_head_cannot_comment(day_away, client_for):
 
 def test_employee_writes_todays_report_with_an_attachment(world, client_for):
     today = timezone.localdate()
+    away(world.opd, world.employee, today)
     client = client_for(world.employee_user)
     page = client.get(reverse("attendance:my_report", args=[today])).content.decode()
     assert "Apa yang Anda kerjakan hari ini?" in page

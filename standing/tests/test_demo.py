@@ -25,9 +25,12 @@ def test_the_demo_has_a_standing_policy_with_a_lebaran_circular_over_it():
     assert days[date(2026, 3, 13)].circular_id == -policy.pk  # a Friday under the policy
     assert days[date(2026, 3, 16)].circular_id > 0 and days[date(2026, 3, 16)].cap_percent == 50
     assert not days[date(2026, 3, 18)].is_open()  # a Wednesday after the Lebaran circular
-    assert Arrangement.objects.filter(policy=policy).count() == 3
+    assert Arrangement.objects.filter(policy=policy).count() == 4
     assert Application.objects.filter(status="pending").count() == 1
+    reviewed = Application.objects.get(status="approved").targets.order_by("pk")
+    assert [t.met for t in reviewed] == [True, None]
+    assert all(t.reported_at is not None for t in reviewed)
     again = StringIO()
     call_command("seed_demo", stdout=again)
     assert "Kebijakan kerja fleksibel demo: sudah ada" in again.getvalue()
-    assert Arrangement.objects.count() == 3 and Application.objects.count() == 1
+    assert Arrangement.objects.count() == 4 and Application.objects.count() == 2

@@ -458,16 +458,6 @@ def test_the_public_pdf_of_a_published_policy(world, client):
     assert client.get(reverse("standing:public_policy_pdf", args=[draft.pk])).status_code == 404
 
 
-def test_the_pdfs_terms_in_indonesian(world):
-    from standing.views import policy_terms
-
-    policy = make_policy(world)
-    rows = dict(policy_terms(policy))
-    assert rows["Hari yang dibuka"] == "Jumat"
-    assert rows["Batas per pegawai"] == "2 hari kerja per minggu"
-    assert rows["Jam kerja per minggu"] == "37.5 jam; 32.5 jam pada bulan Ramadan"
-
-
 def test_an_evidence_file_must_be_a_pdf_or_a_photo(world, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 

@@ -1,6 +1,7 @@
 """Standing flexible work, end to end: the employee applies with a work plan, the head
 approves it, next week's grid comes pre-filled with the Friday and is saved, the head
-recalls the employee that Friday, the employee confirms on a phone, BKPSDM sees it.
+recalls the employee that Friday, the employee confirms on a phone and reports the work
+plan's target, the head finds it met, BKPSDM sees the recall and the target met.
 
 Uses the browser fixtures of tests/e2e/conftest.py (Debian's chromium, headless). The
 standing policy runs from 2025 with no end, so the journey works whatever the date.
@@ -95,11 +96,30 @@ def test_apply_approve_prefill_recall_confirm(
     employee.wait_for_load_state()
     expect(employee.locator("[data-testid=confirmed]")).to_be_visible()
 
-    # BKPSDM sees the recall and its confirmation.
+    # The employee reports the target's result on the phone; the head finds it met.
+    employee.goto(f"{live_server.url}/kerja-fleksibel/saya/")
+    employee.click("[data-testid=my-targets] a")
+    employee.fill("textarea[name=result]", "2 laporan diunggah, No. 12 dan 13")
+    employee.click("[data-testid=report-form] button[type=submit]")
+    employee.wait_for_load_state()
+    expect(employee.locator("[data-testid=target-state]").first).to_have_text(
+        "Menunggu penilaian atasan"
+    )
+    page.goto(f"{live_server.url}/kerja-fleksibel/target/")
+    expect(page.locator("[data-testid=targets]")).to_contain_text("No. 12 dan 13")
+    page.click("[data-testid=targets] a.btn")
+    page.check("input[name=verdict][value=met]")
+    page.click("[data-testid=review-form] button[type=submit]")
+    page.wait_for_load_state()
+    expect(page.locator("[data-testid=targets]")).to_contain_text("Tidak ada target")
+
+    # BKPSDM sees the recall and its confirmation, and the target met.
     context = browser.new_context(locale="id-ID")
     bkpsdm = context.new_page()
     login(bkpsdm, "admin", DEFAULT_PASSWORD)
     bkpsdm.goto(f"{live_server.url}/kerja-fleksibel/instansi/{world.agency.pk}/")
     expect(bkpsdm.locator("[data-testid=recalls]")).to_contain_text("Rapat evaluasi mendadak")
     expect(bkpsdm.locator("[data-testid=recall-figures]")).to_contain_text("dikonfirmasi: 1")
+    bkpsdm.goto(f"{live_server.url}/kerja-fleksibel/instansi/{world.agency.pk}/pemantauan/")
+    expect(bkpsdm.locator(f"[data-testid=opd-{world.opd.pk}]")).to_contain_text("1/1")
     context.close()
