@@ -65,6 +65,17 @@ def _fresh_policy_cache():
     _new_policy_version()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_access_cache():
+    """Rolled-back logins and roles come back with the same ids in the next test: no
+    roles cached in one test (under CACHE_FIGURES) are served in another."""
+    from organizations.access import new_access_version
+
+    new_access_version()
+    yield
+    new_access_version()
+
+
 class World:
     """Two agencies; agency A has two OPDs (one with a sub-unit) and the standard actors."""
 

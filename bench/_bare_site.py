@@ -17,4 +17,5 @@ WHITENOISE_AUTOREFRESH = False  # as deployed: no file scan per request
 MIDDLEWARE = list(MIDDLEWARE)
 # Keys of their own in the shared Redis database: a test run beside the bench
 # changes the policy version of its own keys, not of these.
-CACHES = {name: {**config, "KEY_PREFIX": "bench-throughput"} for name, config in CACHES.items()}  # noqa: F405
+_PREFIX = os.environ.get("WFA_BENCH_CACHE_PREFIX", "bench-throughput")
+CACHES = {name: {**config, "KEY_PREFIX": _PREFIX} for name, config in CACHES.items()}  # noqa: F405

@@ -15,6 +15,7 @@ Which agencies a circular reaches is ``policy.layers.placement``; here
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -645,3 +646,27 @@ def _cached_policies(opd: Unit, start: date, end: date) -> dict[date, DayPolicy]
         lambda: load(opd.agency, start, end).policies(opd),
         POLICY_CACHE_SECONDS,
     )
+
+
+def daily_limits(
+    agency: Agency, opds: list[Unit], days: list[date], headcount: dict[int, int]
+) -> dict[int, list[int]]:
+    """Each OPD's limit on each of the days for its headcount (0: none may go), as every
+    circular that governs it sets it: one shared-cache read under the policy version.
+    The OPDs' facts and headcounts are in the key, so neither needs a bump."""
+    if not days:
+        return {}
+
+    def compute() -> dict[int, list[int]]:
+        rules = load(agency, days[0], days[-1])
+        return {
+            opd.pk: [rules.policy(opd, d).limit_for(headcount.get(opd.pk, 0)) or 0 for d in days]
+            for opd in opds
+        }
+
+    if _inside_a_transaction():
+        return compute()
+    facts = [(o.pk, o.category, o.office_region_id, headcount.get(o.pk, 0)) for o in opds]
+    digest = hashlib.sha1(repr((days, facts)).encode(), usedforsecurity=False).hexdigest()
+    key = f"wfa:governing:limits:{agency.pk}:{agency.parent_id}:{agency.region_id}:{digest}"
+    return versioned(POLICY_VERSION_KEY, key, compute, POLICY_CACHE_SECONDS)

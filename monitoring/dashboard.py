@@ -14,13 +14,17 @@ computing them for a whole agency would make this page grow with headcount.
 
 from __future__ import annotations
 
+import html
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from django.db.models import Count, prefetch_related_objects
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils import translation
+from django.utils.dates import WEEKDAYS_ABBR
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -49,6 +53,18 @@ STATUS_LABELS = {
 }
 # Statuses in which the OPD still owes BKPSDM its week.
 OUTSTANDING = (NOT_STARTED, DRAFT, RETURNED)
+_LABELS_BY_LANGUAGE: dict[str, dict[str, str]] = {}
+
+
+def status_label(status: str) -> str:
+    """The status's label in the active language: translated once per language, not once
+    per cell (a page of 400 OPDs x 13 weeks asks it 5,200 times)."""
+    language = translation.get_language() or ""
+    labels = _LABELS_BY_LANGUAGE.get(language)
+    if labels is None:
+        labels = {key: str(label) for key, label in STATUS_LABELS.items()}
+        _LABELS_BY_LANGUAGE[language] = labels
+    return labels[status]
 
 
 @dataclass(frozen=True)
@@ -66,7 +82,7 @@ class WeekStatus:
 
     @property
     def label(self) -> str:
-        return str(STATUS_LABELS[self.status])
+        return status_label(self.status)
 
     @property
     def iso_week(self) -> str:
@@ -115,15 +131,25 @@ class OpdRow:
     pending_requests: int = 0
     revocations: int = 0
 
-    @property
+    @cached_property
     def violations(self) -> int:
         """Over-cap days (see the module docstring for what is not counted here)."""
         return sum(1 for d in self.days if d.over)
 
-    @property
+    @cached_property
     def outstanding(self) -> bool:
         """The OPD still owes a week (an exempt OPD owes none: all its staff are in)."""
         return not self.exempt_reason and any(w.status in OUTSTANDING for w in self.weeks)
+
+    @property
+    def outstanding_weeks(self) -> str:
+        """ "2025-W30: Draf 2025-W31: Belum dimulai " for the list of OPDs that owe weeks:
+        one string per row instead of a loop with two conditions per week."""
+        return "".join(
+            f"{w.iso_week}: {w.label} "
+            for w in self.weeks
+            if w.status != SUBMITTED and w.status != ACCEPTED
+        )
 
     @property
     def problem(self) -> bool:
@@ -139,13 +165,20 @@ class OpdRow:
         (the template engine and ``format_html`` cost per cell and per value)."""
         cells = []
         # One reverse() per row: the weeks differ only in the ISO week at the end.
+        # Escaped with the standard library's escape (what Django's wraps, without its
+        # lazy-string check per call); each status's label escaped once per row.
         link = reverse("monitoring:opd_week", args=[self.opd.pk, _SOME_WEEK])
+        labels: dict[str, str] = {}
         for w in self.weeks:
-            url = link.replace(_SOME_WEEK, w.iso_week)
+            iso = w.iso_week
+            url = html.escape(link.replace(_SOME_WEEK, iso))
             badge = _BADGES.get(w.status, "text-bg-secondary")
+            label = labels.get(w.status)
+            if label is None:
+                label = labels[w.status] = html.escape(w.label)
             cells.append(
-                f'<td data-testid="status-{self.opd.pk}-{w.iso_week}"><a href="{escape(url)}" '
-                f'class="badge text-decoration-none {badge}">{escape(w.label)}</a></td>'
+                f'<td data-testid="status-{self.opd.pk}-{iso}"><a href="{url}" '
+                f'class="badge text-decoration-none {badge}">{label}</a></td>'
             )
         return mark_safe("".join(cells))  # noqa: S308 - numbers, ISO weeks and escaped text
 
@@ -195,6 +228,24 @@ class Dashboard:
         return [row for row in self.all_rows if row.outstanding]
 
     @property
+    def day_headers(self) -> SafeString:
+        """The day columns' headers, as ``{{ day|date:"D d/m" }}`` writes them, in one
+        string: the weekday names translated once, not once per day."""
+        names = [escape(name) for name in WEEKDAYS_ABBR.values()]
+        return mark_safe(  # noqa: S308 - escaped names, digits
+            "".join(
+                f'<th class="text-center">{names[d.weekday()]} {d:%d/%m}</th>' for d in self.days
+            )
+        )
+
+    @property
+    def away_totals(self) -> SafeString:
+        """The footer's away figure per day, numbers only."""
+        return mark_safe(  # noqa: S308 - numbers only
+            "".join(f'<td class="text-center">{int(n)}</td>' for n in self.totals.away)
+        )
+
+    @property
     def chart(self) -> dict:
         """Share of the agency's staff away per day, against the circular's cap (percent)."""
         staff = self.totals.headcount or 1
@@ -234,27 +285,25 @@ def build_dashboard(
     revocations = revocations_by_opd(agency.pk, circular)
     # Each day's limit as the grid reads it: every circular that governs the day
     # (an amendment, one that adds), so every circular's dashboard agrees with the grid.
-    governed = governing.load(agency, days[0], days[-1]) if days else None
+    limits = governing.daily_limits(agency, opds, days, headcount)
     all_rows = []
     for opd in opds:
-        staff = headcount.get(opd.pk, 0)
+        pk = opd.pk  # read once: a model's pk is a property, asked here per week and day
+        staff = headcount.get(pk, 0)
         policy = circular_policy(circular, opd)
-        by_day = {d: governed.policy(opd, d) for d in days} if governed else {}
         all_rows.append(
             OpdRow(
                 opd=opd,
                 headcount=staff,
                 cap_percent=policy.unit_cap_percent(),
                 exempt_reason=policy.unit_exempt_reason,
-                weeks=[
-                    rosters.get((opd.pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks
-                ],
+                weeks=[rosters.get((pk, week), WeekStatus(week, NOT_STARTED)) for week in weeks],
                 days=[
-                    DayFigure(d, away.get((opd.pk, d), 0), by_day[d].limit_for(staff) or 0)
-                    for d in days
+                    DayFigure(d, away.get((pk, d), 0), limit)
+                    for d, limit in zip(days, limits.get(pk, ()), strict=True)
                 ],
-                pending_requests=requests.get(opd.pk, 0),
-                revocations=revocations.get(opd.pk, 0),
+                pending_requests=requests.get(pk, 0),
+                revocations=revocations.get(pk, 0),
             )
         )
     rows = [row for row in all_rows if _matches(row, filters)]

@@ -6,12 +6,15 @@ Objects outside a user's scope answer 404, so guessing an id reveals nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from django.conf import settings
+from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from wfa_portal.converters import parse_id
+from wfa_portal.soft_cache import in_service_transaction, new_versions, versioned
 
 from .models import Agency, Employee, Role, Unit, User
 
@@ -63,12 +66,13 @@ ANONYMOUS = Actor(user_id=None)
 
 
 def get_actor(user: User) -> Actor:
-    """The Actor for a user, cached on the user object for the request."""
+    """The Actor for a user, cached on the user object for the request and, between
+    requests, in the shared cache under the access version (``access_changed``)."""
     if not getattr(user, "is_authenticated", False):
         return ANONYMOUS
     cached = getattr(user, "_wfa_actor", None)
     if cached is None:
-        cached = _load_actor(user)
+        cached = _cached_actor(user)
         user._wfa_actor = cached
     return cached
 
@@ -93,6 +97,53 @@ def _load_actor(user: User) -> Actor:
         operator_unit_ids=frozenset(ids[Role.Kind.OPERATOR]),
         employee=employee,
     )
+
+
+# --- roles and scopes cached across requests ----------------------------------------
+#
+# A login's roles and employee record are kept in the shared cache under one access
+# version (wfa_portal.soft_cache.versioned). Any change to a role, an employee, a unit
+# or an agency (the signals of organizations/apps.py; ``access_changed`` where rows are
+# written in bulk) gives the version a new value, at once and again on commit, so the
+# very next request reads the rows: a revoked role is never served from the cache.
+# Reads inside a service's transaction go to the rows and are never stored. The
+# superuser flag comes from the user row the request loaded anyway, never the cache.
+
+ACCESS_VERSION_KEY = "wfa:access:version"
+ACCESS_CACHE_SECONDS = 600
+
+
+def access_changed() -> None:
+    """Roles, employees, units or agencies changed: every cached Actor is stale now and
+    again once the transaction commits (an Actor another request read from the rows
+    before the commit is dropped)."""
+    if settings.CACHE_FIGURES:
+        new_access_version()
+        transaction.on_commit(new_access_version)
+
+
+def access_changed_signal(sender, instance, **kwargs) -> None:
+    """A role, employee, unit or agency saved or deleted anywhere (the admin included)."""
+    access_changed()
+
+
+def new_access_version() -> None:
+    new_versions([ACCESS_VERSION_KEY])
+
+
+def _cached_actor(user: User) -> Actor:
+    if in_service_transaction():
+        actor = _load_actor(user)
+    else:
+        actor = versioned(
+            ACCESS_VERSION_KEY,
+            f"wfa:access:actor:{user.pk}",
+            lambda: _load_actor(user),
+            ACCESS_CACHE_SECONDS,
+        )
+    if actor.is_superuser != user.is_superuser:
+        actor = replace(actor, is_superuser=user.is_superuser)
+    return actor
 
 
 # --- Agencies -----------------------------------------------------------------

@@ -17,6 +17,7 @@ from schedules.requests.services import REFUSE, move_employee
 from wfa_portal.soft_cache import soft_cache
 
 from . import superiors
+from .access import access_changed
 from .dates import long_date
 from .importing import Preview, check_rows
 from .models import (
@@ -259,6 +260,8 @@ def _upsert(rows: list[dict[str, Any]], actor: User | None) -> tuple[int, int]:
         changed.append(employee)
     Employee.objects.bulk_create(new, batch_size=1000)
     Employee.objects.bulk_update(changed, _FIELDS + _KEPT_IF_EMPTY, batch_size=1000)
+    if changed:  # bulk writes send no signal: a login's cached employee record is stale
+        access_changed()
     return len(new), len(changed)
 
 
@@ -274,6 +277,7 @@ def _link_superiors(agency_id: int, rows: list[dict[str, Any]]) -> None:
     )
     changed = [Employee(pk=ids[nip], superior_id=ids[boss]) for nip, boss in wanted.items()]
     Employee.objects.bulk_update(changed, ["superior"], batch_size=1000)
+    access_changed()  # bulk_update sends no signal: cached employee records are stale
     looped = in_a_loop(superiors.agency_links(agency_id))
     if looped:
         names = Employee.objects.filter(pk__in=looped[:3]).values_list("nip", flat=True)

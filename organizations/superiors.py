@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from policy.superiors import Refusal, refusal
 
+from .access import access_changed
 from .models import Agency, Employee, Unit
 
 
@@ -81,3 +82,4 @@ def set_under_lock(employee: Employee, superior: Employee | None) -> None:
     employee.superior = superior
     if employee.pk is not None:
         Employee.objects.filter(pk=employee.pk).update(superior=superior)
+        access_changed()  # update() sends no signal: cached employee records are stale

@@ -146,3 +146,14 @@ def new_versions(version_keys: Iterable[str]) -> None:
 def _reset_on_new_caches(*, setting: str, **kwargs: Any) -> None:
     if setting in {"CACHES", "REDIS_RETRY_AFTER"}:
         soft_cache.reset()
+
+
+def in_service_transaction() -> bool:
+    """A service's transaction is open (not only a test case's wrapper): what it reads
+    may come from rows nobody else sees yet, or ever, should it roll back, and a writer
+    deciding under its locks must not read an answer cached before a change committed
+    elsewhere. Such reads go to the rows and are not stored."""
+    from django.db import transaction
+
+    connection = transaction.get_connection()
+    return any(not getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)

@@ -16,13 +16,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from circulars import governing
-from circulars.governing import governed
 from circulars.models import Circular
 from notifications.models import Notification
 from organizations.dates import long_day
 from organizations.models import Agency, Employee, Role, Unit
 from policy.values import AWAY_MODES, DayPolicy, Mode
 from wfa_portal.isoweek import monday_of
+from wfa_portal.soft_cache import in_service_transaction, versioned
 
 from ..models import Acknowledgement, Assignment, AwayRequest, DayCounter, Roster
 
@@ -40,8 +40,12 @@ def format_day(day: date) -> str:
 
 
 def opd_of(employee: Employee) -> Unit:
-    """The OPD the employee's unit rolls up to, with its agency (one query)."""
-    return Unit.objects.select_related("agency").get(pk=employee.unit.opd_id)
+    """The OPD the employee's unit rolls up to, with its agency (one query, none when the
+    employee sits in the OPD itself and its agency is loaded, as the login's is)."""
+    unit = employee.unit
+    if unit.parent_id is None and Unit.agency.is_cached(unit):
+        return unit
+    return Unit.objects.select_related("agency").get(pk=unit.opd_id)
 
 
 def circulars_in_force(opd: Unit) -> list[Circular]:
@@ -132,6 +136,28 @@ def my_days(employee: Employee, opd: Unit, start: date, end: date) -> list[MyDay
         )
         for day, policy in sorted(policies.items())
     ]
+
+
+def governed(
+    opd: Unit, start: date, end: date
+) -> tuple[dict[date, DayPolicy], dict[int, Circular]]:
+    """``circulars.governing.governed`` for my days and the home page's next step, its
+    circulars (with their windows) also from the shared cache under the policy version:
+    any change to a circular or its windows gives that version a new value
+    (circulars/apps.py), so none is served stale."""
+    policies = governing.policies_for_opd(opd, start, end)
+    ids = sorted({pk for policy in policies.values() for pk in policy.applied_ids()})
+    if not ids:
+        return policies, {}
+
+    def load() -> dict[int, Circular]:
+        return {c.pk: c for c in Circular.objects.filter(pk__in=ids).prefetch_related("windows")}
+
+    if in_service_transaction():
+        return policies, load()
+    key = "wfa:governing:circulars:" + ",".join(map(str, ids))
+    circulars = versioned(governing.POLICY_VERSION_KEY, key, load, governing.POLICY_CACHE_SECONDS)
+    return policies, circulars
 
 
 Span = tuple[date, date]

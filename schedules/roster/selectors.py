@@ -404,6 +404,10 @@ def _lock_reason(member: StaffMember, policy: DayPolicy) -> str:
         return ""
     if policy.unit_exempt:
         return policy.unit_exempt_reason
+    if not member.roles & policy.exempt_roles:
+        # No role the circular keeps in (policy.eligibility's EXEMPT_ROLE bar): no need
+        # to build every bar and its messages for each of a week's cells.
+        return ""
     bar = next((b for b in policy.bars(member) if b.code is Code.EXEMPT_ROLE), None)
     if bar is None:
         return ""
@@ -515,6 +519,18 @@ def build_grid(
         for day, policy in ordered_days
     }
 
+    # What each day's policy says for every cell, asked once per day, not once per cell.
+    day_facts = [
+        (
+            day,
+            policy,
+            day.isoformat(),
+            policy.is_open(),
+            tuple(sorted(policy.modes_allowed())),
+            policy.absence_modes(),
+        )
+        for day, policy in ordered_days
+    ]
     sections: list[GridSection] = []
     for unit_id, name, staff in _sections_of(opd, shown):
         section = GridSection(unit_id, name)
@@ -522,14 +538,14 @@ def build_grid(
         for e in staff:
             member = by_id.get(e.pk) or _as_member(e)
             row_cells = []
-            for day, policy in ordered_days:
+            for day, policy, iso, is_open, allowed, absence in day_facts:
                 mode = cells.get((e.pk, day), Mode.WFO)
                 reason = _lock_reason(member, policy)
                 # A locked cell that is away anyway stays editable, so it can be fixed.
-                editable = policy.is_open() and (not reason or mode in AWAY_MODES)
+                editable = is_open and (not reason or mode in AWAY_MODES)
                 saved = stored.get((e.pk, day), Mode.WFO)
-                away = () if e.pk in barred[day] else tuple(sorted(policy.modes_allowed()))
-                key = f"{e.pk}-{day.isoformat()}"
+                away = () if e.pk in barred[day] else allowed
+                key = f"{e.pk}-{iso}"
                 row_cells.append(
                     GridCell(
                         day,
@@ -540,7 +556,7 @@ def build_grid(
                         stored=saved if saved != mode else None,
                         proposed=(e.pk, day) in proposed,
                         cycle=(Mode.WFO, *away),
-                        extra=policy.absence_modes(),
+                        extra=absence,
                         messages=cell_messages.get(key, []),
                     )
                 )

@@ -89,7 +89,8 @@ def _cell(emp, name, cell: GridCell, editable, cache: dict) -> str:
     iso = cell.day.isoformat()
     key = f"{emp}-{iso}"
     column = f"dcol d{cell.day.weekday()}"
-    classes = f"cell {column} m-{cell.mode.value}"
+    # Modes are StrEnum members, strings of their value: no ``.value`` lookup per cell.
+    classes = f"cell {column} m-{cell.mode}"
     title = ""
     said = ""
     if cell.messages:
@@ -107,9 +108,9 @@ def _cell(emp, name, cell: GridCell, editable, cache: dict) -> str:
         )
     if editable and cell.editable:
         invalid = " is-invalid" if cell.messages else ""
-        saved = f' data-stored="{cell.stored.value}"' if cell.stored is not None else ""
-        modes = " ".join(m.value for m in cell.cycle)
-        extra = " ".join(m.value for m in cell.extra)
+        saved = f' data-stored="{cell.stored}"' if cell.stored is not None else ""
+        modes = " ".join(cell.cycle)
+        extra = " ".join(cell.extra)
         return (
             f'<td class="{classes}" id="cell-{key}" data-cell="{key}" data-modes="{modes}"'
             f' data-extra="{extra}"{title}>'

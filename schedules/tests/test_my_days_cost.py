@@ -78,3 +78,17 @@ def test_a_warm_cache_serves_the_rules_and_the_count_does_not_grow(client_for, s
     large, again, response = page(client)
     assert (large, again) == (warm, 0)
     assert "07:30" in response.content.decode()
+
+
+def test_a_warm_page_reads_no_circular_and_sees_an_edit_at_once(client_for, se, settings):
+    settings.CACHES, settings.CACHE_FIGURES = LOCMEM, True
+    roster_away(se.opd, se.employee, se.days[:2], actor=se.head)
+    client = client_for(se.employee_user)
+    page(client)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert not [q for q in queries.captured_queries if 'FROM "circulars_circular"' in q["sql"]]
+    assert "07:30–16:00" in response.content.decode()
+    se.circular.work_start = time(8, 0)
+    se.circular.save()  # the admin's path: a signal gives the policy version a new value
+    assert "08:00–16:00" in client.get(URL).content.decode()
