@@ -560,8 +560,8 @@ def _violation_factory() -> Callable[..., Violation]:
         s4(v, employee_id)
         s5(v, allowed)
         s6(v, requested)
-        s7(v, (text_id, row))
-        s8(v, (text_en, row))
+        s7(v, pending := (text_id, text_en, row))
+        s8(v, pending)
         return v
 
     return make
