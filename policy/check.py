@@ -41,7 +41,7 @@ from functools import lru_cache
 from itertools import chain, compress, filterfalse, repeat
 from operator import gt, lshift, or_
 from string import Formatter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from policy.eligibility import Bar, BarIndex, bar_facts, bar_key, bar_policy_facts
 from policy.texts import (
@@ -58,6 +58,7 @@ from policy.values import (
     Assignment,
     Code,
     DayPolicy,
+    LazyText,
     Mode,
     PriorityCriterion,
     PriorityKind,
@@ -436,16 +437,15 @@ def _cell_error(
     number = policy.circular_number if policy else ""
     text_id, text_en = _cell_texts(variant or code, day, number, mode, extra)
     row = {"name": member.name if member else f"ID {emp}", "emp": str(emp)}
-    return _new_violation(
+    return _lazy_violation(
         code,
         Severity.ERROR,
         day,
         ctx.check.unit_id,
         emp,
-        None,
-        None,
-        text_id.format_map(row),
-        text_en.format_map(row),
+        text_id,
+        text_en,
+        row,
     )
 
 
@@ -490,16 +490,8 @@ def _violation(
     variant: str = "",
 ) -> Violation:
     text_id, text_en = TEXTS[variant or code]
-    return _new_violation(
-        code,
-        severity,
-        day,
-        unit_id,
-        emp,
-        allowed,
-        requested,
-        text_id.format_map(fields),
-        text_en.format_map(fields),
+    return _lazy_violation(
+        code, severity, day, unit_id, emp, text_id, text_en, fields, allowed, requested
     )
 
 
@@ -536,11 +528,10 @@ def _escape(text: str) -> str:
 
 
 def _violation_factory() -> Callable[..., Violation]:
-    """``Violation(...)`` with the same arguments, without the frozen dataclass's
-    ``__init__`` (which sets each field through ``object.__setattr__``): the slots
-    are written through their descriptors. The same value, equal and with the same
-    hash; a test compares the two."""
-    setters = [getattr(Violation, f.name).__set__ for f in fields(Violation)]
+    """``Violation(...)`` without the frozen dataclass's ``__init__`` (which sets each
+    field through ``object.__setattr__``): the slots are written through their own
+    descriptors. The same value, equal and with the same hash."""
+    setters = [_slot(Violation, f.name).__set__ for f in fields(Violation)]
     assert len(setters) == 9, "Violation changed: update _violation_factory"
     s0, s1, s2, s3, s4, s5, s6, s7, s8 = setters
     new = object.__new__
@@ -551,11 +542,16 @@ def _violation_factory() -> Callable[..., Violation]:
         day: date | None,
         unit_id: int | None,
         employee_id: int | None,
-        allowed: int | None,
-        requested: int | None,
-        message_id: str,
-        message_en: str,
+        text_id: str,
+        text_en: str,
+        row: dict[str, object],
+        allowed: int | None = None,
+        requested: int | None = None,
     ) -> Violation:
+        """``Violation(..., allowed, requested, text_id.format_map(row),
+        text_en.format_map(row))``, the two texts formatted only when read
+        (``policy.values.LazyText``): most violations of a large check are counted,
+        few are read. ``row`` must not change afterwards."""
         v = new(Violation)
         s0(v, code)
         s1(v, severity)
@@ -564,14 +560,20 @@ def _violation_factory() -> Callable[..., Violation]:
         s4(v, employee_id)
         s5(v, allowed)
         s6(v, requested)
-        s7(v, message_id)
-        s8(v, message_en)
+        s7(v, pending := (text_id, text_en, row))
+        s8(v, pending)
         return v
 
     return make
 
 
-_new_violation = _violation_factory()
+def _slot(cls: type, name: str) -> Any:
+    """The slot's own descriptor, under the ``LazyText`` of the messages."""
+    attr = cls.__dict__[name]
+    return attr.slot if isinstance(attr, LazyText) else attr
+
+
+_lazy_violation = _violation_factory()
 
 
 # --- per day -----------------------------------------------------------------
@@ -715,16 +717,15 @@ def _open_cell_errors(
         row = {"name": member.name, "emp": str(emp)}
         for code, text_id, text_en in texts:
             found.append(
-                _new_violation(
+                _lazy_violation(
                     code,
                     Severity.ERROR,
                     day,
                     unit,
                     emp,
-                    None,
-                    None,
-                    text_id.format_map(row),
-                    text_en.format_map(row),
+                    text_id,
+                    text_en,
+                    row,
                 )
             )
     return found
@@ -1052,16 +1053,15 @@ def _skip_warning(
         "other_days": best[0],
         "own_days": own_days,
     }
-    return _new_violation(
+    return _lazy_violation(
         Code.PRIORITY_SKIPPED,
         Severity.WARNING,
         d.day,
         ctx.check.unit_id,
         emp,
-        None,
-        None,
-        text_id.format_map(row),
-        text_en.format_map(row),
+        text_id,
+        text_en,
+        row,
     )
 
 
@@ -1105,16 +1105,15 @@ def _required_warning(
     arrangement = d.policy.proposed_mode() or Mode.WFA
     text_id, text_en = _required_texts(d.day, d.policy.circular_number, groups, arrangement)
     row = {"name": member.name}
-    return _new_violation(
+    return _lazy_violation(
         Code.REQUIRED_AWAY,
         Severity.WARNING,
         d.day,
         ctx.check.unit_id,
         member.employee_id,
-        None,
-        None,
-        text_id.format_map(row),
-        text_en.format_map(row),
+        text_id,
+        text_en,
+        row,
     )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from policy import limits as caps
 
@@ -280,6 +280,44 @@ class Violation:
 
     def message(self, language: str) -> str:
         return self.message_en if language.startswith("en") else self.message_id
+
+
+class LazyText:
+    """The descriptor of ``Violation.message_id`` and ``message_en``: a slot that may
+    hold, instead of the text, ``(template_id, template_en, fields)`` (from
+    ``policy.check``; one tuple shared by both slots), the text being its language's
+    ``template.format_map(fields)``, formatted on the first read and kept.
+
+    Every reader (the attribute, ``message()``, ``==``, ``hash``, ``repr``, pickling,
+    ``dataclasses.replace``) reads through it, so a violation reads and compares as
+    if built with the text. Both languages' templates are chosen when the violation
+    is built (nothing is translated on read), and the fields are immutable values,
+    so the text is the one the build would have formatted."""
+
+    __slots__ = ("_get", "_index", "_set", "slot")
+
+    def __init__(self, slot: Any, index: int) -> None:
+        self.slot = slot  # the slot's own descriptor, for ``policy.check``'s factory
+        self._get = slot.__get__
+        self._set = slot.__set__
+        self._index = index  # of the template in the tuple
+
+    def __get__(self, obj: object, owner: type | None = None) -> Any:
+        if obj is None:
+            return self
+        value = self._get(obj, owner)
+        if type(value) is tuple:
+            value = value[self._index].format_map(value[2])
+            self._set(obj, value)
+        return value
+
+    def __set__(self, obj: object, value: object) -> None:
+        self._set(obj, value)
+
+
+for _index, _name in enumerate(("message_id", "message_en")):
+    setattr(Violation, _name, LazyText(Violation.__dict__[_name], _index))
+del _index, _name
 
 
 @dataclass(slots=True)
