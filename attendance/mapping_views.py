@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -44,10 +45,11 @@ def _confirm(request, agency):
         source = form.save()
         messages.success(
             request,
-            _("Pemetaan kolom '%(name)s' disimpan. Pilih sumber ini dan unggah berkasnya.")
+            _("Pemetaan kolom '%(name)s' disimpan dan sudah dipilih di bawah: unggah berkasnya.")
             % {"name": source.name},
         )
-        return redirect("attendance:import_upload", agency_id=agency.pk)
+        upload = reverse("attendance:import_upload", args=[agency.pk])
+        return redirect(f"{upload}?sumber={source.pk}")
     return _page(request, agency, form=form, status=400)
 
 

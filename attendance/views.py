@@ -18,6 +18,7 @@ from monitoring.exports import file_response
 from organizations.access import agency_for_admin, agency_for_oversight, get_actor, opd_for_head
 from organizations.dates import long_day
 from organizations.models import Employee, Unit
+from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
 
 from . import access, evidence, imports, selectors, services
@@ -388,7 +389,12 @@ def sources(request, agency_id: int):
 @login_required
 def import_upload(request, agency_id: int):
     agency = agency_for_admin(request.user, agency_id)
-    form = CheckInUploadForm(request.POST or None, request.FILES or None, agency=agency)
+    form = CheckInUploadForm(
+        request.POST or None,
+        request.FILES or None,
+        agency=agency,
+        initial={"source": _chosen_source(agency, request.GET.get("sumber"))},
+    )
     preview = batch = None
     if request.method == "POST" and form.is_valid():
         preview, batch = imports.stage(
@@ -407,6 +413,14 @@ def import_upload(request, agency_id: int):
     }
     status = 400 if form.errors or (preview and not preview.ok) else 200
     return render(request, "attendance/import.html", context, status=status)
+
+
+def _chosen_source(agency, value) -> int | None:
+    """The source just saved (``?sumber=``), if it is one of the agency's; else none."""
+    pk = parse_id(value)
+    if pk is None:
+        return None
+    return ImportSource.objects.filter(agency=agency, pk=pk).values_list("pk", flat=True).first()
 
 
 @require_POST

@@ -66,8 +66,12 @@ def test_the_confirmed_mapping_is_saved_and_reads_the_file(world, client_for):
     saved = confirm(client, world, proposal, name="SiAbsen Kota")
 
     assert saved.status_code == 302
-    assert saved["Location"] == reverse("attendance:import_upload", args=[world.agency.pk])
     source = ImportSource.objects.get(agency=world.agency)
+    upload = reverse("attendance:import_upload", args=[world.agency.pk])
+    assert saved["Location"] == f"{upload}?sumber={source.pk}"
+    page = client.get(saved["Location"]).content.decode()
+    assert "Pemetaan kolom &#x27;SiAbsen Kota&#x27; disimpan dan sudah dipilih di bawah" in page
+    assert f'<option value="{source.pk}" selected>SiAbsen Kota</option>' in page
     assert (source.name, source.nip_column, source.date_column, source.time_column) == (
         "SiAbsen Kota",
         "NIP Baru",
@@ -160,3 +164,22 @@ def test_a_file_the_reader_refuses_is_answered_with_its_words(
 def test_only_the_agencys_bkpsdm_maps_a_source(world, client_for, who):
     response = client_for(getattr(world, who)).post(url(world), {"file": sample_csv(world)})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("chosen", ["foreign", "abc", "99999999999999999999", ""])
+def test_the_upload_page_preselects_only_a_source_of_its_own_agency(world, client_for, chosen):
+    own = ImportSource.objects.create(
+        agency=world.agency, name="SiAbsen", nip_column="NIP", date_column="Tanggal"
+    )
+    foreign = ImportSource.objects.create(
+        agency=world.other_agency, name="Absen B", nip_column="NIP", date_column="Tanggal"
+    )
+    value = {"foreign": str(foreign.pk)}.get(chosen, chosen)
+    upload = reverse("attendance:import_upload", args=[world.agency.pk])
+    response = client_for(world.admin).get(f"{upload}?sumber={value}")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert f'<option value="{own.pk}">SiAbsen</option>' in page  # offered, not chosen
+    choices = page.split('name="source"')[1].split("</select>")[0]
+    assert choices.count("selected") == 1 and '<option value="" selected>' in choices
+    assert "Absen B" not in page
