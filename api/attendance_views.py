@@ -1,10 +1,12 @@
-"""Check-ins and daily reports over the API: the employee's own, the head's day, the
+"""Check-ins and daily reports over the API: the employee's own (a report's targets and
+files too), the head's day, the direct superior's day of their direct reports, the
 agency's lists for BKPSDM and the inspectorate.
 
 An adapter, as the pages are: scopes come from ``attendance.access`` and
 ``organizations.access``, reads from ``attendance.selectors``, writes from
 ``attendance.services`` (the same check-in with the same findings, the same report day
-rule ``check_report_day``, the same verification). Bad input is a 400 with the words of
+rule ``check_report_day``, the same ``save_report`` with its targets and its checks of
+files, the same verification by the head or the superior). Bad input is a 400 with the words of
 the field, and nothing is saved.
 """
 
