@@ -1,10 +1,12 @@
-"""Check-ins and daily reports over the API: the employee's own, the head's day, the
+"""Check-ins and daily reports over the API: the employee's own (a report's targets and
+files too), the head's day, the direct superior's day of their direct reports, the
 agency's lists for BKPSDM and the inspectorate.
 
 An adapter, as the pages are: scopes come from ``attendance.access`` and
 ``organizations.access``, reads from ``attendance.selectors``, writes from
 ``attendance.services`` (the same check-in with the same findings, the same report day
-rule ``check_report_day``, the same verification). Bad input is a 400 with the words of
+rule ``check_report_day``, the same ``save_report`` with its targets and its checks of
+files, the same verification by the head or the superior). Bad input is a 400 with the words of
 the field, and nothing is saved.
 """
 
@@ -16,20 +18,32 @@ from datetime import date
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
+from django.http import FileResponse, Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from attendance import access, selectors, services
+from attendance.attachments import CONTENT_TYPES
 from attendance.findings import opd_filter
 from attendance.forms import ACCURACY_WORDS, LAT_WORDS, LNG_WORDS
-from attendance.models import NOTE_MAX_LENGTH, REPORT_MAX_LENGTH, CheckIn, DailyReport
+from attendance.models import (
+    NOTE_MAX_LENGTH,
+    REPORT_MAX_LENGTH,
+    CheckIn,
+    DailyReport,
+    ReportAttachment,
+)
 from attendance.models import DayVerification as Verification
 from organizations.access import agency_for_oversight, opd_for_head
 
@@ -41,6 +55,7 @@ from .views import bool_param, date_param, int_param
 # calendar arithmetic (the day before, the week of) runs off the calendar.
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 BIGINT = 2**63 - 1
+TARGET_WORDS = gettext_lazy("Pilih target dari rencana kerja Anda yang berlaku pada hari itu.")
 
 
 def _range_words() -> str:
@@ -222,11 +237,42 @@ class MyCheckInViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 # --- daily reports ---------------------------------------------------------------------------
 
 
+class AttachmentSerializer(serializers.ModelSerializer):
+    download = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ReportAttachment
+        fields = ["id", "name", "kind", "size", "uploaded_at", "download"]
+        read_only_fields = fields
+
+    def get_download(self, row: ReportAttachment) -> str:
+        """The access-checked path of the file (whoever may read the report)."""
+        return reverse("api:attendance_attachment", kwargs={"attachment_id": row.pk})
+
+
 class DailyReportSerializer(serializers.ModelSerializer):
+    targets = serializers.SerializerMethodField()
+    attachments = AttachmentSerializer(many=True, read_only=True)
+
     class Meta:
         model = DailyReport
-        fields = ["id", "employee", "day", "text", "head_comment", "commented_at", "updated_at"]
+        fields = [
+            "id",
+            "employee",
+            "day",
+            "text",
+            "targets",
+            "attachments",
+            "head_comment",
+            "commented_at",
+            "updated_at",
+        ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+    def get_targets(self, row: DailyReport) -> list[int]:
+        """The ids of the work plan's targets the report speaks of."""
+        return [t.pk for t in row.targets.all()]
 
 
 class NewReportSerializer(serializers.Serializer):
@@ -239,18 +285,59 @@ class NewReportSerializer(serializers.Serializer):
             "max_length": gettext_lazy("Laporan kerja paling banyak 2000 karakter."),
         },
     )
+    targets = serializers.ListField(
+        child=serializers.IntegerField(
+            min_value=1, error_messages=dict.fromkeys(("invalid", "min_value"), TARGET_WORDS)
+        ),
+        required=False,
+        max_length=100,
+        help_text="Ids of the targets of the work plan standing on the day "
+        "(omitted: those linked stay; []: none).",
+    )
+
+    def validate_targets(self, ids: list[int]) -> list[int]:
+        if ids and max(ids) > BIGINT:  # past any row id: a database error otherwise
+            raise ValidationError(TARGET_WORDS)
+        return ids
+
+
+class AttachmentUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A PDF, PNG or JPEG of at most 5 MB (five per report).",
+        error_messages={
+            "required": gettext_lazy("Pilih berkas yang akan dilampirkan."),
+            "invalid": gettext_lazy("Pilih berkas yang akan dilampirkan."),
+            "empty": gettext_lazy("Pilih berkas yang akan dilampirkan."),
+        },
+        allow_empty_file=True,  # an empty file: the service names it
+    )
+
+
+def _save_errors(exc: DjangoValidationError, field: str) -> dict:
+    """The service's words keyed as the API's fields: the day's rule speaks of ``field``."""
+    errors = django_errors(exc)
+    if "non_field_errors" in errors:
+        errors[field] = errors.pop("non_field_errors")
+    return errors
+
+
+def _my_report(report: DailyReport) -> dict:
+    fresh = selectors.reports_with_details(DailyReport.objects.filter(pk=report.pk)).get()
+    return DailyReportSerializer(fresh).data
 
 
 @extend_schema(tags=["saya"])
 class MyDailyReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
-    """The caller's own daily reports, newest day first; writing (or rewriting) the report
-    of a day away, today or at most seven days back."""
+    """The caller's own daily reports, newest day first, with their targets and files;
+    writing (or rewriting) the report of a day away, today or at most seven days back,
+    and attaching files to it, with the same checks as the portal's page."""
 
     serializer_class = DailyReportSerializer
     queryset = DailyReport.objects.none()  # for the schema; get_queryset scopes
 
     def get_queryset(self):
-        return access.my_reports(self.request.user).order_by("-day", "-pk")
+        rows = access.my_reports(self.request.user).order_by("-day", "-pk")
+        return selectors.reports_with_details(rows)
 
     @extend_schema(
         request=NewReportSerializer,
@@ -261,19 +348,83 @@ class MyDailyReportViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         employee = access.me(request.user)
         body = NewReportSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        day, text = body.validated_data["day"], body.validated_data["text"]
+        values = body.validated_data
+        day, text = values["day"], values["text"]
         existed = DailyReport.objects.filter(employee=employee, day=day).exists()
         try:
             with transaction.atomic():
                 services.check_report_day(employee=employee, day=day)
-                report = services.save_report(employee=employee, day=day, text=text)
+                report = services.save_report(
+                    employee=employee, day=day, text=text, target_ids=values.get("targets")
+                )
         except DjangoValidationError as exc:
-            errors = django_errors(exc)
-            if "non_field_errors" in errors:  # the day's rule speaks of the day
-                errors = {"day": errors["non_field_errors"]}
-            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+            return Response(_save_errors(exc, "day"), status=status.HTTP_400_BAD_REQUEST)
         code = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
-        return Response(DailyReportSerializer(report).data, status=code)
+        return Response(_my_report(report), status=code)
+
+    @extend_schema(
+        methods=["GET"],
+        request=None,
+        responses={200: AttachmentSerializer(many=True)},
+        description="The report's files.",
+    )
+    @extend_schema(
+        methods=["POST"],
+        request={"multipart/form-data": AttachmentUploadSerializer},
+        responses={201: DailyReportSerializer},
+        description="Attach a file to one's own report (of a day still open for writing).",
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        parser_classes=[MultiPartParser],
+        serializer_class=AttachmentSerializer,
+        pagination_class=None,
+    )
+    def attachments(self, request, pk=None):
+        report = self.get_object()
+        if request.method == "GET":
+            return Response(AttachmentSerializer(report.attachments.all(), many=True).data)
+        body = AttachmentUploadSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        try:
+            with transaction.atomic():
+                services.check_report_day(employee=report.employee, day=report.day)
+                services.save_report(
+                    employee=report.employee,
+                    day=report.day,
+                    text=report.text,
+                    attachments=[body.validated_data["file"]],
+                )
+        except DjangoValidationError as exc:
+            errors = _save_errors(exc, "file")
+            if "attachments" in errors:
+                errors["file"] = errors.pop("attachments")
+            return Response(errors, status=status.HTTP_400_BAD_REQUEST)
+        return Response(_my_report(report), status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    tags=["presensi"],
+    responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
+)
+class AttachmentDownloadView(APIView):
+    """A daily report's file, for whoever may read the employee's evidence (themself,
+    their OPD's head or operator, BKPSDM and the inspectorate) or is their direct
+    superior; 404 for anyone else."""
+
+    def get(self, request, attachment_id: int):
+        attachment = access.attachment_for_download(request.user, attachment_id)
+        try:
+            handle = attachment.file.open("rb")
+        except OSError:
+            raise Http404 from None
+        return FileResponse(
+            handle,
+            as_attachment=True,
+            filename=attachment.name,
+            content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+        )
 
 
 # --- the head's day --------------------------------------------------------------------------
@@ -295,10 +446,18 @@ class VerificationSerializer(serializers.Serializer):
     decided_at = serializers.DateTimeField()
 
 
+class BriefTargetSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    target = serializers.CharField()
+    evidence_of_done = serializers.CharField()
+
+
 class BriefReportSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     text = serializers.CharField()
     head_comment = serializers.CharField(allow_blank=True)
+    targets = BriefTargetSerializer(many=True)
+    attachments = serializers.IntegerField(help_text="How many files the report has.")
 
 
 class StaffDaySerializer(serializers.Serializer):
@@ -352,10 +511,23 @@ def _staff_day(row: selectors.StaffDay) -> dict:
         "findings": [{"code": c, "words": w, "suspicious": s} for c, w, s in row.findings],
         "suspicious": row.suspicious,
         "missing": row.missing,
-        "report": report
-        and {"id": report.pk, "text": report.text, "head_comment": report.head_comment},
+        "report": report and _brief_report(report),
         "verification": verdict
         and {"status": verdict.status, "note": verdict.note, "decided_at": verdict.decided_at},
+    }
+
+
+def _brief_report(report: DailyReport) -> dict:
+    """The report as the head and the superior read it (targets and files prefetched)."""
+    return {
+        "id": report.pk,
+        "text": report.text,
+        "head_comment": report.head_comment,
+        "targets": [
+            {"id": t.pk, "target": t.target, "evidence_of_done": t.evidence_of_done}
+            for t in report.targets.all()
+        ],
+        "attachments": len(report.attachments.all()),
     }
 
 
@@ -398,18 +570,12 @@ class StaffDaysView(APIView):
         opd = opd_for_head(request.user, unit_id)
         day = the_day(request)
         duty, rows = selectors.staff_days(opd, day)
-        pager = Pagination()
-        page = pager.paginate_queryset(rows, request, view=self)
-        results = StaffDaySerializer([_staff_day(r) for r in page], many=True).data
-        body = pager.get_paginated_response(results).data
         return Response(
             {
                 "unit": opd.pk,
                 "date": day,
                 "duty_times": list(duty.times) if duty else [],
-                "away": sum(1 for r in rows if r.away),
-                "reported": sum(1 for r in rows if r.away and r.report),
-                **body,
+                **_days_page(self, request, rows),
             }
         )
 
@@ -427,6 +593,81 @@ class DecideView(APIView):
         try:
             n = services.decide_days(
                 opd=opd,
+                day=values["date"],
+                actor=request.user,
+                employee_ids=values["employees"],
+                status=values["status"],
+                note=values.get("note", ""),
+            )
+        except DjangoValidationError as exc:
+            return Response(django_errors(exc), status=status.HTTP_400_BAD_REQUEST)
+        return Response({"decided": n, "status": values["status"]})
+
+
+# --- the direct superior's screen ------------------------------------------------------------
+
+
+class TeamDaysSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    away = serializers.IntegerField(help_text="Direct reports away (WFA/WFH) on the day.")
+    reported = serializers.IntegerField(help_text="Of them, how many wrote the day's report.")
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = StaffDaySerializer(many=True)
+
+
+class TeamDecideSerializer(DecideSerializer):
+    def validate_employees(self, ids: list[int]) -> list[int]:
+        if max(ids) > BIGINT:
+            raise ValidationError(_("Pilih pegawai yang atasan langsungnya Anda."))
+        return ids
+
+
+def _days_page(view: APIView, request, rows: list[selectors.StaffDay]) -> dict:
+    """One page of the rows, with the day's counts of those away and of their reports."""
+    pager = Pagination()
+    page = pager.paginate_queryset(rows, request, view=view)
+    results = StaffDaySerializer([_staff_day(r) for r in page], many=True).data
+    return {
+        "away": sum(1 for r in rows if r.away),
+        "reported": sum(1 for r in rows if r.away and r.report),
+        **pager.get_paginated_response(results).data,
+    }
+
+
+@extend_schema(tags=["saya"])
+class TeamDaysView(APIView):
+    """The direct superior's screen as data: each active direct report's day, with their
+    mode, check-ins and findings, report (its targets, how many files) and verification
+    (paged; the same number of queries whatever the team). 404 for a login with no
+    direct reports."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("date", str, description="YYYY-MM-DD (default: today)")],
+        responses={200: TeamDaysSerializer},
+    )
+    def get(self, request):
+        team = access.team_of(request.user)
+        day = the_day(request)
+        rows = selectors.team_days(team, day)
+        return Response({"date": day, **_days_page(self, request, rows)})
+
+
+@extend_schema(tags=["saya"])
+class TeamDecideView(APIView):
+    """The direct superior verifies the day of some of their direct reports, or disputes
+    it with a note (the same verdict the head gives)."""
+
+    @extend_schema(request=TeamDecideSerializer, responses={200: DecidedSerializer})
+    def post(self, request):
+        team = access.team_of(request.user)
+        body = TeamDecideSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        values = body.validated_data
+        try:
+            n = services.decide_team_days(
+                team=team,
                 day=values["date"],
                 actor=request.user,
                 employee_ids=values["employees"],
@@ -536,4 +777,5 @@ class AgencyReportsView(_AgencyDayList):
 
     def get_queryset(self):
         rows = self._rows_of_day(access.reports_of_agency)
-        return rows.select_related("employee__unit").order_by("employee__name", "pk")
+        rows = rows.select_related("employee__unit").order_by("employee__name", "pk")
+        return selectors.reports_with_details(rows)

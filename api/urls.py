@@ -72,6 +72,13 @@ urlpatterns = [
         attendance_views.DecideView.as_view(),
         name="attendance_decide",
     ),
+    path("me/team/days/", attendance_views.TeamDaysView.as_view(), name="my_team_days"),
+    path("me/team/days/decide/", attendance_views.TeamDecideView.as_view(), name="my_team_decide"),
+    path(
+        "attendance/attachments/<id:attachment_id>/",
+        attendance_views.AttachmentDownloadView.as_view(),
+        name="attendance_attachment",
+    ),
     path(
         "attendance/agencies/<id:agency_id>/check-ins/",
         attendance_views.AgencyCheckInsView.as_view(),

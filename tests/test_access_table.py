@@ -211,6 +211,7 @@ PK: dict[str, Callable[[Objects], object]] = {
     "duty_circular": lambda o: o.duty_circular.pk,
     "checkin_import": lambda o: o.checkin_import.pk,
     "colleague_report": lambda o: o.colleague_report.pk,
+    "report": lambda o: o.report.pk,
     "attendance_day": lambda o: DAY,
     "attendance_month": lambda o: DAY.month,
     "today": lambda o: timezone.localdate(),
@@ -464,6 +465,15 @@ TABLE: list[Row] = [
     _row("api:my_check_in-list", "POST", "", "403 403 403 403 403 403 ok 403 401"),
     _row("api:my_daily_report-list", "GET", "", "403 403 403 403 403 403 ok 403 401"),
     _row("api:my_daily_report-list", "POST", "", "403 403 403 403 403 403 ok 403 401"),
+    _row(
+        "api:my_daily_report-attachments", "GET", "pk=report", "403 403 403 403 403 403 ok 403 401"
+    ),
+    _row(
+        "api:my_daily_report-attachments", "POST", "pk=report", "403 403 403 403 403 403 ok 403 401"
+    ),
+    _row("api:attendance_attachment", "GET", "attachment_id", "ok ok 404 ok ok 404 ok ok 401"),
+    _row("api:my_team_days", "GET", "", "404 404 404 404 404 404 ok 404 401"),
+    _row("api:my_team_decide", "POST", "", "404 404 404 404 404 404 ok 404 401"),
     _row("api:attendance_staff_days", "GET", "unit_id", "ok 404 404 ok 404 404 404 404 401"),
     _row("api:attendance_decide", "POST", "unit_id", "ok 404 404 ok 404 404 404 404 401"),
     _row("api:attendance_check_ins", "GET", "agency_id", "ok ok 404 404 404 404 404 ok 401"),

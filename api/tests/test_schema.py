@@ -81,8 +81,9 @@ def _formats(node) -> set[str]:
 
 
 def test_schema_formats_are_only_those_the_api_writes(world, client):
-    """``format: time`` (RFC 3339: with an offset) and ``format: email`` (never "") were lies."""
-    assert _formats(_schema(client)) <= {"date", "date-time", "uri"}
+    """``format: time`` (RFC 3339: with an offset) and ``format: email`` (never "") were lies.
+    ``binary`` is a file: a report's attachment, uploaded (multipart) and downloaded."""
+    assert _formats(_schema(client)) <= {"date", "date-time", "uri", "binary"}
 
 
 def test_office_hours_are_what_the_schema_says(world, client, api):
