@@ -20,6 +20,15 @@ from wfa_portal.soft_cache import soft_cache
 
 pytestmark = pytest.mark.django_db
 
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+
+@pytest.fixture
+def shared_cache(redis_url):
+    """Sessions are cached only in a shared cache (Redis)."""
+    return redis_url
+
+
 MY_DAYS = reverse("requests:my_days")
 LOGIN = reverse("login")
 
@@ -48,7 +57,7 @@ def refused(response) -> bool:
     return response.status_code == 302 and response["Location"].startswith(LOGIN)
 
 
-def test_a_page_reads_its_session_from_the_cache_not_the_database(world):
+def test_a_page_reads_its_session_from_the_cache_not_the_database(world, shared_cache):
     client = logged_in(world.employee_user)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
 
@@ -59,7 +68,7 @@ def test_a_page_reads_its_session_from_the_cache_not_the_database(world):
     assert Session.objects.filter(session_key=key).exists()  # the database still holds it
 
 
-def test_a_cache_miss_reads_the_database_and_fills_the_cache(world):
+def test_a_cache_miss_reads_the_database_and_fills_the_cache(world, shared_cache):
     client = logged_in(world.employee_user)
     key = client.cookies[settings.SESSION_COOKIE_NAME].value
     session_store._BreakerCache().delete(session_store.SessionStore.cache_key_prefix + key)
@@ -119,7 +128,7 @@ def test_with_redis_down_sessions_come_from_the_database_and_logout_works(world)
     assert refused(with_cookie(key).get(MY_DAYS))
 
 
-def test_a_cached_copy_lives_at_most_cache_seconds(world, monkeypatch):
+def test_a_cached_copy_lives_at_most_cache_seconds(world, monkeypatch, shared_cache):
     """A logout whose cache delete was lost in an outage leaves a stale copy: it expires."""
     monkeypatch.setattr(session_store, "CACHE_SECONDS", 1)
     client = logged_in(world.employee_user)
@@ -132,3 +141,11 @@ def test_a_cached_copy_lives_at_most_cache_seconds(world, monkeypatch):
     time.sleep(1.2)
 
     assert session_store._BreakerCache().get(cache_key) is None
+
+
+def test_a_process_local_cache_is_not_used_for_sessions(world, settings):
+    """Another gunicorn worker would not see a logout: every request reads the database."""
+    settings.CACHES = LOCMEM
+    client = logged_in(world.employee_user)
+
+    assert [len(session_queries(client)[1]) for _ in range(2)] == [1, 1]

@@ -8,6 +8,9 @@ Django's ``cached_db`` backend, with the cache reached through the breaker of
   process-local copy: a logout handled by another process must be seen at once).
   Django's own backend would fail the request instead (a cache ``set`` after a
   miss, or the ``delete`` of a logout, raises).
+- Without Redis (the local-memory cache of the embedded mode) sessions stay in the
+  database alone: a copy in one process's memory would outlive a logout handled
+  by another gunicorn worker.
 - A copy stays in the cache at most ``CACHE_SECONDS``: a logout whose cache delete
   was lost in an outage ends that session's stale copy within that time, where
   Django's would keep it for the session's whole age (12 hours).
@@ -23,6 +26,7 @@ from typing import Any
 
 from django.contrib.sessions.backends import cached_db
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
 
 from wfa_portal.soft_cache import soft_cache
 
@@ -35,8 +39,11 @@ class _BreakerCache:
     def _call(self, method: str, *args: Any) -> Any:
         if not soft_cache.breaker.closed:
             return None
+        cache = caches[soft_cache.alias]
+        if isinstance(cache, LocMemCache):  # this process's alone: not shared, not used
+            return None
         try:
-            return getattr(caches[soft_cache.alias], method)(*args)
+            return getattr(cache, method)(*args)
         except Exception as error:  # noqa: BLE001 - any backend failure means "down"
             soft_cache.breaker.trip(error)
             return None
