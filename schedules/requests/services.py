@@ -16,6 +16,7 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -31,6 +32,7 @@ from policy import check as rules
 from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, StaffMember, Violation
 from policy.values import Assignment as Cell
 from wfa_portal.isoweek import monday_of
+from wfa_portal.soft_cache import in_service_transaction, new_versions, versioned
 
 from .. import writer
 from ..models import (
@@ -49,6 +51,7 @@ from ..roster.services import RulesRefused, check_week, save_week
 from .access import NOT_SANCTIONER, may_sanction
 from .selectors import (
     VISIBLE_STATUSES,
+    acknowledged_ids,
     format_day,
     is_head_request,
     opd_of,
@@ -84,6 +87,37 @@ def feed_token_for(employee: Employee) -> FeedToken:
     return existing or rotate_feed_token(employee=employee)
 
 
+# "Jadwal saya" shows the feed address and asks for the conditions not yet confirmed:
+# both read from the shared cache under a version of the employee's own, which
+# rotating the token and acknowledging a circular change (#18).
+MY_DAYS_CACHE_SECONDS = 60 * 60
+
+
+def _my_days_version_key(employee_id: int) -> str:
+    return f"wfa:my-days:version:{employee_id}"
+
+
+def _my_days_changed(employee_id: int) -> None:
+    """Now (a reader in this transaction) and after commit (a reader elsewhere that
+    read the rows before the commit and stored them under the version of now)."""
+    keys = [_my_days_version_key(employee_id)]
+    new_versions(keys)
+    transaction.on_commit(partial(new_versions, keys))
+
+
+def feed_and_acknowledged(employee: Employee) -> tuple[str, frozenset[int]]:
+    """The employee's feed token (made on first use) and the circulars whose conditions
+    they confirmed: one cache round trip, two queries on a miss."""
+
+    def load() -> tuple[str, frozenset[int]]:
+        return feed_token_for(employee).token, frozenset(acknowledged_ids(employee))
+
+    if in_service_transaction():
+        return load()
+    key = f"wfa:my-days:extras:{employee.pk}"
+    return versioned(_my_days_version_key(employee.pk), key, load, MY_DAYS_CACHE_SECONDS)
+
+
 @transaction.atomic
 def rotate_feed_token(*, employee: Employee) -> FeedToken:
     """A new secret (32 random bytes): the old feed address stops working at once."""
@@ -92,6 +126,7 @@ def rotate_feed_token(*, employee: Employee) -> FeedToken:
         employee=employee,
         defaults={"token": token, "token_hash": _digest(token), "created_at": timezone.now()},
     )
+    _my_days_changed(employee.pk)
     return row
 
 
@@ -116,7 +151,9 @@ def employee_for_feed(token: str) -> Employee | None:
 
 def acknowledge(*, employee: Employee, circular: Circular) -> Acknowledgement:
     """The employee confirms the circular's conditions (once; again is a no-op)."""
-    row, _created = Acknowledgement.objects.get_or_create(employee=employee, circular=circular)
+    row, created = Acknowledgement.objects.get_or_create(employee=employee, circular=circular)
+    if created:
+        _my_days_changed(employee.pk)
     return row
 
 

@@ -85,7 +85,7 @@ def _render_my_days(request, year: int, month: int):
     first = date(year, month, 1)
     previous = first - timedelta(days=1)
     following = first + timedelta(days=32)
-    token = svc.feed_token_for(employee)
+    token, acknowledged = svc.feed_and_acknowledged(employee)
     context = {
         "employee": employee,
         "opd": opd,
@@ -94,10 +94,8 @@ def _render_my_days(request, year: int, month: int):
         "month": first,
         "previous": (previous.year, previous.month),
         "following": (following.year, following.month),
-        "to_acknowledge": sel.circulars_to_acknowledge(
-            upcoming + month_days, sel.acknowledged_ids(employee)
-        ),
-        "feed_url": request.build_absolute_uri(reverse("requests:feed", args=[token.token])),
+        "to_acknowledge": sel.circulars_to_acknowledge(upcoming + month_days, acknowledged),
+        "feed_url": request.build_absolute_uri(reverse("requests:feed", args=[token])),
     }
     return render(request, "schedules/requests/my_days.html", context)
 

@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from schedules.models import AwayRequest
+from schedules.models import AwayRequest, FeedToken
+from schedules.requests.services import feed_token_for
 
 from .employee_support import coming_circular, coming_working_days, roster_away, staff_opd
 from .support import publish_circular
@@ -68,6 +69,7 @@ def test_the_count_does_not_grow_on_a_cold_cache(client_for, se):
 
 def test_a_warm_cache_serves_the_rules_and_the_count_does_not_grow(client_for, se, settings):
     settings.CACHES, settings.CACHE_FIGURES = LOCMEM, True
+    feed_token_for(se.employee)  # made on first use: it would change the cached version
     client = client_for(se.employee_user)
     cold, resolved, _response = page(client)
     warm, again, _response = page(client)
@@ -92,3 +94,47 @@ def test_a_warm_page_reads_no_circular_and_sees_an_edit_at_once(client_for, se, 
     se.circular.work_start = time(8, 0)
     se.circular.save()  # the admin's path: a signal gives the policy version a new value
     assert "08:00–16:00" in client.get(URL).content.decode()
+
+
+def extras_queries(client):
+    """The page's queries of the feed token and of the acknowledgements, and its HTML."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(URL)
+    assert response.status_code == 200
+    tables = ('"schedules_feedtoken"', '"schedules_acknowledgement"')
+    sql = [q["sql"] for q in queries.captured_queries]
+    return sum(any(t in q for t in tables) for q in sql), response.content.decode()
+
+
+def test_a_warm_cache_serves_the_feed_token_and_acknowledgements_and_sees_an_acknowledgement(
+    client_for, se, settings
+):
+    settings.CACHES, settings.CACHE_FIGURES = LOCMEM, True
+    roster_away(se.opd, se.employee, [se.days[0]], actor=se.head)
+    client = client_for(se.employee_user)
+    marker = f'data-testid="acknowledge-{se.circular.pk}"'
+    client.get(URL)  # the feed token made on first use
+    cold, _html = extras_queries(client)
+    warm, html = extras_queries(client)
+    assert (cold, warm) == (2, 0)
+    assert marker in html
+
+    client.post(reverse("requests:acknowledge", args=[se.circular.pk]))
+
+    assert marker not in extras_queries(client)[1]  # the next request sees it
+
+
+def test_a_rotated_feed_address_shows_on_the_next_request_with_a_warm_cache(
+    client_for, se, settings
+):
+    settings.CACHES, settings.CACHE_FIGURES = LOCMEM, True
+    client = client_for(se.employee_user)
+    client.get(URL)
+    old = FeedToken.objects.get(employee=se.employee).token
+    assert old in extras_queries(client)[1]
+
+    client.post(reverse("requests:feed_rotate"))
+
+    new = FeedToken.objects.get(employee=se.employee).token
+    _n, html = extras_queries(client)
+    assert new != old and new in html and old not in html
