@@ -32,6 +32,7 @@ Decisions worth knowing (the tests pin each one):
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -39,7 +40,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, repeat
-from operator import gt, lshift, or_
+from operator import and_, gt, lshift, or_
 from string import Formatter
 from typing import Any, NamedTuple
 
@@ -112,7 +113,21 @@ def _meets(member: StaffMember, criterion: PriorityCriterion) -> bool:
 
 def check_roster(check: RosterCheck) -> list[Violation]:
     """Every violation of ``check``: errors first, then warnings, each ordered by
-    day, unit, employee and code. Raises ValueError on a duplicate cell."""
+    day, unit, employee and code. Raises ValueError on a duplicate cell.
+
+    The cyclic garbage collector is paused for the call: a large check builds
+    hundreds of thousands of small objects and no cycle, and each collection it
+    would trigger walks every live object (the roster itself included)."""
+    if not gc.isenabled():
+        return _check_roster(check)
+    gc.disable()
+    try:
+        return _check_roster(check)
+    finally:
+        gc.enable()
+
+
+def _check_roster(check: RosterCheck) -> list[Violation]:
     ctx = _Context.of(check)
     grid, stray = _group_by_day(check)
     _reject_duplicates(grid, stray)
@@ -139,16 +154,15 @@ class _Ranks(NamedTuple):
 
 
 class _Ladder(NamedTuple):
-    # (rank index, days away, id), sorted; packed: each as one int, the rank in the
-    # bits from _RANK_SHIFT, the days from _DAYS_SHIFT, the id below (the same order).
-    entries: list[tuple[int, int, int]] | list[int]
-    starts: list[int]  # where each rank index starts in ``entries`` (one more at the end)
-    packed: bool = False
+    # Per rank index (0 the best), its members' ids in order of (days away, id).
+    ranks: list[list[int]]
 
 
+# Sorting (rank, days, id) packed in one int: the rank in the bits from _RANK_SHIFT,
+# the days from _DAYS_SHIFT, the id below (the same order, a much faster sort).
 _DAYS_SHIFT, _RANK_SHIFT = 40, 56  # ids below 2**40, days away below 2**16
 _ID_SPAN, _DAYS_SPAN = 1 << _DAYS_SHIFT, 1 << (_RANK_SHIFT - _DAYS_SHIFT)
-_ID_MASK, _DAYS_MASK = _ID_SPAN - 1, _DAYS_SPAN - 1
+_ID_MASK = _ID_SPAN - 1
 
 
 @dataclass(slots=True)
@@ -173,6 +187,11 @@ class _Context:
     _sub_ids: dict[int, list[int]] | None = None
     _subs: list[int] | None = None
     week_cache: dict[tuple[date, ...], Counter[int]] = field(default_factory=dict)
+    # Members whose week is full, by the id of a week's counts and a limit (the
+    # counts kept beside, so the id stays theirs).
+    full_cache: dict[tuple[int, int], tuple[Counter[int], frozenset[int]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
@@ -255,8 +274,7 @@ class _Context:
 
     def ladder(self, policy: DayPolicy, totals: Counter[int]) -> _Ladder:
         """The staff who may be away under the policy on some day (those barred
-        whatever the day are left out) as (rank index, days away, id), sorted, and
-        where each rank index starts in it.
+        whatever the day are left out), per rank index, in order of (days away, id).
 
         Cached per criteria and bars: ``totals`` is fixed for the whole check.
         """
@@ -286,12 +304,23 @@ class _Context:
                 )
                 codes = sorted(packed)
                 starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.size + 1)]
-                ladder = self.ladder_cache[key] = _Ladder(codes, starts, packed=True)
-                return ladder
-            entries = sorted(zip(rank_of, held, free, strict=True))
-            starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
-            ladder = self.ladder_cache[key] = _Ladder(entries, starts)
+                ids = list(map(and_, codes, repeat(_ID_MASK)))
+            else:
+                entries = sorted(zip(rank_of, held, free, strict=True))
+                starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
+                ids = [emp for _rank, _held, emp in entries]
+            by_rank = [ids[starts[n] : starts[n + 1]] for n in range(ranks.size)]
+            ladder = self.ladder_cache[key] = _Ladder(by_rank)
         return ladder
+
+    def full_week(self, week_away: Counter[int], limit: int) -> frozenset[int]:
+        """The members away ``limit`` days or more in the week of ``week_away``."""
+        key = (id(week_away), limit)
+        kept = self.full_cache.get(key)
+        if kept is None:
+            full = frozenset(compress(week_away, map(limit.__le__, week_away.values())))
+            kept = self.full_cache[key] = (week_away, full)
+        return kept[1]
 
     def away_counts(self, days: list[_Day]) -> Counter[int]:
         """Days away per member over ``days`` (kept: the week rules ask twice)."""
@@ -643,11 +672,12 @@ class _Day:
             )
         return self._out
 
-    def away_mode(self, emp: int) -> Mode:
-        """The mode of a member of ``away`` (each id holds one cell a day)."""
+    @property
+    def wfa_set(self) -> frozenset[int]:
+        """Everyone with a WFA cell this day."""
         if self._wfa is None:
             self._wfa = frozenset(self.by_mode[Mode.WFA])
-        return Mode.WFA if emp in self._wfa else Mode.WFH
+        return self._wfa
 
     @property
     def mode_of(self) -> dict[int, Mode]:
@@ -974,7 +1004,7 @@ def _skips_on(
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
     rank_of = ctx.ranks(d.policy.priorities).of
-    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), week_away)
+    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), totals, week_away)
     # Per rank index: the days away above which a member is skipped over (none: never).
     bound = [_NEVER if best is None else best[0] for best in above]
     if min(bound) == _NEVER:
@@ -984,14 +1014,29 @@ def _skips_on(
     over = map(
         gt, map(totals.__getitem__, away), map(bound.__getitem__, map(rank_of.__getitem__, away))
     )
-    skipped = compress(away, over)
-    error_ids = d.error_ids
+    skipped = filterfalse(d.error_ids.__contains__, compress(away, over))
+    # What every warning of the day shares: the texts per mode, the better colleague
+    # per rank.
+    by_id = ctx.by_id
+    day, unit, number = d.day, ctx.check.unit_id, d.policy.circular_number
+    wfa_texts = _skip_texts(day, number, Mode.WFA)
+    wfh_texts = _skip_texts(day, number, Mode.WFH)
+    wfa = d.wfa_set
+    others = [None if best is None else (best[0], by_id[best[1]].name) for best in above]
+    code, severity, make = Code.PRIORITY_SKIPPED, Severity.WARNING, _lazy_violation
     found = []
+    keep = found.append
     for emp in skipped:
-        if emp not in error_ids:
-            best = above[rank_of[emp]]
-            assert best is not None  # its bound was passed
-            found.append(_skip_warning(ctx, d, emp, best, totals[emp]))
+        other = others[rank_of[emp]]
+        assert other is not None  # its bound was passed
+        text_id, text_en = wfa_texts if emp in wfa else wfh_texts
+        row = {
+            "name": by_id[emp].name,
+            "other": other[1],
+            "other_days": other[0],
+            "own_days": totals[emp],
+        }
+        keep(make(code, severity, day, unit, emp, text_id, text_en, row))
     return found
 
 
@@ -999,7 +1044,7 @@ _NEVER = float("inf")
 
 
 def _best_above(
-    ctx: _Context, d: _Day, ladder: _Ladder, week_away: Counter[int]
+    ctx: _Context, d: _Day, ladder: _Ladder, totals: Counter[int], week_away: Counter[int]
 ) -> list[tuple[int, int] | None]:
     """Per rank index: the (days away, id) of the free colleague with the fewest days
     away among all strictly better ranks, or None.
@@ -1007,62 +1052,32 @@ def _best_above(
     Free: not barred, on staff, at the office, and able to take the day: their week
     is not full, and they are not the last of their sub-unit at the office. Naming
     anyone else in a priority warning would ask for a roster that breaks another
-    rule. Each rank's members are looked at in order until the first free one.
+    rule. Each rank's members are looked at in order until the first free one (the
+    set tests in C, the sub-unit's only for those who pass them).
     """
     barred, absent, out = d.barred(ctx), d.absent, d.out
     limit = d.policy.weekly_limit
-    week_get = week_away.get
-    sub_of = ctx.sub_of
+    full = _NOBODY if limit is None else ctx.full_week(week_away, limit)
+    tests = [group.__contains__ for group in (out, full, barred, absent) if group]
+    sub_of, sub_ids = ctx.sub_of, ctx.sub_ids
     best: tuple[int, int] | None = None
     above: list[tuple[int, int] | None] = []
-    entries, starts, _packed = ladder
-    for rank in range(len(starts) - 1):
+    for ids in ladder.ranks:
         above.append(best)
-        for n in range(starts[rank], starts[rank + 1]):
-            entry = entries[n]
-            if isinstance(entry, int):  # packed
-                held_total, emp = (entry >> _DAYS_SHIFT) & _DAYS_MASK, entry & _ID_MASK
-            else:
-                _rank, held_total, emp = entry
-            if emp in barred or emp in absent or emp in out:
-                continue
-            if limit is not None:
-                held = week_get(emp)
-                if held is not None and held >= limit:
-                    continue  # the week is full
+        candidates: Iterable[int] = ids
+        for test in tests:
+            candidates = filterfalse(test, candidates)
+        for emp in candidates:
             if not any(
                 other != emp and other not in out and other not in absent
-                for other in ctx.sub_ids(sub_of[emp])
+                for other in sub_ids(sub_of[emp])
             ):
                 continue  # the last of the sub-unit at the office
-            here = (held_total, emp)
+            here = (totals.get(emp, 0), emp)
             if best is None or here < best:
                 best = here
             break
     return above
-
-
-def _skip_warning(
-    ctx: _Context, d: _Day, emp: int, best: tuple[int, int], own_days: int
-) -> Violation:
-    by_id = ctx.by_id
-    text_id, text_en = _skip_texts(d.day, d.policy.circular_number, d.away_mode(emp))
-    row = {
-        "name": by_id[emp].name,
-        "other": by_id[best[1]].name,
-        "other_days": best[0],
-        "own_days": own_days,
-    }
-    return _lazy_violation(
-        Code.PRIORITY_SKIPPED,
-        Severity.WARNING,
-        d.day,
-        ctx.check.unit_id,
-        emp,
-        text_id,
-        text_en,
-        row,
-    )
 
 
 @lru_cache(maxsize=4096)
