@@ -702,7 +702,7 @@ def _judge_day(
     barred = ctx.flagged(policy) if allowed and (wfa or wfh) else None
     suspects = _suspects(ctx, allowed, barred, absent, wfa, wfh)
     if policy.is_open():
-        cell_errors = _open_cell_errors(ctx, policy, day, suspects)
+        cell_errors = _open_cell_errors(ctx, policy, day, absent, suspects)
     else:
         cell_errors = [v for e, m in suspects for v in _judge_cell(ctx, e, day, m)]
     found += cell_errors
@@ -726,38 +726,41 @@ def _judge_day(
 
 
 def _open_cell_errors(
-    ctx: _Context, policy: DayPolicy, day: date, suspects: list[tuple[int, Mode]]
+    ctx: _Context,
+    policy: DayPolicy,
+    day: date,
+    absent: frozenset[int],
+    suspects: list[tuple[int, Mode]],
 ) -> list[Violation]:
     """``_judge_cell`` for every suspect of an open day, its messages from templates
-    kept per policy, member facts and mode (only the member's name and id vary)."""
+    kept per policy, member facts and mode (only the member's name and id vary).
+
+    ``absent``: the known staff not on staff this day (``_Context.absent_on``)."""
     found: list[Violation] = []
-    by_id, unit = ctx.by_id, ctx.check.unit_id
+    keep = found.append
+    by_id_get, unit = ctx.by_id.get, ctx.check.unit_id
     facts = ctx.cell_facts(policy)
+    error, make = Severity.ERROR, _lazy_violation
+    # This day's templates by member facts and mode (the policy's facts fixed).
+    day_texts: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
     for emp, mode in suspects:
-        member = by_id.get(emp)
-        if member is None or not member.on_staff(day):
+        member = by_id_get(emp)
+        if member is None or emp in absent:
             found += _judge_cell(ctx, emp, day, mode)
             continue
-        key = (facts, bar_facts(policy, member), mode)
-        texts = _OPEN_TEXTS.get(key)
+        mine = (bar_facts(policy, member), mode)
+        texts = day_texts.get(mine)
         if texts is None:
-            if len(_OPEN_TEXTS) >= _BARS_KEPT:
-                _OPEN_TEXTS.clear()
-            texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+            key = (facts, *mine)
+            texts = _OPEN_TEXTS.get(key)
+            if texts is None:
+                if len(_OPEN_TEXTS) >= _BARS_KEPT:
+                    _OPEN_TEXTS.clear()
+                texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+            day_texts[mine] = texts
         row = {"name": member.name, "emp": str(emp)}
         for code, text_id, text_en in texts:
-            found.append(
-                _lazy_violation(
-                    code,
-                    Severity.ERROR,
-                    day,
-                    unit,
-                    emp,
-                    text_id,
-                    text_en,
-                    row,
-                )
-            )
+            keep(make(code, error, day, unit, emp, text_id, text_en, row))
     return found
 
 
@@ -824,7 +827,7 @@ def _suspects(
 def _on_staff(ctx: _Context, absent: frozenset[int], ids: list[int]) -> list[int]:
     if ctx.ids.issuperset(ids) and absent.isdisjoint(ids):
         return ids
-    return [e for e in ids if e in ctx.ids and e not in absent]
+    return list(filterfalse(absent.__contains__, filter(ctx.ids.__contains__, ids)))
 
 
 def _gone(ctx: _Context, d: _Day) -> list[int]:
@@ -1106,30 +1109,33 @@ def _required_away(ctx: _Context, days: list[_Day]) -> list[Violation]:
         if not groups or not d.policy.modes_allowed():
             continue
         barred, absent, out = d.barred(ctx), d.absent, d.out
+        # The day's texts by the groups named (few distinct).
+        texts: dict[frozenset[str], tuple[str, str]] = {}
+        arrangement = d.policy.proposed_mode() or Mode.WFA
+        day, unit, number = d.day, ctx.check.unit_id, d.policy.circular_number
         for m in declared:
             emp = m.employee_id
             if groups.isdisjoint(m.circumstances) or emp in barred or emp in absent or emp in out:
                 continue  # not in a group, may not go, or not at the office
-            found.append(_required_warning(ctx, d, m, tuple(sorted(groups & m.circumstances))))
+            named = groups & m.circumstances
+            pair = texts.get(named)
+            if pair is None:
+                pair = texts[named] = _required_texts(
+                    day, number, tuple(sorted(named)), arrangement
+                )
+            found.append(
+                _lazy_violation(
+                    Code.REQUIRED_AWAY,
+                    Severity.WARNING,
+                    day,
+                    unit,
+                    emp,
+                    pair[0],
+                    pair[1],
+                    {"name": m.name},
+                )
+            )
     return found
-
-
-def _required_warning(
-    ctx: _Context, d: _Day, member: StaffMember, groups: tuple[str, ...]
-) -> Violation:
-    arrangement = d.policy.proposed_mode() or Mode.WFA
-    text_id, text_en = _required_texts(d.day, d.policy.circular_number, groups, arrangement)
-    row = {"name": member.name}
-    return _lazy_violation(
-        Code.REQUIRED_AWAY,
-        Severity.WARNING,
-        d.day,
-        ctx.check.unit_id,
-        member.employee_id,
-        text_id,
-        text_en,
-        row,
-    )
 
 
 @lru_cache(maxsize=4096)
