@@ -323,8 +323,9 @@ class _Context:
         return kept[1]
 
     def away_counts(self, days: list[_Day]) -> Counter[int]:
-        """Days away per member over ``days`` (kept: the week rules ask twice)."""
-        key = tuple(d.day for d in days)
+        """Days away per member over ``days`` (kept: the week rules ask twice, the
+        priority pass with the days nobody is away on, which change no count)."""
+        key = tuple(d.day for d in days if d.away)
         counts = self.week_cache.get(key)
         if counts is None:
             counts = self.week_cache[key] = Counter(chain.from_iterable(d.away for d in days))
