@@ -1050,7 +1050,7 @@ def _skips_on(
     wfa = d.wfa_set
     others = [None if best is None else (best[0], by_id[best[1]].name) for best in above]
     code, severity, make = Code.PRIORITY_SKIPPED, Severity.WARNING, _lazy_violation
-    found = []
+    found: list[Violation] = []
     keep = found.append
     for emp in skipped:
         other = others[rank_of[emp]]
