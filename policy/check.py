@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, repeat
-from operator import and_, attrgetter, gt, lshift, or_
+from operator import and_, attrgetter, gt, is_not, lshift, or_
 from string import Formatter
 from typing import Any, NamedTuple
 
@@ -141,8 +141,7 @@ def _check_roster(check: RosterCheck) -> list[Violation]:
     found += _weekly_limits(ctx, days)
     found += _priority_skips(ctx, days)
     found += _required_away(ctx, days)
-    found.sort(key=_output_order)
-    return found
+    return _in_output_order(found)
 
 
 # --- preparation -----------------------------------------------------------
@@ -1171,6 +1170,27 @@ def _required_texts(
 
 
 # --- output ------------------------------------------------------------------
+
+
+def _in_output_order(found: list[Violation]) -> list[Violation]:
+    """``sorted(found, key=_output_order)``, the keys built in C."""
+    keys = list(
+        zip(
+            map(is_not, map(_SEVERITY, found), repeat(Severity.ERROR)),
+            map(_NO_DAY.get, map(_DAY, found), map(_DAY, found)),
+            map(_NO_ID.get, map(_UNIT, found), map(_UNIT, found)),
+            map(_NO_ID.get, map(_EMPLOYEE, found), map(_EMPLOYEE, found)),
+            map(_CODE_ORDER.__getitem__, map(_CODE, found)),
+            strict=True,
+        )
+    )
+    return list(map(found.__getitem__, sorted(range(len(found)), key=keys.__getitem__)))
+
+
+_SEVERITY, _UNIT, _CODE = attrgetter("severity"), attrgetter("unit_id"), attrgetter("code")
+# What a missing day or id sorts as (``dict.get(value, value)`` keeps any other value).
+_NO_DAY: dict[date | None, date] = {None: date.min}
+_NO_ID: dict[int | None, int] = {None: -1}
 
 
 def _output_order(v: Violation) -> tuple[bool, date, int, int, int]:
