@@ -250,21 +250,18 @@ class _Context:
         ranks = self.rank_cache.get(priorities)
         if ranks is None:
             # A rank depends only on the two region ids and the circumstances, and
-            # few such triples exist: one member of each is ranked (the rest in C).
-            members = self.by_id.values()
-            keys = list(
-                zip(
-                    map(_DOMICILE, members),
-                    map(_OFFICE, members),
-                    map(_CIRCUMSTANCES, members),
-                    strict=True,
-                )
-            )
-            one_of = dict(zip(keys, members, strict=True))
-            by_regions = {key: priority_rank(m, priorities) for key, m in one_of.items()}
+            # few such triples exist.
+            by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
+            rank_list: list[tuple[int, ...]] = []
+            keep = rank_list.append
+            for m in self.by_id.values():
+                regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
+                rank = by_regions.get(regions)
+                if rank is None:
+                    rank = by_regions[regions] = priority_rank(m, priorities)
+                keep(rank)
             index = {rank: n for n, rank in enumerate(sorted(set(by_regions.values())))}
-            index_of = {key: index[rank] for key, rank in by_regions.items()}
-            rank_of = dict(zip(self.by_id, map(index_of.__getitem__, keys), strict=True))
+            rank_of = dict(zip(self.by_id, map(index.__getitem__, rank_list), strict=True))
             ranks = _Ranks(rank_of, len(index))
             self.rank_cache[priorities] = ranks
         return ranks
@@ -361,8 +358,6 @@ class _Context:
 
 
 _NOBODY: frozenset[int] = frozenset()
-_DOMICILE, _OFFICE = attrgetter("domicile_region_id"), attrgetter("office_region_id")
-_CIRCUMSTANCES = attrgetter("circumstances")
 # The bars of a member under a policy, by what they read of both (pure, so shared
 # between checks); cleared when it holds that many.
 _BARS: dict[tuple[object, ...], tuple[Bar, ...]] = {}
@@ -914,9 +909,8 @@ def _no_cover(ctx: _Context, d: _Day) -> list[Violation]:
     """
     absent, out = d.absent, d.out
     found = []
-    sub_ids = ctx.sub_ids
     for sub in ctx.subs():
-        ids = sub_ids(sub)
+        ids = ctx.sub_ids(sub)
         for emp in ids:
             if emp not in out and emp not in absent:
                 break  # someone on staff is at the office
