@@ -763,18 +763,23 @@ def _open_cell_errors(
     by_id_get, unit = ctx.by_id.get, ctx.check.unit_id
     facts = ctx.cell_facts(policy)
     error, make = Severity.ERROR, _lazy_violation
-    texts_get = _OPEN_TEXTS.get
+    # This day's templates by member facts and mode (the policy's facts fixed).
+    day_texts: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
     for emp, mode in suspects:
         member = by_id_get(emp)
         if member is None or emp in absent:
             found += _judge_cell(ctx, emp, day, mode)
             continue
-        key = (facts, bar_facts(policy, member), mode)
-        texts = texts_get(key)
+        mine = (bar_facts(policy, member), mode)
+        texts = day_texts.get(mine)
         if texts is None:
-            if len(_OPEN_TEXTS) >= _BARS_KEPT:
-                _OPEN_TEXTS.clear()
-            texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+            key = (facts, *mine)
+            texts = _OPEN_TEXTS.get(key)
+            if texts is None:
+                if len(_OPEN_TEXTS) >= _BARS_KEPT:
+                    _OPEN_TEXTS.clear()
+                texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+            day_texts[mine] = texts
         row = {"name": member.name, "emp": str(emp)}
         for code, text_id, text_en in texts:
             keep(make(code, error, day, unit, emp, text_id, text_en, row))
