@@ -32,14 +32,15 @@ Decisions worth knowing (the tests pin each one):
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, repeat
-from operator import gt, lshift, or_
+from operator import and_, attrgetter, gt, is_not, lshift, or_
 from string import Formatter
 from typing import Any, NamedTuple
 
@@ -112,7 +113,21 @@ def _meets(member: StaffMember, criterion: PriorityCriterion) -> bool:
 
 def check_roster(check: RosterCheck) -> list[Violation]:
     """Every violation of ``check``: errors first, then warnings, each ordered by
-    day, unit, employee and code. Raises ValueError on a duplicate cell."""
+    day, unit, employee and code. Raises ValueError on a duplicate cell.
+
+    The cyclic garbage collector is paused for the call: a large check builds
+    hundreds of thousands of small objects and no cycle, and each collection it
+    would trigger walks every live object (the roster itself included)."""
+    if not gc.isenabled():
+        return _check_roster(check)
+    gc.disable()
+    try:
+        return _check_roster(check)
+    finally:
+        gc.enable()
+
+
+def _check_roster(check: RosterCheck) -> list[Violation]:
     ctx = _Context.of(check)
     grid, stray = _group_by_day(check)
     _reject_duplicates(grid, stray)
@@ -126,8 +141,7 @@ def check_roster(check: RosterCheck) -> list[Violation]:
     found += _weekly_limits(ctx, days)
     found += _priority_skips(ctx, days)
     found += _required_away(ctx, days)
-    found.sort(key=_output_order)
-    return found
+    return _in_output_order(found)
 
 
 # --- preparation -----------------------------------------------------------
@@ -139,16 +153,15 @@ class _Ranks(NamedTuple):
 
 
 class _Ladder(NamedTuple):
-    # (rank index, days away, id), sorted; packed: each as one int, the rank in the
-    # bits from _RANK_SHIFT, the days from _DAYS_SHIFT, the id below (the same order).
-    entries: list[tuple[int, int, int]] | list[int]
-    starts: list[int]  # where each rank index starts in ``entries`` (one more at the end)
-    packed: bool = False
+    # Per rank index (0 the best), its members' ids in order of (days away, id).
+    ranks: list[list[int]]
 
 
+# Sorting (rank, days, id) packed in one int: the rank in the bits from _RANK_SHIFT,
+# the days from _DAYS_SHIFT, the id below (the same order, a much faster sort).
 _DAYS_SHIFT, _RANK_SHIFT = 40, 56  # ids below 2**40, days away below 2**16
 _ID_SPAN, _DAYS_SPAN = 1 << _DAYS_SHIFT, 1 << (_RANK_SHIFT - _DAYS_SHIFT)
-_ID_MASK, _DAYS_MASK = _ID_SPAN - 1, _DAYS_SPAN - 1
+_ID_MASK = _ID_SPAN - 1
 
 
 @dataclass(slots=True)
@@ -173,6 +186,11 @@ class _Context:
     _sub_ids: dict[int, list[int]] | None = None
     _subs: list[int] | None = None
     week_cache: dict[tuple[date, ...], Counter[int]] = field(default_factory=dict)
+    # Members whose week is full, by the id of a week's counts and a limit (the
+    # counts kept beside, so the id stays theirs).
+    full_cache: dict[tuple[int, int], tuple[Counter[int], frozenset[int]]] = field(
+        default_factory=dict
+    )
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
@@ -255,8 +273,7 @@ class _Context:
 
     def ladder(self, policy: DayPolicy, totals: Counter[int]) -> _Ladder:
         """The staff who may be away under the policy on some day (those barred
-        whatever the day are left out) as (rank index, days away, id), sorted, and
-        where each rank index starts in it.
+        whatever the day are left out), per rank index, in order of (days away, id).
 
         Cached per criteria and bars: ``totals`` is fixed for the whole check.
         """
@@ -286,16 +303,28 @@ class _Context:
                 )
                 codes = sorted(packed)
                 starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.size + 1)]
-                ladder = self.ladder_cache[key] = _Ladder(codes, starts, packed=True)
-                return ladder
-            entries = sorted(zip(rank_of, held, free, strict=True))
-            starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
-            ladder = self.ladder_cache[key] = _Ladder(entries, starts)
+                ids = list(map(and_, codes, repeat(_ID_MASK)))
+            else:
+                entries = sorted(zip(rank_of, held, free, strict=True))
+                starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
+                ids = [emp for _rank, _held, emp in entries]
+            by_rank = [ids[starts[n] : starts[n + 1]] for n in range(ranks.size)]
+            ladder = self.ladder_cache[key] = _Ladder(by_rank)
         return ladder
 
+    def full_week(self, week_away: Counter[int], limit: int) -> frozenset[int]:
+        """The members away ``limit`` days or more in the week of ``week_away``."""
+        key = (id(week_away), limit)
+        kept = self.full_cache.get(key)
+        if kept is None:
+            full = frozenset(compress(week_away, map(limit.__le__, week_away.values())))
+            kept = self.full_cache[key] = (week_away, full)
+        return kept[1]
+
     def away_counts(self, days: list[_Day]) -> Counter[int]:
-        """Days away per member over ``days`` (kept: the week rules ask twice)."""
-        key = tuple(d.day for d in days)
+        """Days away per member over ``days`` (kept: the week rules ask twice, the
+        priority pass with the days nobody is away on, which change no count)."""
+        key = tuple(d.day for d in days if d.away)
         counts = self.week_cache.get(key)
         if counts is None:
             counts = self.week_cache[key] = Counter(chain.from_iterable(d.away for d in days))
@@ -349,7 +378,29 @@ _limit_words = lru_cache(maxsize=1024)(limit_words)
 
 
 def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
-    """Employee ids per day and mode: the only loop over every assignment."""
+    """Employee ids per day and mode: the only loop over every assignment (in C,
+    unless a cell lies outside the days checked)."""
+    grid: dict[date, dict[Mode, list[int]]] = {
+        day: {mode: [] for mode in Mode} for day in check.days
+    }
+    cells = {(day, mode): ids for day, by_mode in grid.items() for mode, ids in by_mode.items()}
+    assignments = check.assignments
+    try:
+        targets = map(
+            cells.__getitem__, zip(map(_DAY, assignments), map(_MODE, assignments), strict=True)
+        )
+        deque(map(list.append, targets, map(_EMPLOYEE, assignments)), maxlen=0)
+    except KeyError:  # a stray cell: start again, one by one
+        return _group_by_day_slowly(check)
+    return grid, []
+
+
+_DAY, _MODE, _EMPLOYEE = attrgetter("day"), attrgetter("mode"), attrgetter("employee_id")
+
+
+def _group_by_day_slowly(
+    check: RosterCheck,
+) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
     grid: dict[date, dict[Mode, list[int]]] = {
         day: {mode: [] for mode in Mode} for day in check.days
     }
@@ -643,11 +694,12 @@ class _Day:
             )
         return self._out
 
-    def away_mode(self, emp: int) -> Mode:
-        """The mode of a member of ``away`` (each id holds one cell a day)."""
+    @property
+    def wfa_set(self) -> frozenset[int]:
+        """Everyone with a WFA cell this day."""
         if self._wfa is None:
             self._wfa = frozenset(self.by_mode[Mode.WFA])
-        return Mode.WFA if emp in self._wfa else Mode.WFH
+        return self._wfa
 
     @property
     def mode_of(self) -> dict[int, Mode]:
@@ -672,7 +724,7 @@ def _judge_day(
     barred = ctx.flagged(policy) if allowed and (wfa or wfh) else None
     suspects = _suspects(ctx, allowed, barred, absent, wfa, wfh)
     if policy.is_open():
-        cell_errors = _open_cell_errors(ctx, policy, day, suspects)
+        cell_errors = _open_cell_errors(ctx, policy, day, absent, suspects)
     else:
         cell_errors = [v for e, m in suspects for v in _judge_cell(ctx, e, day, m)]
     found += cell_errors
@@ -696,38 +748,41 @@ def _judge_day(
 
 
 def _open_cell_errors(
-    ctx: _Context, policy: DayPolicy, day: date, suspects: list[tuple[int, Mode]]
+    ctx: _Context,
+    policy: DayPolicy,
+    day: date,
+    absent: frozenset[int],
+    suspects: list[tuple[int, Mode]],
 ) -> list[Violation]:
     """``_judge_cell`` for every suspect of an open day, its messages from templates
-    kept per policy, member facts and mode (only the member's name and id vary)."""
+    kept per policy, member facts and mode (only the member's name and id vary).
+
+    ``absent``: the known staff not on staff this day (``_Context.absent_on``)."""
     found: list[Violation] = []
-    by_id, unit = ctx.by_id, ctx.check.unit_id
+    keep = found.append
+    by_id_get, unit = ctx.by_id.get, ctx.check.unit_id
     facts = ctx.cell_facts(policy)
+    error, make = Severity.ERROR, _lazy_violation
+    # This day's templates by member facts and mode (the policy's facts fixed).
+    day_texts: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
     for emp, mode in suspects:
-        member = by_id.get(emp)
-        if member is None or not member.on_staff(day):
+        member = by_id_get(emp)
+        if member is None or emp in absent:
             found += _judge_cell(ctx, emp, day, mode)
             continue
-        key = (facts, bar_facts(policy, member), mode)
-        texts = _OPEN_TEXTS.get(key)
+        mine = (bar_facts(policy, member), mode)
+        texts = day_texts.get(mine)
         if texts is None:
-            if len(_OPEN_TEXTS) >= _BARS_KEPT:
-                _OPEN_TEXTS.clear()
-            texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+            key = (facts, *mine)
+            texts = _OPEN_TEXTS.get(key)
+            if texts is None:
+                if len(_OPEN_TEXTS) >= _BARS_KEPT:
+                    _OPEN_TEXTS.clear()
+                texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
+            day_texts[mine] = texts
         row = {"name": member.name, "emp": str(emp)}
         for code, text_id, text_en in texts:
-            found.append(
-                _lazy_violation(
-                    code,
-                    Severity.ERROR,
-                    day,
-                    unit,
-                    emp,
-                    text_id,
-                    text_en,
-                    row,
-                )
-            )
+            keep(make(code, error, day, unit, emp, text_id, text_en, row))
     return found
 
 
@@ -794,7 +849,7 @@ def _suspects(
 def _on_staff(ctx: _Context, absent: frozenset[int], ids: list[int]) -> list[int]:
     if ctx.ids.issuperset(ids) and absent.isdisjoint(ids):
         return ids
-    return [e for e in ids if e in ctx.ids and e not in absent]
+    return list(filterfalse(absent.__contains__, filter(ctx.ids.__contains__, ids)))
 
 
 def _gone(ctx: _Context, d: _Day) -> list[int]:
@@ -974,7 +1029,7 @@ def _skips_on(
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
     rank_of = ctx.ranks(d.policy.priorities).of
-    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), week_away)
+    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), totals, week_away)
     # Per rank index: the days away above which a member is skipped over (none: never).
     bound = [_NEVER if best is None else best[0] for best in above]
     if min(bound) == _NEVER:
@@ -984,14 +1039,29 @@ def _skips_on(
     over = map(
         gt, map(totals.__getitem__, away), map(bound.__getitem__, map(rank_of.__getitem__, away))
     )
-    skipped = compress(away, over)
-    error_ids = d.error_ids
-    found = []
+    skipped = filterfalse(d.error_ids.__contains__, compress(away, over))
+    # What every warning of the day shares: the texts per mode, the better colleague
+    # per rank.
+    by_id = ctx.by_id
+    day, unit, number = d.day, ctx.check.unit_id, d.policy.circular_number
+    wfa_texts = _skip_texts(day, number, Mode.WFA)
+    wfh_texts = _skip_texts(day, number, Mode.WFH)
+    wfa = d.wfa_set
+    others = [None if best is None else (best[0], by_id[best[1]].name) for best in above]
+    code, severity, make = Code.PRIORITY_SKIPPED, Severity.WARNING, _lazy_violation
+    found: list[Violation] = []
+    keep = found.append
     for emp in skipped:
-        if emp not in error_ids:
-            best = above[rank_of[emp]]
-            assert best is not None  # its bound was passed
-            found.append(_skip_warning(ctx, d, emp, best, totals[emp]))
+        other = others[rank_of[emp]]
+        assert other is not None  # its bound was passed
+        text_id, text_en = wfa_texts if emp in wfa else wfh_texts
+        row = {
+            "name": by_id[emp].name,
+            "other": other[1],
+            "other_days": other[0],
+            "own_days": totals[emp],
+        }
+        keep(make(code, severity, day, unit, emp, text_id, text_en, row))
     return found
 
 
@@ -999,7 +1069,7 @@ _NEVER = float("inf")
 
 
 def _best_above(
-    ctx: _Context, d: _Day, ladder: _Ladder, week_away: Counter[int]
+    ctx: _Context, d: _Day, ladder: _Ladder, totals: Counter[int], week_away: Counter[int]
 ) -> list[tuple[int, int] | None]:
     """Per rank index: the (days away, id) of the free colleague with the fewest days
     away among all strictly better ranks, or None.
@@ -1007,62 +1077,32 @@ def _best_above(
     Free: not barred, on staff, at the office, and able to take the day: their week
     is not full, and they are not the last of their sub-unit at the office. Naming
     anyone else in a priority warning would ask for a roster that breaks another
-    rule. Each rank's members are looked at in order until the first free one.
+    rule. Each rank's members are looked at in order until the first free one (the
+    set tests in C, the sub-unit's only for those who pass them).
     """
     barred, absent, out = d.barred(ctx), d.absent, d.out
     limit = d.policy.weekly_limit
-    week_get = week_away.get
-    sub_of = ctx.sub_of
+    full = _NOBODY if limit is None else ctx.full_week(week_away, limit)
+    tests = [group.__contains__ for group in (out, full, barred, absent) if group]
+    sub_of, sub_ids = ctx.sub_of, ctx.sub_ids
     best: tuple[int, int] | None = None
     above: list[tuple[int, int] | None] = []
-    entries, starts, _packed = ladder
-    for rank in range(len(starts) - 1):
+    for ids in ladder.ranks:
         above.append(best)
-        for n in range(starts[rank], starts[rank + 1]):
-            entry = entries[n]
-            if isinstance(entry, int):  # packed
-                held_total, emp = (entry >> _DAYS_SHIFT) & _DAYS_MASK, entry & _ID_MASK
-            else:
-                _rank, held_total, emp = entry
-            if emp in barred or emp in absent or emp in out:
-                continue
-            if limit is not None:
-                held = week_get(emp)
-                if held is not None and held >= limit:
-                    continue  # the week is full
+        candidates: Iterable[int] = ids
+        for test in tests:
+            candidates = filterfalse(test, candidates)
+        for emp in candidates:
             if not any(
                 other != emp and other not in out and other not in absent
-                for other in ctx.sub_ids(sub_of[emp])
+                for other in sub_ids(sub_of[emp])
             ):
                 continue  # the last of the sub-unit at the office
-            here = (held_total, emp)
+            here = (totals.get(emp, 0), emp)
             if best is None or here < best:
                 best = here
             break
     return above
-
-
-def _skip_warning(
-    ctx: _Context, d: _Day, emp: int, best: tuple[int, int], own_days: int
-) -> Violation:
-    by_id = ctx.by_id
-    text_id, text_en = _skip_texts(d.day, d.policy.circular_number, d.away_mode(emp))
-    row = {
-        "name": by_id[emp].name,
-        "other": by_id[best[1]].name,
-        "other_days": best[0],
-        "own_days": own_days,
-    }
-    return _lazy_violation(
-        Code.PRIORITY_SKIPPED,
-        Severity.WARNING,
-        d.day,
-        ctx.check.unit_id,
-        emp,
-        text_id,
-        text_en,
-        row,
-    )
 
 
 @lru_cache(maxsize=4096)
@@ -1091,30 +1131,33 @@ def _required_away(ctx: _Context, days: list[_Day]) -> list[Violation]:
         if not groups or not d.policy.modes_allowed():
             continue
         barred, absent, out = d.barred(ctx), d.absent, d.out
+        # The day's texts by the groups named (few distinct).
+        texts: dict[frozenset[str], tuple[str, str]] = {}
+        arrangement = d.policy.proposed_mode() or Mode.WFA
+        day, unit, number = d.day, ctx.check.unit_id, d.policy.circular_number
         for m in declared:
             emp = m.employee_id
             if groups.isdisjoint(m.circumstances) or emp in barred or emp in absent or emp in out:
                 continue  # not in a group, may not go, or not at the office
-            found.append(_required_warning(ctx, d, m, tuple(sorted(groups & m.circumstances))))
+            named = groups & m.circumstances
+            pair = texts.get(named)
+            if pair is None:
+                pair = texts[named] = _required_texts(
+                    day, number, tuple(sorted(named)), arrangement
+                )
+            found.append(
+                _lazy_violation(
+                    Code.REQUIRED_AWAY,
+                    Severity.WARNING,
+                    day,
+                    unit,
+                    emp,
+                    pair[0],
+                    pair[1],
+                    {"name": m.name},
+                )
+            )
     return found
-
-
-def _required_warning(
-    ctx: _Context, d: _Day, member: StaffMember, groups: tuple[str, ...]
-) -> Violation:
-    arrangement = d.policy.proposed_mode() or Mode.WFA
-    text_id, text_en = _required_texts(d.day, d.policy.circular_number, groups, arrangement)
-    row = {"name": member.name}
-    return _lazy_violation(
-        Code.REQUIRED_AWAY,
-        Severity.WARNING,
-        d.day,
-        ctx.check.unit_id,
-        member.employee_id,
-        text_id,
-        text_en,
-        row,
-    )
 
 
 @lru_cache(maxsize=4096)
@@ -1127,6 +1170,27 @@ def _required_texts(
 
 
 # --- output ------------------------------------------------------------------
+
+
+def _in_output_order(found: list[Violation]) -> list[Violation]:
+    """``sorted(found, key=_output_order)``, the keys built in C."""
+    keys = list(
+        zip(
+            map(is_not, map(_SEVERITY, found), repeat(Severity.ERROR)),
+            map(_NO_DAY.get, map(_DAY, found), map(_DAY, found)),
+            map(_NO_ID.get, map(_UNIT, found), map(_UNIT, found)),
+            map(_NO_ID.get, map(_EMPLOYEE, found), map(_EMPLOYEE, found)),
+            map(_CODE_ORDER.__getitem__, map(_CODE, found)),
+            strict=True,
+        )
+    )
+    return list(map(found.__getitem__, sorted(range(len(found)), key=keys.__getitem__)))
+
+
+_SEVERITY, _UNIT, _CODE = attrgetter("severity"), attrgetter("unit_id"), attrgetter("code")
+# What a missing day or id sorts as (``dict.get(value, value)`` keeps any other value).
+_NO_DAY: dict[date | None, date] = {None: date.min}
+_NO_ID: dict[int | None, int] = {None: -1}
 
 
 def _output_order(v: Violation) -> tuple[bool, date, int, int, int]:
