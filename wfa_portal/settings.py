@@ -320,9 +320,10 @@ CELERY_BEAT_SCHEDULE["attendance-daily-figure"] = {
 # Security: strict unless DEBUG. `manage.py check --deploy` runs clean in CI.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
-# A page reads its session from the cache (Redis; local memory when embedded), the
-# database only on a miss: one query fewer per request (#18). Through the Redis
-# breaker, never a stale copy for long: wfa_portal/session_store.py.
+# A page reads its session from Redis, the database only on a miss: one query fewer
+# per request (#18). Through the Redis breaker, a copy kept at most 5 minutes; with
+# only the embedded local-memory cache, sessions stay in the database alone (one
+# worker's memory must not outlive a logout seen by another): wfa_portal/session_store.py.
 SESSION_ENGINE = "wfa_portal.session_store"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads the token from the page, not the cookie
 X_FRAME_OPTIONS = "DENY"
