@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
@@ -378,24 +378,22 @@ _limit_words = lru_cache(maxsize=1024)(limit_words)
 
 
 def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
-    """Employee ids per day and mode: the only loop over every assignment (in C,
-    unless a cell lies outside the days checked)."""
+    """Employee ids per day and mode: the only loop over every assignment (one by one
+    again, keeping the strays apart, when a cell lies outside the days checked).
+
+    A plain loop: on Python 3.11 it beats a chain of ``map``s over ``attrgetter``s."""
     grid: dict[date, dict[Mode, list[int]]] = {
         day: {mode: [] for mode in Mode} for day in check.days
     }
-    cells = {(day, mode): ids for day, by_mode in grid.items() for mode, ids in by_mode.items()}
-    assignments = check.assignments
     try:
-        targets = map(
-            cells.__getitem__, zip(map(_DAY, assignments), map(_MODE, assignments), strict=True)
-        )
-        deque(map(list.append, targets, map(_EMPLOYEE, assignments)), maxlen=0)
+        for a in check.assignments:
+            grid[a.day][a.mode].append(a.employee_id)
     except KeyError:  # a stray cell: start again, one by one
         return _group_by_day_slowly(check)
     return grid, []
 
 
-_DAY, _MODE, _EMPLOYEE = attrgetter("day"), attrgetter("mode"), attrgetter("employee_id")
+_DAY, _EMPLOYEE = attrgetter("day"), attrgetter("employee_id")
 
 
 def _group_by_day_slowly(
