@@ -249,20 +249,27 @@ class _Context:
         distinct ranks sorted best first (``priority_rank``: smaller goes first)."""
         ranks = self.rank_cache.get(priorities)
         if ranks is None:
-            # A rank depends only on the two region ids and the circumstances, and
-            # few such triples exist.
-            by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
-            rank_list: list[tuple[int, ...]] = []
-            keep = rank_list.append
+            # A rank depends only on the two region ids and the circumstances: few
+            # such triples exist, and their ranks are kept across checks, as ints
+            # whose bits are the rank's 0s and 1s (the same order).
+            known = _RANKS.get(priorities)
+            if known is None or len(known) >= _BARS_KEPT:
+                if len(_RANKS) >= _RANKS_KEPT:
+                    _RANKS.clear()
+                known = _RANKS[priorities] = {}
+            get = known.get
+            rank_of: dict[int, int] = {}
             for m in self.by_id.values():
-                regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
-                rank = by_regions.get(regions)
+                facts = (m.domicile_region_id, m.office_region_id, m.circumstances)
+                rank = get(facts)
                 if rank is None:
-                    rank = by_regions[regions] = priority_rank(m, priorities)
-                keep(rank)
-            index = {rank: n for n, rank in enumerate(sorted(set(by_regions.values())))}
-            rank_of = dict(zip(self.by_id, map(index.__getitem__, rank_list), strict=True))
-            ranks = _Ranks(rank_of, len(index))
+                    rank = known[facts] = _as_bits(priority_rank(m, priorities))
+                rank_of[m.employee_id] = rank
+            present = sorted(set(rank_of.values()))
+            if present and present[-1] >= len(present):  # gaps: number the ranks present
+                index = {rank: n for n, rank in enumerate(present)}
+                rank_of = {emp: index[rank] for emp, rank in rank_of.items()}
+            ranks = _Ranks(rank_of, len(present))
             self.rank_cache[priorities] = ranks
         return ranks
 
@@ -362,6 +369,18 @@ _NOBODY: frozenset[int] = frozenset()
 # between checks); cleared when it holds that many.
 _BARS: dict[tuple[object, ...], tuple[Bar, ...]] = {}
 _BARS_KEPT = 20_000
+# Per criteria, the rank of each (domicile, office region, circumstances) met (pure,
+# so shared between checks); cleared when that many criteria are kept.
+_RANKS: dict[tuple[PriorityCriterion, ...], dict[tuple[object, ...], int]] = {}
+_RANKS_KEPT = 64
+
+
+def _as_bits(rank: tuple[int, ...]) -> int:
+    """A rank of 0s and 1s as the int of those bits: ordered as the tuples are."""
+    bits = 0
+    for bit in rank:
+        bits = bits << 1 | bit
+    return bits
 
 
 @lru_cache(maxsize=4096)
