@@ -44,7 +44,14 @@ from operator import and_, attrgetter, gt, is_not, lshift, or_
 from string import Formatter
 from typing import Any, NamedTuple
 
-from policy.eligibility import Bar, BarIndex, bar_facts, bar_key, bar_policy_facts
+from policy.eligibility import (
+    Bar,
+    BarIndex,
+    bar_facts,
+    bar_facts_by,
+    bar_key,
+    bar_policy_facts,
+)
 from policy.texts import (
     MODES_EN,
     TEXTS,
@@ -181,7 +188,9 @@ class _Context:
     # What the bars read of each policy, by its id (the check holds every policy, so
     # an id stays its own for the whole check).
     policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
-    open_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
+    open_tables: dict[int, dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]]] = field(
+        default_factory=dict
+    )
     _sub_members: dict[int, list[StaffMember]] | None = None
     _sub_ids: dict[int, list[int]] | None = None
     _subs: list[int] | None = None
@@ -217,18 +226,27 @@ class _Context:
         """Staff barred in person under this policy (``policy.eligibility``)."""
         return self.bar_index.barred(policy)
 
-    def cell_facts(self, policy: DayPolicy) -> tuple[object, ...]:
-        """What the errors of an away cell on an open day read of the policy: what
-        the bars read, the frontline reason and the arrangement."""
-        facts = self.open_facts.get(id(policy))
-        if facts is None:
-            facts = self.open_facts[id(policy)] = (
+    def open_texts(
+        self, policy: DayPolicy
+    ) -> dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]]:
+        """The table of ``_open_texts`` under the policy (shared with every policy the
+        errors of an away cell on an open day read alike: the bars' facts, the
+        frontline reason and the arrangement), by member facts and mode."""
+        table = self.open_tables.get(id(policy))
+        if table is None:
+            facts = (
                 bar_policy_facts(policy),
                 policy.unit_exempt,
                 policy.unit_exempt_reason,
                 policy.arrangement,
             )
-        return facts
+            table = _OPEN_TEXTS.get(facts)
+            if table is None or len(table) >= _BARS_KEPT:
+                if len(_OPEN_TEXTS) >= _OPEN_KEPT:
+                    _OPEN_TEXTS.clear()
+                table = _OPEN_TEXTS[facts] = {}
+            self.open_tables[id(policy)] = table
+        return table
 
     def bars(self, policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
         """``policy.bars(member)``, kept (across checks) for policies and members the
@@ -778,25 +796,19 @@ def _open_cell_errors(
     found: list[Violation] = []
     keep = found.append
     by_id_get, unit = ctx.by_id.get, ctx.check.unit_id
-    facts = ctx.cell_facts(policy)
+    facts_of = bar_facts_by(policy)
     error, make = Severity.ERROR, _lazy_violation
-    # This day's templates by member facts and mode (the policy's facts fixed).
-    day_texts: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
+    # The templates by member facts and mode, under this policy's facts.
+    texts_by = ctx.open_texts(policy)
     for emp, mode in suspects:
         member = by_id_get(emp)
         if member is None or emp in absent:
             found += _judge_cell(ctx, emp, day, mode)
             continue
-        mine = (bar_facts(policy, member), mode)
-        texts = day_texts.get(mine)
+        mine = (facts_of(member), mode)
+        texts = texts_by.get(mine)
         if texts is None:
-            key = (facts, *mine)
-            texts = _OPEN_TEXTS.get(key)
-            if texts is None:
-                if len(_OPEN_TEXTS) >= _BARS_KEPT:
-                    _OPEN_TEXTS.clear()
-                texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
-            day_texts[mine] = texts
+            texts = texts_by[mine] = _open_texts(ctx, policy, member, day, mode)
         row = {"name": member.name, "emp": str(emp)}
         for code, text_id, text_en in texts:
             keep(make(code, error, day, unit, emp, text_id, text_en, row))
@@ -827,8 +839,12 @@ def _open_texts(
     return tuple(found)
 
 
-# The templates of ``_open_texts`` by what they read (pure, so shared between checks).
-_OPEN_TEXTS: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
+# The templates of ``_open_texts`` by what they read of the policy, then of the member
+# and the mode (pure, so shared between checks); cleared when that many policies.
+_OPEN_TEXTS: dict[
+    tuple[object, ...], dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]]
+] = {}
+_OPEN_KEPT = 1024
 
 
 def _suspects(

@@ -49,6 +49,7 @@ __all__ = [
     "Bar",
     "BarIndex",
     "bar_facts",
+    "bar_facts_by",
     "bar_policy_facts",
     "bar_key",
     "barred_ids",
@@ -108,15 +109,32 @@ def bar_policy_facts(policy: DayPolicy) -> tuple[object, ...]:
 def bar_facts(policy: DayPolicy, member: StaffMember) -> tuple[object, ...]:
     """What of a member ``bars`` reads under the policy: under one policy, members
     with equal facts get equal bars (so a caller may keep the answer by them)."""
-    day = policy.day
-    return (
-        member.roles,
-        member.revoked_circular_ids,
-        member.job_type,
-        member.appointed if _is_new(member, policy) else None,
-        member.sanctions if policy.excludes_sanctioned else (),
-        day in member.recalled_days,
-    )
+    return bar_facts_by(policy)(member)
+
+
+def bar_facts_by(policy: DayPolicy) -> Callable[[StaffMember], tuple[object, ...]]:
+    """``bar_facts`` under one policy, for many members (what it reads of the policy
+    read once)."""
+    day, months = policy.day, policy.new_employee_months
+    sanctioned = policy.excludes_sanctioned
+
+    def facts(member: StaffMember) -> tuple[object, ...]:
+        appointed = member.appointed
+        return (
+            member.roles,
+            member.revoked_circular_ids,
+            member.job_type,
+            # ``_is_new``, inline
+            appointed
+            if months is not None
+            and appointed is not None
+            and months_between(appointed, day) < months
+            else None,
+            member.sanctions if sanctioned else (),
+            day in member.recalled_days,
+        )
+
+    return facts
 
 
 def is_barred(policy: DayPolicy, member: StaffMember) -> bool:
