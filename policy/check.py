@@ -40,7 +40,7 @@ from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import chain, compress, filterfalse, repeat
-from operator import and_, attrgetter, gt, is_not, lshift, or_
+from operator import attrgetter, is_not
 from string import Formatter
 from typing import Any, NamedTuple
 
@@ -178,8 +178,6 @@ class _Context:
     check: RosterCheck
     by_id: dict[int, StaffMember]
     ids: frozenset[int]
-    sub_of: dict[int, int]
-    sub_size: Counter[int]
     # Only members with an active_from/active_until can be off staff on a day.
     bounded: tuple[StaffMember, ...]
     bar_index: BarIndex
@@ -193,7 +191,7 @@ class _Context:
     )
     _sub_members: dict[int, list[StaffMember]] | None = None
     _sub_ids: dict[int, list[int]] | None = None
-    _subs: list[int] | None = None
+    _sub_list: list[list[int]] | None = None
     week_cache: dict[tuple[date, ...], Counter[int]] = field(default_factory=dict)
     # Members whose week is full, by the id of a week's counts and a limit (the
     # counts kept beside, so the id stays theirs).
@@ -206,13 +204,10 @@ class _Context:
         by_id = {m.employee_id: m for m in check.staff}
         members = list(by_id.values())
         bounded = tuple(m for m in members if m.active_from or m.active_until)
-        sub_of = {m.employee_id: m.sub_unit_id for m in members}
         return cls(
             check,
             by_id,
             frozenset(by_id),
-            sub_of,
-            Counter(sub_of.values()),
             bounded,
             BarIndex(members),
         )
@@ -306,31 +301,24 @@ class _Context:
         ladder = self.ladder_cache.get(key)
         if ladder is None:
             ranks = self.ranks(policy.priorities)
-            free = list(filterfalse(self.bar_index.static(policy).__contains__, self.by_id))
-            rank_of = map(ranks.of.__getitem__, free)
-            held = list(map(totals.get, free, repeat(0)))
+            static = self.bar_index.static(policy)
+            free = [emp for emp in self.by_id if emp not in static]
+            rank_of, held = ranks.of, totals.get
             if (
                 free
                 and min(free) >= 0
                 and max(free) < _ID_SPAN
-                and min(held) >= 0
-                and max(held) < _DAYS_SPAN
+                and min(totals.values(), default=0) >= 0
+                and max(totals.values(), default=0) < _DAYS_SPAN
             ):
                 # (rank, days, id) packed in one int: the same order, a much faster sort.
-                packed = map(
-                    or_,
-                    map(
-                        or_,
-                        map(lshift, rank_of, repeat(_RANK_SHIFT)),
-                        map(lshift, held, repeat(_DAYS_SHIFT)),
-                    ),
-                    free,
+                codes = sorted(
+                    [rank_of[e] << _RANK_SHIFT | held(e, 0) << _DAYS_SHIFT | e for e in free]
                 )
-                codes = sorted(packed)
                 starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.size + 1)]
-                ids = list(map(and_, codes, repeat(_ID_MASK)))
+                ids = [code & _ID_MASK for code in codes]
             else:
-                entries = sorted(zip(rank_of, held, free, strict=True))
+                entries = sorted([(rank_of[e], held(e, 0), e) for e in free])
                 starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
                 ids = [emp for _rank, _held, emp in entries]
             by_rank = [ids[starts[n] : starts[n + 1]] for n in range(ranks.size)]
@@ -355,20 +343,26 @@ class _Context:
             counts = self.week_cache[key] = Counter(chain.from_iterable(d.away for d in days))
         return counts
 
-    def subs(self) -> list[int]:
-        """The sub-units of the staff, in order."""
-        if self._subs is None:
-            self._subs = sorted(self.sub_size)
-        return self._subs
-
-    def sub_ids(self, sub: int) -> list[int]:
-        """The ids of the staff of one sub-unit."""
+    def sub_ids(self) -> dict[int, list[int]]:
+        """The ids of the staff per sub-unit (in the staff's order)."""
         if self._sub_ids is None:
             by_sub: dict[int, list[int]] = {}
-            for emp, unit in self.sub_of.items():
-                by_sub.setdefault(unit, []).append(emp)
+            for m in self.by_id.values():
+                unit = m.sub_unit_id
+                ids = by_sub.get(unit)
+                if ids is None:
+                    by_sub[unit] = [m.employee_id]
+                else:
+                    ids.append(m.employee_id)
             self._sub_ids = by_sub
-        return self._sub_ids[sub]
+        return self._sub_ids
+
+    def sub_list(self) -> list[list[int]]:
+        """``sub_ids`` in the order of the sub-units."""
+        if self._sub_list is None:
+            by_sub = self.sub_ids()
+            self._sub_list = [by_sub[sub] for sub in sorted(by_sub)]
+        return self._sub_list
 
     def sub_members(self, sub: int) -> list[StaffMember]:
         """The staff of one sub-unit, by employee id."""
@@ -946,17 +940,15 @@ def _no_cover(ctx: _Context, d: _Day) -> list[Violation]:
     leave or travel is not the roster's doing, so it is not reported.
     """
     absent, out = d.absent, d.out
+    gone = out | absent if absent else out
     found = []
-    for sub in ctx.subs():
-        ids = ctx.sub_ids(sub)
-        for emp in ids:
-            if emp not in out and emp not in absent:
-                break  # someone on staff is at the office
-        else:
-            present = [emp for emp in ids if emp not in absent]  # all out, then
-            away = d.away_set
-            if any(emp in away for emp in present):
-                found.append(_no_cover_warning(ctx, d, sub, len(present)))
+    # A sub-unit is covered unless every one of its staff is gone (a set test in C).
+    for ids in filter(gone.issuperset, ctx.sub_list()):
+        present = [emp for emp in ids if emp not in absent]  # all out, then
+        away = d.away_set
+        if any(emp in away for emp in present):
+            sub = ctx.by_id[ids[0]].sub_unit_id
+            found.append(_no_cover_warning(ctx, d, sub, len(present)))
     return found
 
 
@@ -1067,12 +1059,10 @@ def _skips_on(
     bound = [_NEVER if best is None else best[0] for best in above]
     if min(bound) == _NEVER:
         return []  # nobody better ranked is free to go
-    # Per away member, in C: its days away above the bound of its rank?
+    # Per away member: its days away above the bound of its rank?
     away = d.away
-    over = map(
-        gt, map(totals.__getitem__, away), map(bound.__getitem__, map(rank_of.__getitem__, away))
-    )
-    skipped = filterfalse(d.error_ids.__contains__, compress(away, over))
+    error_ids = d.error_ids
+    skipped = [emp for emp in away if totals[emp] > bound[rank_of[emp]] and emp not in error_ids]
     # What every warning of the day shares: the texts per mode, the better colleague
     # per rank.
     by_id = ctx.by_id
@@ -1117,7 +1107,7 @@ def _best_above(
     limit = d.policy.weekly_limit
     full = _NOBODY if limit is None else ctx.full_week(week_away, limit)
     tests = [group.__contains__ for group in (out, full, barred, absent) if group]
-    sub_of, sub_ids = ctx.sub_of, ctx.sub_ids
+    by_id, sub_ids = ctx.by_id, ctx.sub_ids()
     best: tuple[int, int] | None = None
     above: list[tuple[int, int] | None] = []
     for ids in ladder.ranks:
@@ -1128,7 +1118,7 @@ def _best_above(
         for emp in candidates:
             if not any(
                 other != emp and other not in out and other not in absent
-                for other in sub_ids(sub_of[emp])
+                for other in sub_ids[by_id[emp].sub_unit_id]
             ):
                 continue  # the last of the sub-unit at the office
             here = (totals.get(emp, 0), emp)
