@@ -865,10 +865,16 @@ def _suspects(
             continue
         if mode not in allowed:
             suspects += [(e, mode) for e in cells]
-        elif not (ids.issuperset(cells) and barred.isdisjoint(cells) and absent.isdisjoint(cells)):
+        else:
+            known = ids.issuperset(cells)
+            if known and barred.isdisjoint(cells) and absent.isdisjoint(cells):
+                continue
             # In any order: the output is sorted, and no two errors share a sort key.
             bad = set(barred.intersection(cells))
-            bad.update(absent.intersection(cells), filterfalse(ids.__contains__, cells))
+            if absent:
+                bad.update(absent.intersection(cells))
+            if not known:
+                bad.update(filterfalse(ids.__contains__, cells))
             suspects += [(e, mode) for e in bad]
     return suspects
 
@@ -991,15 +997,24 @@ def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
     if len(week_days) <= floor:
         return []  # nobody can be away more days than the week has
     counts = ctx.away_counts(week_days)
-    over = compress(counts, map(floor.__lt__, counts.values()))  # n > floor, in C
-    return [v for emp in over for v in _weekly_for(ctx, emp, week_days)]
+    over = [emp for emp, n in counts.items() if n > floor]
+    if not over:
+        return []
+    # Per day, which of those few are away (a set test in C per day).
+    over_set = frozenset(over)
+    away_by_day = [over_set.intersection(d.away) for d in week_days]
+    return [v for emp in over for v in _weekly_for(ctx, emp, week_days, away_by_day)]
 
 
-def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violation]:
+def _weekly_for(
+    ctx: _Context, emp: int, week_days: list[_Day], away_by_day: list[frozenset[int]]
+) -> list[Violation]:
+    """``away_by_day``: per day of ``week_days``, members away that day (``emp`` among
+    them where it is)."""
     member = ctx.by_id.get(emp)
     if member is not None and member.weekly_limit_exempt:
         return []
-    mine = [d for d in week_days if emp in d.away_set]
+    mine = [d for d, away in zip(week_days, away_by_day, strict=True) if emp in away]
     limits = [d.policy.weekly_limit for d in mine if d.policy.weekly_limit is not None]
     if not limits or len(mine) <= min(limits):
         return []

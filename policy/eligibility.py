@@ -117,6 +117,9 @@ def bar_facts_by(policy: DayPolicy) -> Callable[[StaffMember], tuple[object, ...
     read once)."""
     day, months = policy.day, policy.new_employee_months
     sanctioned = policy.excludes_sanctioned
+    # ``_is_new``, inline: new when months_between(appointed, day) < months, i.e. when
+    # the appointment's month index is above the day's less ``months``.
+    oldest_new = None if months is None else day.year * 12 + day.month - months
 
     def facts(member: StaffMember) -> tuple[object, ...]:
         appointed = member.appointed
@@ -124,11 +127,10 @@ def bar_facts_by(policy: DayPolicy) -> Callable[[StaffMember], tuple[object, ...
             member.roles,
             member.revoked_circular_ids,
             member.job_type,
-            # ``_is_new``, inline
             appointed
-            if months is not None
+            if oldest_new is not None
             and appointed is not None
-            and months_between(appointed, day) < months
+            and appointed.year * 12 + appointed.month > oldest_new
             else None,
             member.sanctions if sanctioned else (),
             day in member.recalled_days,
