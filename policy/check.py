@@ -39,7 +39,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import chain, compress, filterfalse, repeat
+from itertools import chain, filterfalse, repeat
 from operator import attrgetter, is_not
 from string import Formatter
 from typing import Any, NamedTuple
@@ -162,13 +162,6 @@ class _Ranks(NamedTuple):
 class _Ladder(NamedTuple):
     # Per rank index (0 the best), its members' ids in order of (days away, id).
     ranks: list[list[int]]
-
-
-# Sorting (rank, days, id) packed in one int: the rank in the bits from _RANK_SHIFT,
-# the days from _DAYS_SHIFT, the id below (the same order, a much faster sort).
-_DAYS_SHIFT, _RANK_SHIFT = 40, 56  # ids below 2**40, days away below 2**16
-_ID_SPAN, _DAYS_SPAN = 1 << _DAYS_SHIFT, 1 << (_RANK_SHIFT - _DAYS_SHIFT)
-_ID_MASK = _ID_SPAN - 1
 
 
 @dataclass(slots=True)
@@ -304,19 +297,16 @@ class _Context:
             static = self.bar_index.static(policy)
             free = [emp for emp in self.by_id if emp not in static]
             rank_of, held = ranks.of, totals.get
-            if (
-                free
-                and min(free) >= 0
-                and max(free) < _ID_SPAN
-                and min(totals.values(), default=0) >= 0
-                and max(totals.values(), default=0) < _DAYS_SPAN
-            ):
-                # (rank, days, id) packed in one int: the same order, a much faster sort.
-                codes = sorted(
-                    [rank_of[e] << _RANK_SHIFT | held(e, 0) << _DAYS_SHIFT | e for e in free]
-                )
-                starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.size + 1)]
-                ids = [code & _ID_MASK for code in codes]
+            if free and min(free) >= 0 and min(totals.values(), default=0) >= 0:
+                # (rank, days, id) packed in one int, each in as few bits as it needs:
+                # the same order, a much faster sort (of small ints, faster still).
+                id_span = 1 << max(free).bit_length()
+                days_span = 1 << max(totals.values(), default=0).bit_length()
+                codes = sorted([(rank_of[e] * days_span + held(e, 0)) * id_span + e for e in free])
+                rank_span = days_span * id_span
+                starts = [bisect_left(codes, n * rank_span) for n in range(ranks.size + 1)]
+                id_mask = id_span - 1
+                ids = [code & id_mask for code in codes]
             else:
                 entries = sorted([(rank_of[e], held(e, 0), e) for e in free])
                 starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
@@ -330,7 +320,7 @@ class _Context:
         key = (id(week_away), limit)
         kept = self.full_cache.get(key)
         if kept is None:
-            full = frozenset(compress(week_away, map(limit.__le__, week_away.values())))
+            full = frozenset([emp for emp, n in week_away.items() if n >= limit])
             kept = self.full_cache[key] = (week_away, full)
         return kept[1]
 
