@@ -136,14 +136,14 @@ def check_roster(check: RosterCheck) -> list[Violation]:
 def _check_roster(check: RosterCheck) -> list[Violation]:
     ctx = _Context.of(check)
     grid, stray = _group_by_day(check)
-    _reject_duplicates(grid, stray)
+    outs = _reject_duplicates(grid, stray)
     found = [
         v
         for a in stray
         if a.mode in AWAY_MODES
         for v in _judge_cell(ctx, a.employee_id, a.day, a.mode)
     ]
-    days = [_judge_day(ctx, day, grid[day], found) for day in sorted(grid)]
+    days = [_judge_day(ctx, day, grid[day], found, outs.get(day)) for day in sorted(grid)]
     found += _weekly_limits(ctx, days)
     found += _priority_skips(ctx, days)
     found += _required_away(ctx, days)
@@ -195,7 +195,7 @@ class _Context:
     def of(cls, check: RosterCheck) -> _Context:
         by_id = {m.employee_id: m for m in check.staff}
         members = list(by_id.values())
-        bounded = tuple(m for m in members if m.active_from or m.active_until)
+        bounded = tuple([m for m in members if m.active_from or m.active_until])
         return cls(
             check,
             by_id,
@@ -430,14 +430,23 @@ def _group_by_day_slowly(
     return grid, stray
 
 
-def _reject_duplicates(grid: dict[date, dict[Mode, list[int]]], stray: list[Assignment]) -> None:
+def _reject_duplicates(
+    grid: dict[date, dict[Mode, list[int]]], stray: list[Assignment]
+) -> dict[date, frozenset[int]]:
+    """Raises on a duplicate cell. Returns, for each day with no office cell, everyone
+    with a cell: that day's ``_Day.out``, already built."""
+    outs: dict[date, frozenset[int]] = {}
     for day, by_mode in grid.items():
-        if len(set(chain.from_iterable(by_mode.values()))) != sum(map(len, by_mode.values())):
+        everyone = frozenset(chain.from_iterable(by_mode.values()))
+        if len(everyone) != sum(map(len, by_mode.values())):
             _raise_duplicate(list(chain.from_iterable(by_mode.values())), day)
+        if not by_mode[Mode.WFO]:
+            outs[day] = everyone
     stray_cells = [(a.employee_id, a.day) for a in stray]
     if len(set(stray_cells)) != len(stray_cells):
         (emp, day), _ = Counter(stray_cells).most_common(1)[0]
         _raise_duplicate([emp, emp], day)
+    return outs
 
 
 def _raise_duplicate(ids: list[int], day: date) -> None:
@@ -672,6 +681,7 @@ class _Day:
         away: list[int],
         error_ids: set[int],
         barred: frozenset[int] | None,
+        out: frozenset[int] | None,
     ) -> None:
         self.day = day
         self.policy = policy
@@ -683,7 +693,7 @@ class _Day:
         self._barred = barred
         self._away_set: frozenset[int] | None = None
         self._mode_of: dict[int, Mode] | None = None
-        self._out: frozenset[int] | None = None
+        self._out = out
         self._wfa: frozenset[int] | None = None
 
     def barred(self, ctx: _Context) -> frozenset[int]:
@@ -729,9 +739,14 @@ class _Day:
 
 
 def _judge_day(
-    ctx: _Context, day: date, by_mode: dict[Mode, list[int]], found: list[Violation]
+    ctx: _Context,
+    day: date,
+    by_mode: dict[Mode, list[int]],
+    found: list[Violation],
+    out: frozenset[int] | None,
 ) -> _Day:
-    """Per-cell errors, the cap and cover of one day; appends to ``found``."""
+    """Per-cell errors, the cap and cover of one day; appends to ``found``. ``out``:
+    the day's ``_Day.out`` when already built, else None."""
     policy = ctx.check.days[day]
     absent = ctx.absent_on(day)
     wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
@@ -752,6 +767,7 @@ def _judge_day(
         away,
         {v.employee_id for v in cell_errors if v.employee_id is not None},
         barred,
+        out,
     )
     if d.open and not policy.unit_exempt:
         headcount = len(ctx.by_id) - len(absent)

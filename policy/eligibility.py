@@ -233,7 +233,11 @@ class BarIndex:
                 m.employee_id for m in self.members if m.appointed is not None and year < 1
             )
         return frozenset(
-            m.employee_id for m in self.members if m.appointed is not None and m.appointed >= first
+            [
+                m.employee_id
+                for m in self.members
+                if m.appointed is not None and m.appointed >= first
+            ]
         )
 
     def _dated(self, policy: DayPolicy) -> frozenset[int]:
