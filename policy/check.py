@@ -190,6 +190,8 @@ class _Context:
     full_cache: dict[tuple[int, int], tuple[Counter[int], frozenset[int]]] = field(
         default_factory=dict
     )
+    # ``skip_pool`` by the id of a ladder (kept in ``ladder_cache``) and the bounds.
+    pool_cache: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
@@ -313,6 +315,26 @@ class _Context:
             by_rank = [ids[starts[n] : starts[n + 1]] for n in range(ranks.size)]
             ladder = self.ladder_cache[key] = _Ladder(by_rank)
         return ladder
+
+    def skip_pool(
+        self, ladder: _Ladder, totals: Counter[int], bound: list[float]
+    ) -> frozenset[int]:
+        """The members on the ladder whose days away are above the bound of their
+        rank (``bound``: per rank index; ``_NEVER`` for none). Each rank's members are
+        in order of days away, so they are its last few: found from the end."""
+        key = (id(ladder), tuple(bound))
+        pool = self.pool_cache.get(key)
+        if pool is None:
+            found: list[int] = []
+            for ids, most in zip(ladder.ranks, bound, strict=True):
+                if most == _NEVER:
+                    continue
+                n = len(ids)
+                while n and totals.get(ids[n - 1], 0) > most:
+                    n -= 1
+                found += ids[n:]
+            pool = self.pool_cache[key] = frozenset(found)
+        return pool
 
     def full_week(self, week_away: Counter[int], limit: int) -> frozenset[int]:
         """The members away ``limit`` days or more in the week of ``week_away``."""
@@ -1071,15 +1093,28 @@ def _skips_on(
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
     rank_of = ctx.ranks(d.policy.priorities).of
-    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), totals, week_away)
+    ladder = ctx.ladder(d.policy, totals)
+    above = _best_above(ctx, d, ladder, totals, week_away)
     # Per rank index: the days away above which a member is skipped over (none: never).
     bound = [_NEVER if best is None else best[0] for best in above]
     if min(bound) == _NEVER:
         return []  # nobody better ranked is free to go
-    # Per away member: its days away above the bound of its rank?
-    away = d.away
-    error_ids = d.error_ids
-    skipped = [emp for emp in away if totals[emp] > bound[rank_of[emp]] and emp not in error_ids]
+    # The away members whose days away pass the bound of their rank: those on the
+    # ladder from the few it holds above each bound (one set test in C), those off it
+    # (barred whatever the day) one by one.
+    away, error_ids = d.away, d.error_ids
+    skipped = [
+        emp
+        for emp in ctx.skip_pool(ladder, totals, bound).intersection(away)
+        if emp not in error_ids
+    ]
+    static = ctx.bar_index.static(d.policy)
+    if static:
+        skipped += [
+            emp
+            for emp in static.intersection(away)
+            if totals[emp] > bound[rank_of[emp]] and emp not in error_ids
+        ]
     # What every warning of the day shares: the texts per mode, the better colleague
     # per rank.
     by_id = ctx.by_id
