@@ -34,17 +34,23 @@ from __future__ import annotations
 
 import gc
 from bisect import bisect_left
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields
 from datetime import date, timedelta
 from functools import lru_cache
-from itertools import chain, compress, filterfalse, repeat
-from operator import and_, attrgetter, gt, is_not, lshift, or_
+from itertools import chain, filterfalse
 from string import Formatter
 from typing import Any, NamedTuple
 
-from policy.eligibility import Bar, BarIndex, bar_facts, bar_key, bar_policy_facts
+from policy.eligibility import (
+    Bar,
+    BarIndex,
+    bar_facts,
+    bar_facts_by,
+    bar_key,
+    bar_policy_facts,
+)
 from policy.texts import (
     MODES_EN,
     TEXTS,
@@ -130,14 +136,14 @@ def check_roster(check: RosterCheck) -> list[Violation]:
 def _check_roster(check: RosterCheck) -> list[Violation]:
     ctx = _Context.of(check)
     grid, stray = _group_by_day(check)
-    _reject_duplicates(grid, stray)
+    outs = _reject_duplicates(grid, stray)
     found = [
         v
         for a in stray
         if a.mode in AWAY_MODES
         for v in _judge_cell(ctx, a.employee_id, a.day, a.mode)
     ]
-    days = [_judge_day(ctx, day, grid[day], found) for day in sorted(grid)]
+    days = [_judge_day(ctx, day, grid[day], found, outs.get(day)) for day in sorted(grid)]
     found += _weekly_limits(ctx, days)
     found += _priority_skips(ctx, days)
     found += _required_away(ctx, days)
@@ -157,13 +163,6 @@ class _Ladder(NamedTuple):
     ranks: list[list[int]]
 
 
-# Sorting (rank, days, id) packed in one int: the rank in the bits from _RANK_SHIFT,
-# the days from _DAYS_SHIFT, the id below (the same order, a much faster sort).
-_DAYS_SHIFT, _RANK_SHIFT = 40, 56  # ids below 2**40, days away below 2**16
-_ID_SPAN, _DAYS_SPAN = 1 << _DAYS_SHIFT, 1 << (_RANK_SHIFT - _DAYS_SHIFT)
-_ID_MASK = _ID_SPAN - 1
-
-
 @dataclass(slots=True)
 class _Context:
     """Lookups built once per check, so each cell costs a few dict/set probes."""
@@ -171,8 +170,6 @@ class _Context:
     check: RosterCheck
     by_id: dict[int, StaffMember]
     ids: frozenset[int]
-    sub_of: dict[int, int]
-    sub_size: Counter[int]
     # Only members with an active_from/active_until can be off staff on a day.
     bounded: tuple[StaffMember, ...]
     bar_index: BarIndex
@@ -181,29 +178,30 @@ class _Context:
     # What the bars read of each policy, by its id (the check holds every policy, so
     # an id stays its own for the whole check).
     policy_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
-    open_facts: dict[int, tuple[object, ...]] = field(default_factory=dict)
+    open_tables: dict[int, dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]]] = field(
+        default_factory=dict
+    )
     _sub_members: dict[int, list[StaffMember]] | None = None
     _sub_ids: dict[int, list[int]] | None = None
-    _subs: list[int] | None = None
+    _sub_list: list[list[int]] | None = None
     week_cache: dict[tuple[date, ...], Counter[int]] = field(default_factory=dict)
     # Members whose week is full, by the id of a week's counts and a limit (the
     # counts kept beside, so the id stays theirs).
     full_cache: dict[tuple[int, int], tuple[Counter[int], frozenset[int]]] = field(
         default_factory=dict
     )
+    # ``skip_pool`` by the id of a ladder (kept in ``ladder_cache``) and the bounds.
+    pool_cache: dict[tuple[object, ...], frozenset[int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, check: RosterCheck) -> _Context:
         by_id = {m.employee_id: m for m in check.staff}
         members = list(by_id.values())
-        bounded = tuple(m for m in members if m.active_from or m.active_until)
-        sub_of = {m.employee_id: m.sub_unit_id for m in members}
+        bounded = tuple([m for m in members if m.active_from or m.active_until])
         return cls(
             check,
             by_id,
             frozenset(by_id),
-            sub_of,
-            Counter(sub_of.values()),
             bounded,
             BarIndex(members),
         )
@@ -217,18 +215,27 @@ class _Context:
         """Staff barred in person under this policy (``policy.eligibility``)."""
         return self.bar_index.barred(policy)
 
-    def cell_facts(self, policy: DayPolicy) -> tuple[object, ...]:
-        """What the errors of an away cell on an open day read of the policy: what
-        the bars read, the frontline reason and the arrangement."""
-        facts = self.open_facts.get(id(policy))
-        if facts is None:
-            facts = self.open_facts[id(policy)] = (
+    def open_texts(
+        self, policy: DayPolicy
+    ) -> dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]]:
+        """The table of ``_open_texts`` under the policy (shared with every policy the
+        errors of an away cell on an open day read alike: the bars' facts, the
+        frontline reason and the arrangement), by member facts and mode."""
+        table = self.open_tables.get(id(policy))
+        if table is None:
+            facts = (
                 bar_policy_facts(policy),
                 policy.unit_exempt,
                 policy.unit_exempt_reason,
                 policy.arrangement,
             )
-        return facts
+            table = _OPEN_TEXTS.get(facts)
+            if table is None or len(table) >= _BARS_KEPT:
+                if len(_OPEN_TEXTS) >= _OPEN_KEPT:
+                    _OPEN_TEXTS.clear()
+                table = _OPEN_TEXTS[facts] = {}
+            self.open_tables[id(policy)] = table
+        return table
 
     def bars(self, policy: DayPolicy, member: StaffMember) -> tuple[Bar, ...]:
         """``policy.bars(member)``, kept (across checks) for policies and members the
@@ -249,20 +256,27 @@ class _Context:
         distinct ranks sorted best first (``priority_rank``: smaller goes first)."""
         ranks = self.rank_cache.get(priorities)
         if ranks is None:
-            # A rank depends only on the two region ids and the circumstances, and
-            # few such triples exist.
-            by_regions: dict[tuple[object, ...], tuple[int, ...]] = {}
-            rank_list: list[tuple[int, ...]] = []
-            keep = rank_list.append
+            # A rank depends only on the two region ids and the circumstances: few
+            # such triples exist, and their ranks are kept across checks, as ints
+            # whose bits are the rank's 0s and 1s (the same order).
+            known = _RANKS.get(priorities)
+            if known is None or len(known) >= _BARS_KEPT:
+                if len(_RANKS) >= _RANKS_KEPT:
+                    _RANKS.clear()
+                known = _RANKS[priorities] = {}
+            get = known.get
+            rank_of: dict[int, int] = {}
             for m in self.by_id.values():
-                regions = (m.domicile_region_id, m.office_region_id, m.circumstances)
-                rank = by_regions.get(regions)
+                facts = (m.domicile_region_id, m.office_region_id, m.circumstances)
+                rank = get(facts)
                 if rank is None:
-                    rank = by_regions[regions] = priority_rank(m, priorities)
-                keep(rank)
-            index = {rank: n for n, rank in enumerate(sorted(set(by_regions.values())))}
-            rank_of = dict(zip(self.by_id, map(index.__getitem__, rank_list), strict=True))
-            ranks = _Ranks(rank_of, len(index))
+                    rank = known[facts] = _as_bits(priority_rank(m, priorities))
+                rank_of[m.employee_id] = rank
+            present = sorted(set(rank_of.values()))
+            if present and present[-1] >= len(present):  # gaps: number the ranks present
+                index = {rank: n for n, rank in enumerate(present)}
+                rank_of = {emp: index[rank] for emp, rank in rank_of.items()}
+            ranks = _Ranks(rank_of, len(present))
             self.rank_cache[priorities] = ranks
         return ranks
 
@@ -281,43 +295,53 @@ class _Context:
         ladder = self.ladder_cache.get(key)
         if ladder is None:
             ranks = self.ranks(policy.priorities)
-            free = list(filterfalse(self.bar_index.static(policy).__contains__, self.by_id))
-            rank_of = map(ranks.of.__getitem__, free)
-            held = list(map(totals.get, free, repeat(0)))
-            if (
-                free
-                and min(free) >= 0
-                and max(free) < _ID_SPAN
-                and min(held) >= 0
-                and max(held) < _DAYS_SPAN
-            ):
-                # (rank, days, id) packed in one int: the same order, a much faster sort.
-                packed = map(
-                    or_,
-                    map(
-                        or_,
-                        map(lshift, rank_of, repeat(_RANK_SHIFT)),
-                        map(lshift, held, repeat(_DAYS_SHIFT)),
-                    ),
-                    free,
-                )
-                codes = sorted(packed)
-                starts = [bisect_left(codes, n << _RANK_SHIFT) for n in range(ranks.size + 1)]
-                ids = list(map(and_, codes, repeat(_ID_MASK)))
+            static = self.bar_index.static(policy)
+            free = [emp for emp in self.by_id if emp not in static]
+            rank_of, held = ranks.of, totals.get
+            if free and min(free) >= 0 and min(totals.values(), default=0) >= 0:
+                # (rank, days, id) packed in one int, each in as few bits as it needs:
+                # the same order, a much faster sort (of small ints, faster still).
+                id_span = 1 << max(free).bit_length()
+                days_span = 1 << max(totals.values(), default=0).bit_length()
+                codes = sorted([(rank_of[e] * days_span + held(e, 0)) * id_span + e for e in free])
+                rank_span = days_span * id_span
+                starts = [bisect_left(codes, n * rank_span) for n in range(ranks.size + 1)]
+                id_mask = id_span - 1
+                ids = [code & id_mask for code in codes]
             else:
-                entries = sorted(zip(rank_of, held, free, strict=True))
+                entries = sorted([(rank_of[e], held(e, 0), e) for e in free])
                 starts = [bisect_left(entries, (n,)) for n in range(ranks.size + 1)]
                 ids = [emp for _rank, _held, emp in entries]
             by_rank = [ids[starts[n] : starts[n + 1]] for n in range(ranks.size)]
             ladder = self.ladder_cache[key] = _Ladder(by_rank)
         return ladder
 
+    def skip_pool(
+        self, ladder: _Ladder, totals: Counter[int], bound: list[float]
+    ) -> frozenset[int]:
+        """The members on the ladder whose days away are above the bound of their
+        rank (``bound``: per rank index; ``_NEVER`` for none). Each rank's members are
+        in order of days away, so they are its last few: found from the end."""
+        key = (id(ladder), tuple(bound))
+        pool = self.pool_cache.get(key)
+        if pool is None:
+            found: list[int] = []
+            for ids, most in zip(ladder.ranks, bound, strict=True):
+                if most == _NEVER:
+                    continue
+                n = len(ids)
+                while n and totals.get(ids[n - 1], 0) > most:
+                    n -= 1
+                found += ids[n:]
+            pool = self.pool_cache[key] = frozenset(found)
+        return pool
+
     def full_week(self, week_away: Counter[int], limit: int) -> frozenset[int]:
         """The members away ``limit`` days or more in the week of ``week_away``."""
         key = (id(week_away), limit)
         kept = self.full_cache.get(key)
         if kept is None:
-            full = frozenset(compress(week_away, map(limit.__le__, week_away.values())))
+            full = frozenset([emp for emp, n in week_away.items() if n >= limit])
             kept = self.full_cache[key] = (week_away, full)
         return kept[1]
 
@@ -330,20 +354,26 @@ class _Context:
             counts = self.week_cache[key] = Counter(chain.from_iterable(d.away for d in days))
         return counts
 
-    def subs(self) -> list[int]:
-        """The sub-units of the staff, in order."""
-        if self._subs is None:
-            self._subs = sorted(self.sub_size)
-        return self._subs
-
-    def sub_ids(self, sub: int) -> list[int]:
-        """The ids of the staff of one sub-unit."""
+    def sub_ids(self) -> dict[int, list[int]]:
+        """The ids of the staff per sub-unit (in the staff's order)."""
         if self._sub_ids is None:
             by_sub: dict[int, list[int]] = {}
-            for emp, unit in self.sub_of.items():
-                by_sub.setdefault(unit, []).append(emp)
+            for m in self.by_id.values():
+                unit = m.sub_unit_id
+                ids = by_sub.get(unit)
+                if ids is None:
+                    by_sub[unit] = [m.employee_id]
+                else:
+                    ids.append(m.employee_id)
             self._sub_ids = by_sub
-        return self._sub_ids[sub]
+        return self._sub_ids
+
+    def sub_list(self) -> list[list[int]]:
+        """``sub_ids`` in the order of the sub-units."""
+        if self._sub_list is None:
+            by_sub = self.sub_ids()
+            self._sub_list = [by_sub[sub] for sub in sorted(by_sub)]
+        return self._sub_list
 
     def sub_members(self, sub: int) -> list[StaffMember]:
         """The staff of one sub-unit, by employee id."""
@@ -362,6 +392,18 @@ _NOBODY: frozenset[int] = frozenset()
 # between checks); cleared when it holds that many.
 _BARS: dict[tuple[object, ...], tuple[Bar, ...]] = {}
 _BARS_KEPT = 20_000
+# Per criteria, the rank of each (domicile, office region, circumstances) met (pure,
+# so shared between checks); cleared when that many criteria are kept.
+_RANKS: dict[tuple[PriorityCriterion, ...], dict[tuple[object, ...], int]] = {}
+_RANKS_KEPT = 64
+
+
+def _as_bits(rank: tuple[int, ...]) -> int:
+    """A rank of 0s and 1s as the int of those bits: ordered as the tuples are."""
+    bits = 0
+    for bit in rank:
+        bits = bits << 1 | bit
+    return bits
 
 
 @lru_cache(maxsize=4096)
@@ -378,24 +420,19 @@ _limit_words = lru_cache(maxsize=1024)(limit_words)
 
 
 def _group_by_day(check: RosterCheck) -> tuple[dict[date, dict[Mode, list[int]]], list[Assignment]]:
-    """Employee ids per day and mode: the only loop over every assignment (in C,
-    unless a cell lies outside the days checked)."""
+    """Employee ids per day and mode: the only loop over every assignment (one by one
+    again, keeping the strays apart, when a cell lies outside the days checked).
+
+    A plain loop: on Python 3.11 it beats a chain of ``map``s over ``attrgetter``s."""
     grid: dict[date, dict[Mode, list[int]]] = {
         day: {mode: [] for mode in Mode} for day in check.days
     }
-    cells = {(day, mode): ids for day, by_mode in grid.items() for mode, ids in by_mode.items()}
-    assignments = check.assignments
     try:
-        targets = map(
-            cells.__getitem__, zip(map(_DAY, assignments), map(_MODE, assignments), strict=True)
-        )
-        deque(map(list.append, targets, map(_EMPLOYEE, assignments)), maxlen=0)
+        for a in check.assignments:
+            grid[a.day][a.mode].append(a.employee_id)
     except KeyError:  # a stray cell: start again, one by one
         return _group_by_day_slowly(check)
     return grid, []
-
-
-_DAY, _MODE, _EMPLOYEE = attrgetter("day"), attrgetter("mode"), attrgetter("employee_id")
 
 
 def _group_by_day_slowly(
@@ -415,14 +452,23 @@ def _group_by_day_slowly(
     return grid, stray
 
 
-def _reject_duplicates(grid: dict[date, dict[Mode, list[int]]], stray: list[Assignment]) -> None:
+def _reject_duplicates(
+    grid: dict[date, dict[Mode, list[int]]], stray: list[Assignment]
+) -> dict[date, frozenset[int]]:
+    """Raises on a duplicate cell. Returns, for each day with no office cell, everyone
+    with a cell: that day's ``_Day.out``, already built."""
+    outs: dict[date, frozenset[int]] = {}
     for day, by_mode in grid.items():
-        if len(set(chain.from_iterable(by_mode.values()))) != sum(map(len, by_mode.values())):
+        everyone = frozenset(chain.from_iterable(by_mode.values()))
+        if len(everyone) != sum(map(len, by_mode.values())):
             _raise_duplicate(list(chain.from_iterable(by_mode.values())), day)
+        if not by_mode[Mode.WFO]:
+            outs[day] = everyone
     stray_cells = [(a.employee_id, a.day) for a in stray]
     if len(set(stray_cells)) != len(stray_cells):
         (emp, day), _ = Counter(stray_cells).most_common(1)[0]
         _raise_duplicate([emp, emp], day)
+    return outs
 
 
 def _raise_duplicate(ids: list[int], day: date) -> None:
@@ -657,6 +703,7 @@ class _Day:
         away: list[int],
         error_ids: set[int],
         barred: frozenset[int] | None,
+        out: frozenset[int] | None,
     ) -> None:
         self.day = day
         self.policy = policy
@@ -668,7 +715,7 @@ class _Day:
         self._barred = barred
         self._away_set: frozenset[int] | None = None
         self._mode_of: dict[int, Mode] | None = None
-        self._out: frozenset[int] | None = None
+        self._out = out
         self._wfa: frozenset[int] | None = None
 
     def barred(self, ctx: _Context) -> frozenset[int]:
@@ -714,9 +761,14 @@ class _Day:
 
 
 def _judge_day(
-    ctx: _Context, day: date, by_mode: dict[Mode, list[int]], found: list[Violation]
+    ctx: _Context,
+    day: date,
+    by_mode: dict[Mode, list[int]],
+    found: list[Violation],
+    out: frozenset[int] | None,
 ) -> _Day:
-    """Per-cell errors, the cap and cover of one day; appends to ``found``."""
+    """Per-cell errors, the cap and cover of one day; appends to ``found``. ``out``:
+    the day's ``_Day.out`` when already built, else None."""
     policy = ctx.check.days[day]
     absent = ctx.absent_on(day)
     wfa, wfh = by_mode[Mode.WFA], by_mode[Mode.WFH]
@@ -737,6 +789,7 @@ def _judge_day(
         away,
         {v.employee_id for v in cell_errors if v.employee_id is not None},
         barred,
+        out,
     )
     if d.open and not policy.unit_exempt:
         headcount = len(ctx.by_id) - len(absent)
@@ -761,25 +814,19 @@ def _open_cell_errors(
     found: list[Violation] = []
     keep = found.append
     by_id_get, unit = ctx.by_id.get, ctx.check.unit_id
-    facts = ctx.cell_facts(policy)
+    facts_of = bar_facts_by(policy)
     error, make = Severity.ERROR, _lazy_violation
-    # This day's templates by member facts and mode (the policy's facts fixed).
-    day_texts: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
+    # The templates by member facts and mode, under this policy's facts.
+    texts_by = ctx.open_texts(policy)
     for emp, mode in suspects:
         member = by_id_get(emp)
         if member is None or emp in absent:
             found += _judge_cell(ctx, emp, day, mode)
             continue
-        mine = (bar_facts(policy, member), mode)
-        texts = day_texts.get(mine)
+        mine = (facts_of(member), mode)
+        texts = texts_by.get(mine)
         if texts is None:
-            key = (facts, *mine)
-            texts = _OPEN_TEXTS.get(key)
-            if texts is None:
-                if len(_OPEN_TEXTS) >= _BARS_KEPT:
-                    _OPEN_TEXTS.clear()
-                texts = _OPEN_TEXTS[key] = _open_texts(ctx, policy, member, day, mode)
-            day_texts[mine] = texts
+            texts = texts_by[mine] = _open_texts(ctx, policy, member, day, mode)
         row = {"name": member.name, "emp": str(emp)}
         for code, text_id, text_en in texts:
             keep(make(code, error, day, unit, emp, text_id, text_en, row))
@@ -810,8 +857,12 @@ def _open_texts(
     return tuple(found)
 
 
-# The templates of ``_open_texts`` by what they read (pure, so shared between checks).
-_OPEN_TEXTS: dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]] = {}
+# The templates of ``_open_texts`` by what they read of the policy, then of the member
+# and the mode (pure, so shared between checks); cleared when that many policies.
+_OPEN_TEXTS: dict[
+    tuple[object, ...], dict[tuple[object, ...], tuple[tuple[Code, str, str], ...]]
+] = {}
+_OPEN_KEPT = 1024
 
 
 def _suspects(
@@ -838,10 +889,16 @@ def _suspects(
             continue
         if mode not in allowed:
             suspects += [(e, mode) for e in cells]
-        elif not (ids.issuperset(cells) and barred.isdisjoint(cells) and absent.isdisjoint(cells)):
+        else:
+            known = ids.issuperset(cells)
+            if known and barred.isdisjoint(cells) and absent.isdisjoint(cells):
+                continue
             # In any order: the output is sorted, and no two errors share a sort key.
             bad = set(barred.intersection(cells))
-            bad.update(absent.intersection(cells), filterfalse(ids.__contains__, cells))
+            if absent:
+                bad.update(absent.intersection(cells))
+            if not known:
+                bad.update(filterfalse(ids.__contains__, cells))
             suspects += [(e, mode) for e in bad]
     return suspects
 
@@ -913,17 +970,15 @@ def _no_cover(ctx: _Context, d: _Day) -> list[Violation]:
     leave or travel is not the roster's doing, so it is not reported.
     """
     absent, out = d.absent, d.out
+    gone = out | absent if absent else out
     found = []
-    for sub in ctx.subs():
-        ids = ctx.sub_ids(sub)
-        for emp in ids:
-            if emp not in out and emp not in absent:
-                break  # someone on staff is at the office
-        else:
-            present = [emp for emp in ids if emp not in absent]  # all out, then
-            away = d.away_set
-            if any(emp in away for emp in present):
-                found.append(_no_cover_warning(ctx, d, sub, len(present)))
+    # A sub-unit is covered unless every one of its staff is gone (a set test in C).
+    for ids in filter(gone.issuperset, ctx.sub_list()):
+        present = [emp for emp in ids if emp not in absent]  # all out, then
+        away = d.away_set
+        if any(emp in away for emp in present):
+            sub = ctx.by_id[ids[0]].sub_unit_id
+            found.append(_no_cover_warning(ctx, d, sub, len(present)))
     return found
 
 
@@ -966,15 +1021,24 @@ def _weekly_in(ctx: _Context, week_days: list[_Day]) -> list[Violation]:
     if len(week_days) <= floor:
         return []  # nobody can be away more days than the week has
     counts = ctx.away_counts(week_days)
-    over = compress(counts, map(floor.__lt__, counts.values()))  # n > floor, in C
-    return [v for emp in over for v in _weekly_for(ctx, emp, week_days)]
+    over = [emp for emp, n in counts.items() if n > floor]
+    if not over:
+        return []
+    # Per day, which of those few are away (a set test in C per day).
+    over_set = frozenset(over)
+    away_by_day = [over_set.intersection(d.away) for d in week_days]
+    return [v for emp in over for v in _weekly_for(ctx, emp, week_days, away_by_day)]
 
 
-def _weekly_for(ctx: _Context, emp: int, week_days: list[_Day]) -> list[Violation]:
+def _weekly_for(
+    ctx: _Context, emp: int, week_days: list[_Day], away_by_day: list[frozenset[int]]
+) -> list[Violation]:
+    """``away_by_day``: per day of ``week_days``, members away that day (``emp`` among
+    them where it is)."""
     member = ctx.by_id.get(emp)
     if member is not None and member.weekly_limit_exempt:
         return []
-    mine = [d for d in week_days if emp in d.away_set]
+    mine = [d for d, away in zip(week_days, away_by_day, strict=True) if emp in away]
     limits = [d.policy.weekly_limit for d in mine if d.policy.weekly_limit is not None]
     if not limits or len(mine) <= min(limits):
         return []
@@ -1029,17 +1093,28 @@ def _skips_on(
     """Valid away cells of a day while a higher-ranked colleague with fewer
     days away, free to go, sits at the office."""
     rank_of = ctx.ranks(d.policy.priorities).of
-    above = _best_above(ctx, d, ctx.ladder(d.policy, totals), totals, week_away)
+    ladder = ctx.ladder(d.policy, totals)
+    above = _best_above(ctx, d, ladder, totals, week_away)
     # Per rank index: the days away above which a member is skipped over (none: never).
     bound = [_NEVER if best is None else best[0] for best in above]
     if min(bound) == _NEVER:
         return []  # nobody better ranked is free to go
-    # Per away member, in C: its days away above the bound of its rank?
-    away = d.away
-    over = map(
-        gt, map(totals.__getitem__, away), map(bound.__getitem__, map(rank_of.__getitem__, away))
-    )
-    skipped = filterfalse(d.error_ids.__contains__, compress(away, over))
+    # The away members whose days away pass the bound of their rank: those on the
+    # ladder from the few it holds above each bound (one set test in C), those off it
+    # (barred whatever the day) one by one.
+    away, error_ids = d.away, d.error_ids
+    skipped = [
+        emp
+        for emp in ctx.skip_pool(ladder, totals, bound).intersection(away)
+        if emp not in error_ids
+    ]
+    static = ctx.bar_index.static(d.policy)
+    if static:
+        skipped += [
+            emp
+            for emp in static.intersection(away)
+            if totals[emp] > bound[rank_of[emp]] and emp not in error_ids
+        ]
     # What every warning of the day shares: the texts per mode, the better colleague
     # per rank.
     by_id = ctx.by_id
@@ -1084,7 +1159,7 @@ def _best_above(
     limit = d.policy.weekly_limit
     full = _NOBODY if limit is None else ctx.full_week(week_away, limit)
     tests = [group.__contains__ for group in (out, full, barred, absent) if group]
-    sub_of, sub_ids = ctx.sub_of, ctx.sub_ids
+    by_id, sub_ids = ctx.by_id, ctx.sub_ids()
     best: tuple[int, int] | None = None
     above: list[tuple[int, int] | None] = []
     for ids in ladder.ranks:
@@ -1095,7 +1170,7 @@ def _best_above(
         for emp in candidates:
             if not any(
                 other != emp and other not in out and other not in absent
-                for other in sub_ids(sub_of[emp])
+                for other in sub_ids[by_id[emp].sub_unit_id]
             ):
                 continue  # the last of the sub-unit at the office
             here = (totals.get(emp, 0), emp)
@@ -1173,24 +1248,19 @@ def _required_texts(
 
 
 def _in_output_order(found: list[Violation]) -> list[Violation]:
-    """``sorted(found, key=_output_order)``, the keys built in C."""
-    keys = list(
-        zip(
-            map(is_not, map(_SEVERITY, found), repeat(Severity.ERROR)),
-            map(_NO_DAY.get, map(_DAY, found), map(_DAY, found)),
-            map(_NO_ID.get, map(_UNIT, found), map(_UNIT, found)),
-            map(_NO_ID.get, map(_EMPLOYEE, found), map(_EMPLOYEE, found)),
-            map(_CODE_ORDER.__getitem__, map(_CODE, found)),
-            strict=True,
+    """``sorted(found, key=_output_order)``, the keys built inline (no call per violation)."""
+    error, first_day, order = Severity.ERROR, date.min, _CODE_ORDER
+    keys = [
+        (
+            v.severity is not error,
+            first_day if (day := v.day) is None else day,
+            -1 if (unit := v.unit_id) is None else unit,
+            -1 if (emp := v.employee_id) is None else emp,
+            order[v.code],
         )
-    )
-    return list(map(found.__getitem__, sorted(range(len(found)), key=keys.__getitem__)))
-
-
-_SEVERITY, _UNIT, _CODE = attrgetter("severity"), attrgetter("unit_id"), attrgetter("code")
-# What a missing day or id sorts as (``dict.get(value, value)`` keeps any other value).
-_NO_DAY: dict[date | None, date] = {None: date.min}
-_NO_ID: dict[int | None, int] = {None: -1}
+        for v in found
+    ]
+    return [found[n] for n in sorted(range(len(found)), key=keys.__getitem__)]
 
 
 def _output_order(v: Violation) -> tuple[bool, date, int, int, int]:

@@ -49,6 +49,7 @@ __all__ = [
     "Bar",
     "BarIndex",
     "bar_facts",
+    "bar_facts_by",
     "bar_policy_facts",
     "bar_key",
     "barred_ids",
@@ -108,15 +109,34 @@ def bar_policy_facts(policy: DayPolicy) -> tuple[object, ...]:
 def bar_facts(policy: DayPolicy, member: StaffMember) -> tuple[object, ...]:
     """What of a member ``bars`` reads under the policy: under one policy, members
     with equal facts get equal bars (so a caller may keep the answer by them)."""
-    day = policy.day
-    return (
-        member.roles,
-        member.revoked_circular_ids,
-        member.job_type,
-        member.appointed if _is_new(member, policy) else None,
-        member.sanctions if policy.excludes_sanctioned else (),
-        day in member.recalled_days,
-    )
+    return bar_facts_by(policy)(member)
+
+
+def bar_facts_by(policy: DayPolicy) -> Callable[[StaffMember], tuple[object, ...]]:
+    """``bar_facts`` under one policy, for many members (what it reads of the policy
+    read once)."""
+    day, months = policy.day, policy.new_employee_months
+    sanctioned = policy.excludes_sanctioned
+    # ``_is_new``, inline: new when months_between(appointed, day) < months, i.e. when
+    # the appointment's month index is above the day's less ``months``.
+    oldest_new = None if months is None else day.year * 12 + day.month - months
+
+    def facts(member: StaffMember) -> tuple[object, ...]:
+        appointed = member.appointed
+        return (
+            member.roles,
+            member.revoked_circular_ids,
+            member.job_type,
+            appointed
+            if oldest_new is not None
+            and appointed is not None
+            and appointed.year * 12 + appointed.month > oldest_new
+            else None,
+            member.sanctions if sanctioned else (),
+            day in member.recalled_days,
+        )
+
+    return facts
 
 
 def is_barred(policy: DayPolicy, member: StaffMember) -> bool:
@@ -213,7 +233,11 @@ class BarIndex:
                 m.employee_id for m in self.members if m.appointed is not None and year < 1
             )
         return frozenset(
-            m.employee_id for m in self.members if m.appointed is not None and m.appointed >= first
+            [
+                m.employee_id
+                for m in self.members
+                if m.appointed is not None and m.appointed >= first
+            ]
         )
 
     def _dated(self, policy: DayPolicy) -> frozenset[int]:
