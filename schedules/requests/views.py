@@ -79,12 +79,9 @@ def my_month(request, year: int, month: int):
 
 def _render_my_days(request, year: int, month: int):
     employee = my_employee(request.user)
-    body, token = fragments.my_days(employee, year, month)
-    context = {
-        "body": with_csrf(request, body),
-        "feed_url": request.build_absolute_uri(reverse("requests:feed", args=[token])),
-    }
-    return render(request, "schedules/requests/my_days.html", context)
+    origin = f"{request.scheme}://{request.get_host()}"
+    body = fragments.my_days(employee, year, month, origin)
+    return render(request, "schedules/requests/my_days.html", {"body": with_csrf(request, body)})
 
 
 @require_POST

@@ -242,3 +242,12 @@ def test_another_employee_never_sees_this_page(se):
     se.colleague.save()
     body = page(logged_in(se.other_head))
     assert se.colleague.name in body and se.employee.name not in body
+
+
+def test_the_feed_address_follows_the_host_asked(se, settings):
+    settings.ALLOWED_HOSTS = ["portal.example", "wfa.example"]
+    employee = logged_in(se.employee_user)
+    first = employee.get(URL, HTTP_HOST="portal.example").content.decode()
+    second = employee.get(URL, HTTP_HOST="wfa.example").content.decode()
+    assert "http://portal.example/" in first and "http://wfa.example/" in second
+    assert "portal.example" not in second
