@@ -8,18 +8,26 @@ outside a login's scope answers 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 
-from circulars.governing import agency_chain, national_circulars_reaching
+from circulars.governing import (
+    POLICY_CACHE_SECONDS,
+    POLICY_VERSION_KEY,
+    agency_chain,
+    national_circulars_reaching,
+)
 from circulars.models import Circular
 from organizations.access import (
+    ACCESS_VERSION_KEY,
     agencies_for_oversight,
     agency_for_oversight,
     get_actor,
     get_in_scope,
 )
 from organizations.models import Agency, Unit, User
+from wfa_portal.soft_cache import in_service_transaction, versioned_by
 
 from .models import AttendanceCheck, AttendanceImport
 
@@ -66,7 +74,19 @@ def circulars_for_agency(agency: Agency) -> QuerySet[Circular]:
 
 
 def circular_for_agency(agency: Agency, circular_id: object) -> Circular:
-    return get_in_scope(circulars_for_agency(agency).select_related("agency"), circular_id)
+    """One of ``circulars_for_agency``, else 404. Which circulars govern the agency is
+    read from the shared cache when it is on (the dashboard's hottest query, #18): the
+    answer depends on the circulars, their addresses and reach (policy version) and on
+    the agency and its parents (access version); any change to either is stale at once."""
+    if not settings.CACHE_FIGURES or in_service_transaction():
+        return get_in_scope(circulars_for_agency(agency).select_related("agency"), circular_id)
+    ids = versioned_by(
+        [POLICY_VERSION_KEY, ACCESS_VERSION_KEY],
+        f"wfa:monitoring:circulars-of:{agency.pk}",
+        lambda: frozenset(circulars_for_agency(agency).values_list("pk", flat=True)),
+        POLICY_CACHE_SECONDS,
+    )
+    return get_in_scope(Circular.objects.filter(pk__in=ids).select_related("agency"), circular_id)
 
 
 def opds_for_monitoring(user: User) -> QuerySet[Unit]:
