@@ -202,3 +202,19 @@ def test_with_the_cache_on_a_circular_outside_the_agency_is_still_404(board, sha
     theirs.applies_to_subordinates = False
     theirs.save()
     assert admin.get(path).status_code == 404
+
+
+def test_with_the_cache_on_a_role_taken_away_closes_the_page_at_once(board, shared_cache):
+    admin, inspector = logged_in(board.admin), logged_in(board.inspector)
+    warm(admin, board)
+    page(inspector, board)
+    Role.objects.filter(user=board.inspector).delete()
+    assert inspector.get(url(board)).status_code == 404
+    assert logged_in(board.head).get(url(board)).status_code == 404
+    other = reverse("monitoring:dashboard", args=[board.other_agency.pk, board.circular.pk])
+    assert admin.get(other).status_code == 404
+    bad = reverse("monitoring:dashboard", args=[board.agency.pk, 0])
+    assert admin.get(bad).status_code == 404
+    board.agency.short_name = "Pemkot Baru"
+    board.agency.save()
+    assert "Pemkot Baru" in page(admin, board)
