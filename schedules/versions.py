@@ -11,7 +11,8 @@ standing policies), roles, employees and units
 
 - ``opd_days_key(opd_id)``: the OPD's days: assignments and day counters (bumped by
   ``schedules.writer.recount``, which every writer of them calls), and its weeks'
-  rosters (status, comments: a signal on ``Roster``, so the admin is covered too).
+  rosters (status, comments: a signal on ``Roster``, so the admin is covered too; a
+  change of status also bumps the employees' versions of staff who moved away since).
 - ``employee_days_key(employee_id)``: one employee's requests (a signal on
   ``AwayRequest``; ``employee_days_changed`` where they are updated in bulk), the
   circulars they acknowledged and their calendar address.
@@ -66,8 +67,27 @@ def duties_changed() -> None:
 # --- signals: edits outside the services (the admin, fixtures) are seen too ------------
 
 
-def roster_saved(sender, instance, **kwargs) -> None:
+def roster_saved(sender, instance, update_fields=None, **kwargs) -> None:
     opd_days_changed([instance.unit_id])
+    if update_fields is None or "status" in update_fields:
+        moved = _moved_staff(instance)
+        if moved:
+            employee_days_changed(moved)
+
+
+def _moved_staff(roster) -> list[int]:
+    """Staff with days in this roster who now belong to another OPD (a move carries only
+    the coming days): their pages read this week's status too, under their new OPD's
+    version. One query, on a change of status only."""
+    from .models import Assignment
+
+    return list(
+        Assignment.objects.filter(roster_id=roster.pk)
+        .exclude(employee__unit_id=roster.unit_id)
+        .exclude(employee__unit__parent_id=roster.unit_id)
+        .values_list("employee_id", flat=True)
+        .distinct()
+    )
 
 
 def request_saved(sender, instance, **kwargs) -> None:

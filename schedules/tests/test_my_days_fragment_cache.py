@@ -251,3 +251,17 @@ def test_the_feed_address_follows_the_host_asked(se, settings):
     second = employee.get(URL, HTTP_HOST="wfa.example").content.decode()
     assert "http://portal.example/" in first and "http://wfa.example/" in second
     assert "portal.example" not in second
+
+
+def test_a_week_of_the_opd_one_moved_from_is_followed(se):
+    day = se.days[0]
+    roster_away(se.opd, se.employee, [day], actor=se.head)
+    se.employee.unit = se.other_opd  # moved; the day stays in the old OPD's roster
+    se.employee.save()
+    employee = logged_in(se.employee_user)
+    assert mode_on(warm(employee), day) == "WFA"
+    roster = Roster.objects.get(unit=se.opd, week_start=monday_of(day))
+    logged_in(se.admin).post(
+        reverse("roster:oversight_return", args=[roster.pk]), {"comment": "Perbaiki"}
+    )
+    assert mode_on(page(employee), day) == "WFO"
