@@ -8,18 +8,28 @@ outside a login's scope answers 404.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
+from django.http import Http404
 
-from circulars.governing import agency_chain, national_circulars_reaching
+from circulars.governing import (
+    POLICY_CACHE_SECONDS,
+    POLICY_VERSION_KEY,
+    agency_chain,
+    national_circulars_reaching,
+)
 from circulars.models import Circular
 from organizations.access import (
+    ACCESS_VERSION_KEY,
     agencies_for_oversight,
     agency_for_oversight,
     get_actor,
     get_in_scope,
 )
 from organizations.models import Agency, Unit, User
+from wfa_portal.converters import parse_id
+from wfa_portal.soft_cache import in_service_transaction, versioned_by
 
 from .models import AttendanceCheck, AttendanceImport
 
@@ -66,7 +76,24 @@ def circulars_for_agency(agency: Agency) -> QuerySet[Circular]:
 
 
 def circular_for_agency(agency: Agency, circular_id: object) -> Circular:
-    return get_in_scope(circulars_for_agency(agency).select_related("agency"), circular_id)
+    """One of ``circulars_for_agency``, else 404. With the shared cache on, the answer
+    (the circular with its agency, or none) is read from it (#18): it depends on the
+    circulars, their addresses and reach (policy version) and on the agency and its
+    parents (access version), and any change to either is stale at once."""
+    if not settings.CACHE_FIGURES or in_service_transaction():
+        return get_in_scope(circulars_for_agency(agency).select_related("agency"), circular_id)
+    number = parse_id(circular_id)
+    if number is None:
+        raise Http404
+    circular = versioned_by(
+        [POLICY_VERSION_KEY, ACCESS_VERSION_KEY],
+        f"wfa:monitoring:circular-of:{agency.pk}:{number}",
+        lambda: circulars_for_agency(agency).select_related("agency").filter(pk=number).first(),
+        POLICY_CACHE_SECONDS,
+    )
+    if circular is None:
+        raise Http404
+    return circular
 
 
 def opds_for_monitoring(user: User) -> QuerySet[Unit]:

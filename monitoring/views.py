@@ -21,11 +21,12 @@ from organizations.dates import long_date
 from organizations.models import Employee, Unit
 from schedules.models import Roster
 from schedules.roster.access import may_oversee_opd
-from wfa_portal.htmx import render_page
+from wfa_portal.fragments import with_csrf
+from wfa_portal.htmx import render_page_or_part
 from wfa_portal.isoweek import format_week
 from wfa_portal.paging import paginate
 
-from . import exports, services
+from . import exports, fragments, services
 from .access import (
     check_of_agency,
     circular_for_agency,
@@ -82,15 +83,24 @@ def _filters(request) -> tuple[DashboardFilterForm, Filters]:
 def dashboard(request, agency_id: int, circular_id: int):
     agency = agency_for_oversight(request.user, agency_id)
     circular = circular_for_agency(agency, circular_id)
-    form, filters = _filters(request)
-    board = build_dashboard(agency, circular, filters)
-    context = {
-        "board": board,
-        "form": form,
-        "can_remind": may_remind(request.user, agency),
-        "query": request.GET.urlencode(),
-    }
-    return render_page(request, "monitoring/dashboard.html", context, partial="table")
+    can_remind = may_remind(request.user, agency)
+    query = request.GET.urlencode()
+
+    def context() -> dict:
+        form, filters = _filters(request)
+        board = build_dashboard(agency, circular, filters)
+        return {"board": board, "form": form, "can_remind": can_remind, "query": query}
+
+    def page() -> tuple[str, dict]:
+        body, has_days = fragments.dashboard_body(
+            agency, circular, query=query, can_remind=can_remind, context=context
+        )
+        return "monitoring/dashboard.html", {"body": with_csrf(request, body), "has_days": has_days}
+
+    # A change of the filters asks for the table alone: rendered afresh.
+    return render_page_or_part(
+        request, page=page, part=lambda: (f"{fragments.BODY}#table", context())
+    )
 
 
 @require_POST

@@ -177,8 +177,26 @@ def agencies_for_oversight(user: User) -> QuerySet[Agency]:
 
 def agency_for_oversight(user: User, agency_id: object) -> Agency:
     """An agency this login monitors (BKPSDM admin or inspector): its dashboard,
-    attendance, daily figure and standing-work monitoring; else 404."""
-    return get_in_scope(agencies_for_oversight(user), agency_id)
+    attendance, daily figure and standing-work monitoring; else 404.
+
+    With the shared cache on, the scope is the cached Actor's (as every helper here
+    reads it) and the agency's row comes from the cache under the access version,
+    which any change to an agency gives a new value (#18)."""
+    if not settings.CACHE_FIGURES or in_service_transaction():
+        return get_in_scope(agencies_for_oversight(user), agency_id)
+    actor = get_actor(user)
+    number = parse_id(agency_id)
+    if number is None or not (actor.is_superuser or number in actor.oversight_agency_ids):
+        raise Http404
+    agency = versioned(
+        ACCESS_VERSION_KEY,
+        f"wfa:access:agency:{number}",
+        lambda: Agency.objects.filter(pk=number).first(),
+        ACCESS_CACHE_SECONDS,
+    )
+    if agency is None:
+        raise Http404
+    return agency
 
 
 # --- Units (OPDs) -------------------------------------------------------------

@@ -39,6 +39,7 @@ from organizations.models import Employee, Unit, User
 from policy.values import AWAY_MODES, Mode
 from wfa_portal.isoweek import monday_of, week_days
 
+from . import versions
 from .models import Assignment, AssignmentChange, DayCounter, Roster
 from .roster.selectors import Cells
 
@@ -133,6 +134,9 @@ def recount(counters: list[DayCounter]) -> None:
     if not counters:
         return
     units = {c.unit_id for c in counters}
+    # Every writer of assignments and counters recounts: the OPDs' cached pages are
+    # stale from now on (and again after commit).
+    versions.opd_days_changed(units)
     days = {c.day for c in counters}
     # Through the rosters of those weeks, not all the OPDs' rosters: the count reads
     # the week's rows (``roster_once_per_week``), whatever the years of history.

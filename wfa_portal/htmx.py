@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -20,5 +22,20 @@ def render_page(
     serves the fragment to a browser that asked for the page, or the other way round."""
     name = f"{template}#{partial}" if partial and request.htmx else template
     response = render(request, name, context, status=status)
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def render_page_or_part(
+    request: HttpRequest,
+    *,
+    page: Callable[[], tuple[str, dict]],
+    part: Callable[[], tuple[str, dict]],
+) -> HttpResponse:
+    """``render_page`` for a page whose body comes from a cache while its htmx part is
+    rendered afresh: the template and context of ``page()`` for the whole page, of
+    ``part()`` (``"template#partial"``) on an htmx request. Varies on ``HX-Request``."""
+    name, context = (part if request.htmx else page)()
+    response = render(request, name, context)
     patch_vary_headers(response, ("HX-Request",))
     return response

@@ -135,7 +135,7 @@ REDIS_RETRY_AFTER = float(os.environ.get("REDIS_RETRY_AFTER", "10"))
 def redis_cache(url: str) -> dict:
     """The cache on Redis, with the short timeouts (tests point it at their own Redis)."""
     return {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "wfa_portal.redis_cache.RedisCache",
         "LOCATION": url,
         "OPTIONS": {
             "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
@@ -201,9 +201,9 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
+            "wfa_portal.storage.StaticFilesStorage"
             if DEBUG or TESTING
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            else "wfa_portal.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }

@@ -16,7 +16,6 @@ import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -32,9 +31,9 @@ from policy import check as rules
 from policy.values import AWAY_MODES, Code, DayPolicy, Mode, RosterCheck, StaffMember, Violation
 from policy.values import Assignment as Cell
 from wfa_portal.isoweek import monday_of
-from wfa_portal.soft_cache import in_service_transaction, new_versions, versioned
+from wfa_portal.soft_cache import in_service_transaction, versioned
 
-from .. import writer
+from .. import versions, writer
 from ..models import (
     NOTE_MAX_LENGTH,
     REASON_MAX_LENGTH,
@@ -93,16 +92,10 @@ def feed_token_for(employee: Employee) -> FeedToken:
 MY_DAYS_CACHE_SECONDS = 60 * 60
 
 
-def _my_days_version_key(employee_id: int) -> str:
-    return f"wfa:my-days:version:{employee_id}"
-
-
 def _my_days_changed(employee_id: int) -> None:
     """Now (a reader in this transaction) and after commit (a reader elsewhere that
     read the rows before the commit and stored them under the version of now)."""
-    keys = [_my_days_version_key(employee_id)]
-    new_versions(keys)
-    transaction.on_commit(partial(new_versions, keys))
+    versions.employee_days_changed([employee_id])
 
 
 def feed_and_acknowledged(employee: Employee) -> tuple[str, frozenset[int]]:
@@ -115,7 +108,7 @@ def feed_and_acknowledged(employee: Employee) -> tuple[str, frozenset[int]]:
     if in_service_transaction():
         return load()
     key = f"wfa:my-days:extras:{employee.pk}"
-    return versioned(_my_days_version_key(employee.pk), key, load, MY_DAYS_CACHE_SECONDS)
+    return versioned(versions.employee_days_key(employee.pk), key, load, MY_DAYS_CACHE_SECONDS)
 
 
 @transaction.atomic
@@ -554,6 +547,7 @@ def _reject_pending_under(employee: Employee, circular: Circular, actor: User, r
         decided_at=timezone.now(),
         reason=_("Izin dicabut: %(reason)s") % {"reason": reason},
     )
+    versions.employee_days_changed([employee.pk])  # an update() sends no signal
 
 
 def _require_sanctioner(employee: Employee, actor: User) -> None:

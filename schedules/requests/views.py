@@ -25,12 +25,14 @@ from circulars.models import Circular
 from organizations.access import agency_for_admin
 from organizations.models import Employee, Unit
 from wfa_portal.converters import parse_id
+from wfa_portal.fragments import with_csrf
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import monday_of
 from wfa_portal.paging import paginate
 
 from ..models import REASON_MAX_LENGTH, Acknowledgement, Revocation, Roster
 from ..roster.access import opd_for_head_or_admin, roster_opd_for
+from . import fragments
 from . import selectors as sel
 from . import services as svc
 from .access import (
@@ -53,7 +55,6 @@ from .forms import (
 )
 from .ical import build_calendar
 
-UPCOMING_DAYS = 7
 FEED_HISTORY = timedelta(days=366)
 ICS = "text/calendar; charset=utf-8"
 
@@ -78,26 +79,9 @@ def my_month(request, year: int, month: int):
 
 def _render_my_days(request, year: int, month: int):
     employee = my_employee(request.user)
-    opd = sel.opd_of(employee)
-    now = sel.today()
-    coming = (now, now + timedelta(days=UPCOMING_DAYS - 1))
-    upcoming, month_days = sel.my_days_of(employee, opd, coming, sel.month_bounds(year, month))
-    first = date(year, month, 1)
-    previous = first - timedelta(days=1)
-    following = first + timedelta(days=32)
-    token, acknowledged = svc.feed_and_acknowledged(employee)
-    context = {
-        "employee": employee,
-        "opd": opd,
-        "upcoming": upcoming,
-        "weeks": sel.weeks_of(month_days),
-        "month": first,
-        "previous": (previous.year, previous.month),
-        "following": (following.year, following.month),
-        "to_acknowledge": sel.circulars_to_acknowledge(upcoming + month_days, acknowledged),
-        "feed_url": request.build_absolute_uri(reverse("requests:feed", args=[token])),
-    }
-    return render(request, "schedules/requests/my_days.html", context)
+    origin = f"{request.scheme}://{request.get_host()}"
+    body = fragments.my_days(employee, year, month, origin)
+    return render(request, "schedules/requests/my_days.html", {"body": with_csrf(request, body)})
 
 
 @require_POST

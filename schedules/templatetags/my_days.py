@@ -12,7 +12,7 @@ from datetime import date
 
 from django import template
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import conditional_escape, escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -155,4 +155,6 @@ def _csrf(context) -> str:
     token = context.get("csrf_token")
     if not token or token == "NOTPROVIDED":  # noqa: S105 - Django's marker, not a secret
         return ""
-    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(token)}">'
+    # conditional_escape, as the tag: a cached fragment's placeholder (wfa_portal.fragments)
+    # is kept as it is.
+    return f'<input type="hidden" name="csrfmiddlewaretoken" value="{conditional_escape(token)}">'
