@@ -169,6 +169,20 @@ def redis_url(settings):
     return settings.REDIS_URL
 
 
+@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
+def shared_cache(request, settings):
+    """The figure cache on (``CACHE_FIGURES``), once on local memory (the embedded mode)
+    and once on the configured Redis: for the tests of what is kept across requests."""
+    from wfa_portal.settings import redis_cache
+
+    if request.param == "redis":
+        settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_url"))}
+    else:
+        settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHE_FIGURES = True
+    return request.param
+
+
 # Celery: every test delivers in-process, as the embedded default does, even when
 # REDIS_URL is set; the broker-down and real-worker tests switch this off themselves.
 

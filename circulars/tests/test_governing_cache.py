@@ -25,19 +25,13 @@ from organizations.tests.factories import AgencyFactory, UnitFactory
 from wfa_portal.settings import redis_cache
 
 MON, THU = date(2025, 3, 24), date(2025, 3, 27)
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request, settings):
-    """The figure cache on, on local memory (embedded mode) or on the configured Redis."""
-    if request.param == "redis":
-        settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_url"))}
-    else:
-        settings.CACHES = LOCMEM
-    settings.CACHE_FIGURES = True
+@pytest.fixture
+def shared_cache(shared_cache):
+    """The root conftest's shared cache, with a policy version of this test's own."""
     governing._new_policy_version()
-    return request.param
+    return shared_cache
 
 
 def policy(opd, day=MON):

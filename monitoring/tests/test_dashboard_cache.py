@@ -9,22 +9,10 @@ from django.urls import reverse
 
 from circulars.models import Limit
 from monitoring.dashboard import build_dashboard
-from wfa_portal.settings import redis_cache
 
 from .support import MON, add_staff, publish_circular
 
 pytestmark = pytest.mark.django_db
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request, settings):
-    if request.param == "redis":
-        settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_url"))}
-    else:
-        settings.CACHES = LOCMEM
-    settings.CACHE_FIGURES = True
-    return request.param
 
 
 @pytest.fixture

@@ -17,22 +17,10 @@ from organizations.tests.factories import EmployeeFactory
 from schedules.models import AwayRequest, Roster
 from schedules.requests import services as requests_services
 from schedules.roster.forms import cell_name
-from wfa_portal.settings import redis_cache
 
 from .support import HTMX, ISO, MON, WEEK, add_staff, publish_circular
 
 pytestmark = pytest.mark.django_db
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request, settings):
-    if request.param == "redis":
-        settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_url"))}
-    else:
-        settings.CACHES = LOCMEM
-    settings.CACHE_FIGURES = True
-    return request.param
 
 
 @pytest.fixture

@@ -4,26 +4,12 @@ A new notification, one read, or all read change the figure the very next page
 shows, on local memory (embedded mode) and on a real Redis.
 """
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from notifications import services
 from notifications.models import Kind, Notification
-from wfa_portal.settings import redis_cache
-
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request, settings):
-    if request.param == "redis":
-        settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_url"))}
-    else:
-        settings.CACHES = LOCMEM
-    settings.CACHE_FIGURES = True
-    return request.param
 
 
 def notify(user, n):

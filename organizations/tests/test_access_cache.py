@@ -18,19 +18,6 @@ from organizations.access import get_actor, opd_for_head
 from organizations.models import Employee, Role, Unit, User
 from organizations.tests.factories import RoleFactory, UserFactory
 from wfa_portal.isoweek import format_week, monday_of
-from wfa_portal.settings import redis_cache
-
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request, settings):
-    if request.param == "redis":
-        settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_url"))}
-    else:
-        settings.CACHES = LOCMEM
-    settings.CACHE_FIGURES = True
-    return request.param
 
 
 def fresh(user: User) -> User:

@@ -20,23 +20,11 @@ from schedules.requests import services as svc
 from schedules.roster.forms import cell_name
 from wfa_portal.fragments import CSRF_PLACEHOLDER
 from wfa_portal.isoweek import format_week, monday_of
-from wfa_portal.settings import redis_cache
 
 from .employee_support import coming_circular, coming_working_days, roster_away, staff_opd, today
 
 pytestmark = pytest.mark.django_db
 URL = reverse("requests:my_days")
-LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-
-@pytest.fixture(params=["locmem", pytest.param("redis", marks=pytest.mark.redis)])
-def shared_cache(request, settings):
-    if request.param == "redis":
-        settings.CACHES = {"default": redis_cache(request.getfixturevalue("redis_url"))}
-    else:
-        settings.CACHES = LOCMEM
-    settings.CACHE_FIGURES = True
-    return request.param
 
 
 @pytest.fixture
