@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from functools import partial
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
-from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -34,7 +34,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from attendance import access, selectors, services
-from attendance.attachments import CONTENT_TYPES
+from attendance.attachments import download_response
 from attendance.findings import opd_filter
 from attendance.forms import ACCURACY_WORDS, LAT_WORDS, LNG_WORDS
 from attendance.models import (
@@ -414,17 +414,7 @@ class AttachmentDownloadView(APIView):
     superior; 404 for anyone else."""
 
     def get(self, request, attachment_id: int):
-        attachment = access.attachment_for_download(request.user, attachment_id)
-        try:
-            handle = attachment.file.open("rb")
-        except OSError:
-            raise Http404 from None
-        return FileResponse(
-            handle,
-            as_attachment=True,
-            filename=attachment.name,
-            content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-        )
+        return download_response(access.attachment_for_download(request.user, attachment_id))
 
 
 # --- the head's day --------------------------------------------------------------------------
@@ -587,21 +577,27 @@ class DecideView(APIView):
     @extend_schema(request=DecideSerializer, responses={200: DecidedSerializer})
     def post(self, request, unit_id: int):
         opd = opd_for_head(request.user, unit_id)
-        body = DecideSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        values = body.validated_data
-        try:
-            n = services.decide_days(
-                opd=opd,
-                day=values["date"],
-                actor=request.user,
-                employee_ids=values["employees"],
-                status=values["status"],
-                note=values.get("note", ""),
-            )
-        except DjangoValidationError as exc:
-            return Response(django_errors(exc), status=status.HTTP_400_BAD_REQUEST)
-        return Response({"decided": n, "status": values["status"]})
+        return _decided(request, DecideSerializer, partial(services.decide_days, opd=opd))
+
+
+def _decided(request, serializer: type[DecideSerializer], decide) -> Response:
+    """The verdict of the body's employees on its day through ``decide`` (the head's
+    or the direct superior's service, already bound to the scope): its count, or the
+    service's refusal as 400 with nothing saved."""
+    body = serializer(data=request.data)
+    body.is_valid(raise_exception=True)
+    values = body.validated_data
+    try:
+        n = decide(
+            day=values["date"],
+            actor=request.user,
+            employee_ids=values["employees"],
+            status=values["status"],
+            note=values.get("note", ""),
+        )
+    except DjangoValidationError as exc:
+        return Response(django_errors(exc), status=status.HTTP_400_BAD_REQUEST)
+    return Response({"decided": n, "status": values["status"]})
 
 
 # --- the direct superior's screen ------------------------------------------------------------
@@ -662,21 +658,9 @@ class TeamDecideView(APIView):
     @extend_schema(request=TeamDecideSerializer, responses={200: DecidedSerializer})
     def post(self, request):
         team = access.team_of(request.user)
-        body = TeamDecideSerializer(data=request.data)
-        body.is_valid(raise_exception=True)
-        values = body.validated_data
-        try:
-            n = services.decide_team_days(
-                team=team,
-                day=values["date"],
-                actor=request.user,
-                employee_ids=values["employees"],
-                status=values["status"],
-                note=values.get("note", ""),
-            )
-        except DjangoValidationError as exc:
-            return Response(django_errors(exc), status=status.HTTP_400_BAD_REQUEST)
-        return Response({"decided": n, "status": values["status"]})
+        return _decided(
+            request, TeamDecideSerializer, partial(services.decide_team_days, team=team)
+        )
 
 
 # --- the agency's lists (BKPSDM, inspectorate) -----------------------------------------------

@@ -4,6 +4,7 @@ from their names), at most 5 MB each and five per report; each refusal names the
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
 from django.utils.translation import gettext as _
 
 from .models import MAX_ATTACHMENT_BYTES, MAX_ATTACHMENTS, ReportAttachment
@@ -54,3 +55,18 @@ def check_count(have: int, adding: int) -> None:
             % {"max": MAX_ATTACHMENTS, "have": have, "adding": adding},
             code="too_many",
         )
+
+
+def download_response(attachment: ReportAttachment) -> FileResponse:
+    """The attachment as a download, for the page and the API alike (the caller has
+    checked access); 404 when its file is gone from storage."""
+    try:
+        handle = attachment.file.open("rb")
+    except OSError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=attachment.name,
+        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
+    )

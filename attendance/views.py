@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,7 @@ from wfa_portal.converters import parse_id
 from wfa_portal.htmx import render_page
 
 from . import access, evidence, imports, selectors, services
-from .attachments import CONTENT_TYPES
+from .attachments import download_response
 from .figure import as_table, daily_figure
 from .forms import (
     CheckInForm,
@@ -217,17 +217,7 @@ def _add_errors(form, error: ValidationError) -> None:
 @require_GET
 @login_required
 def attachment_download(request, attachment_id: int):
-    attachment = access.attachment_for_download(request.user, attachment_id)
-    try:
-        handle = attachment.file.open("rb")
-    except OSError:
-        raise Http404 from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.name,
-        content_type=CONTENT_TYPES.get(attachment.kind, "application/octet-stream"),
-    )
+    return download_response(access.attachment_for_download(request.user, attachment_id))
 
 
 # --- the head: verify and comment -----------------------------------------------------------

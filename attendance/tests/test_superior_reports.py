@@ -247,6 +247,16 @@ def test_anonymous_is_sent_to_login_for_the_file(filed, client):
     assert response.status_code == 302 and "/akun/masuk/" in response["Location"]
 
 
+def test_a_file_gone_from_storage_is_404_on_the_page_and_the_api(filed, client_for):
+    """attachments.download_response, shared by the page and the API: a row whose file
+    was lost answers 404, never a 500."""
+    api_url = f"/api/v1/attendance/attachments/{filed.attachment.pk}/"
+    assert client_for(filed.head).get(api_url).status_code == 200
+    filed.attachment.file.storage.delete(filed.attachment.file.name)
+    assert _download(filed, client_for(filed.head)).status_code == 404
+    assert client_for(filed.head).get(api_url).status_code == 404
+
+
 def test_a_guessed_attachment_id_is_404(filed, client_for):
     url = reverse("attendance:attachment", args=[filed.attachment.pk + 1000])
     assert client_for(filed.head).get(url).status_code == 404
