@@ -10,18 +10,9 @@ from django.urls import reverse
 from circulars.models import Limit
 from monitoring.dashboard import build_dashboard
 
-from .support import MON, add_staff, publish_circular
+from .support import MON, add_staff
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def board(world):
-    """Diskominfo with 6 active staff under a 50% circular: 3 may be away."""
-    world.circular = publish_circular(world.agency, number="800/9/SE/2025")
-    add_staff(world.opd, 2, prefix="Tambahan")
-    add_staff(world.sub_unit, 2)
-    return world
 
 
 def monday_limit(world) -> int:

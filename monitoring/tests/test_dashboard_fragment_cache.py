@@ -18,18 +18,9 @@ from schedules.models import AwayRequest, Roster
 from schedules.requests import services as requests_services
 from schedules.roster.forms import cell_name
 
-from .support import HTMX, ISO, MON, WEEK, add_staff, publish_circular
+from .support import HTMX, ISO, MON, WEEK, publish_circular
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def board(world):
-    """Diskominfo with 6 active staff under a 50% circular: 3 may be away on Monday."""
-    world.circular = publish_circular(world.agency, number="800/9/SE/2025")
-    add_staff(world.opd, 2, prefix="Tambahan")
-    add_staff(world.sub_unit, 2)
-    return world
 
 
 def logged_in(user, **kwargs) -> Client:
