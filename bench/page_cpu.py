@@ -20,10 +20,11 @@ the database driver; not PostgreSQL's or Redis's own work). It prints each page'
 median CPU ms per request with its range over the rounds, the wall ms, and the
 bare view's CPU divided by the page's: the share of the bare view's throughput
 a CPU-bound worker would reach (the targets of bench/throughput.py: my days
->= 0.5x, the grid and the dashboard >= 0.25x). My days and the dashboard keep their
-body in the shared cache until something it shows changes, so their rows are repeat
-visits; the rows "my days 1st" and "dashboard 1st" renew the body's version before
-each request (outside the timing), and give what a visit after a change costs.
+>= 0.5x, the grid and the dashboard >= 0.25x). My days, the grid and the dashboard keep
+their body in the shared cache until something it shows changes, so their rows are
+repeat visits; the rows "my days 1st", "grid 1st" and "dashboard 1st" renew the body's
+version before each request (outside the timing), and give what a visit after a change
+costs.
 ``bench/throughput.py`` stays the real measure; this one tells whether a change
 moved the CPU.
 
@@ -118,11 +119,12 @@ def first_visits(world) -> dict[str, tuple[str, list[str]]]:
     """page -> (the page it renders afresh, the versions renewed before each request):
     what a visit costs when the cached body is stale (a write since the last visit)."""
     from organizations.models import Employee
-    from schedules.versions import SCHEDULES_KEY, employee_days_key
+    from schedules.versions import SCHEDULES_KEY, employee_days_key, opd_days_key
 
     employee = Employee.objects.get(user__username=world.employee_username)
     return {
         "my days 1st": ("my days", [employee_days_key(employee.pk)]),
+        "grid 1st": ("grid", [opd_days_key(world.opd_id)]),
         "dashboard 1st": ("dashboard", [SCHEDULES_KEY]),
     }
 

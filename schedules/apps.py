@@ -9,6 +9,9 @@ class SchedulesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_delete, post_save
 
+        from organizations.models import DisciplinarySanction, EmployeeCircumstance
+        from standing.models import Arrangement, Recall
+
         from . import models, versions
 
         # Cached pages of an OPD's weeks and of an employee's days (schedules/versions.py)
@@ -18,6 +21,10 @@ class SchedulesConfig(AppConfig):
             (models.AwayRequest, versions.request_saved),
             (models.Revocation, versions.revocation_saved),
             (models.Acknowledgement, versions.acknowledgement_saved),
+            (DisciplinarySanction, versions.staff_fact_saved),
+            (EmployeeCircumstance, versions.staff_fact_saved),
+            (Arrangement, versions.staff_fact_saved),
+            (Recall, versions.staff_fact_saved),
         )
         for model, receiver in receivers:
             for signal in (post_save, post_delete):

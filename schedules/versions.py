@@ -20,6 +20,10 @@ standing policies), roles, employees and units
   of the two above (and by a signal on ``Revocation``), for the pages that sum up a
   whole agency (the dashboard).
 - ``DUTIES_KEY``: the attendance duties of circulars (a signal on ``AttendanceDuty``).
+- ``STAFF_FACTS_KEY``: what the rules read of staff beside their employee rows (which
+  the access version covers): disciplinary sanctions, circumstance groups, revoked
+  permissions, standing arrangements and recalls (signals on each; all are written one
+  row at a time). Rare writes, so one version for every OPD.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from wfa_portal.soft_cache import new_versions
 
 DUTIES_KEY = "wfa:attendance:duties:version"
 SCHEDULES_KEY = "wfa:schedules:version"
+STAFF_FACTS_KEY = "wfa:schedules:staff-facts:version"
 
 
 def opd_days_key(opd_id: int) -> str:
@@ -62,6 +67,11 @@ def employee_days_changed(employee_ids: Iterable[int]) -> None:
 
 def duties_changed() -> None:
     _changed([DUTIES_KEY])
+
+
+def staff_facts_changed() -> None:
+    """A sanction, circumstance, revocation, arrangement or recall changed."""
+    _changed([STAFF_FACTS_KEY])
 
 
 # --- signals: edits outside the services (the admin, fixtures) are seen too ------------
@@ -96,6 +106,11 @@ def request_saved(sender, instance, **kwargs) -> None:
 
 def revocation_saved(sender, instance, **kwargs) -> None:
     employee_days_changed([instance.employee_id])
+    staff_facts_changed()
+
+
+def staff_fact_saved(sender, instance, **kwargs) -> None:
+    staff_facts_changed()
 
 
 def acknowledgement_saved(sender, instance, **kwargs) -> None:

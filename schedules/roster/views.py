@@ -20,15 +20,15 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from organizations.models import Unit
-from standing.prefill import week_proposal
 from wfa_portal.converters import parse_id
+from wfa_portal.fragments import with_csrf
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import format_week, week_days
 from wfa_portal.paging import paginate
 
 from ..models import Roster
 from ..requests.selectors import weeks_asked_back
-from ..templatetags.roster_grid import mode_labels
+from . import fragments
 from .access import (
     can_oversee_rosters,
     roster_for_oversight,
@@ -38,11 +38,9 @@ from .access import (
 )
 from .autofill import Proposal, propose_week
 from .forms import ReturnForm, TargetsForm, WeekCellsForm
+from .fragments import week_context
 from .oversight_forms import OversightFilterForm
-from .selectors import (
-    build_grid,
-    staff_of,
-)
+from .selectors import staff_of
 from .services import (
     WeekCheck,
     accept_week,
@@ -78,13 +76,12 @@ def current_week(request, unit_id: int):
 @require_GET
 @login_required
 def week_grid(request, unit_id: int, week: date):
+    """The week's grid (a week nobody filled yet comes pre-filled from the standing
+    arrangements), from the shared cache until something it shows changes."""
     opd = roster_opd_for(request.user, unit_id)
-    check = check_week(opd=opd, week_start=week)
-    # A week nobody filled yet comes pre-filled from the standing arrangements (a proposal).
-    proposal = week_proposal(check)
-    if proposal is not None:
-        return _render_week(request, proposal.check, proposal.check.roster, proposal=proposal)
-    return _render_week(request, check, check.roster)
+    body = fragments.week_grid(opd, week, _page(request))
+    context = {"opd": opd, "iso_week": format_week(week), "body": with_csrf(request, body)}
+    return render_page(request, TEMPLATE, context, partial="body")
 
 
 @require_POST
@@ -296,28 +293,14 @@ def _render_week(
     proposal: Proposal | None = None,
     status: int = 200,
 ):
-    grid = build_grid(
-        opd=check.opd,
-        week_start=check.week_start,
-        roster=roster,
-        employees=check.employees,
-        policies=check.policies,
-        cells=check.proposed,
-        violations=check.violations,
-        stored=check.current,
-        proposed=proposal.proposed if proposal else frozenset(),
-        targets=proposal.targets if proposal else None,
-        members=check.members,
+    context = week_context(
+        check,
+        roster,
         page=_page(request),
+        proposal=proposal,
+        review=review,
+        oob=oob,
+        return_form=return_form,
     )
-    context = {
-        "grid": grid,
-        "editable": grid.editable and not review,
-        "review": review,
-        "return_form": return_form,
-        "oob": oob,
-        "proposal": proposal,
-    }
-    context["mode_labels"] = mode_labels()
     partial = "" if full else ("feedback" if oob else "grid")
     return render_page(request, TEMPLATE, context, partial=partial, status=status)
