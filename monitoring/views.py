@@ -10,6 +10,7 @@ from datetime import date
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -21,10 +22,10 @@ from organizations.dates import long_date
 from organizations.models import Employee, Unit
 from schedules.models import Roster
 from schedules.roster.access import may_oversee_opd
-from wfa_portal.fragments import with_csrf
 from wfa_portal.htmx import render_page_or_part
 from wfa_portal.isoweek import format_week
 from wfa_portal.paging import paginate
+from wfa_portal.shell import render_framed
 
 from . import exports, fragments, services
 from .access import (
@@ -91,11 +92,12 @@ def dashboard(request, agency_id: int, circular_id: int):
         board = build_dashboard(agency, circular, filters)
         return {"board": board, "form": form, "can_remind": can_remind, "query": query}
 
-    def page() -> tuple[str, dict]:
+    def page() -> HttpResponse:
         body, has_days = fragments.dashboard_body(
             agency, circular, query=query, can_remind=can_remind, context=context
         )
-        return "monitoring/dashboard.html", {"body": with_csrf(request, body), "has_days": has_days}
+        frame = {"has_days": has_days}
+        return render_framed(request, "monitoring/dashboard.html", frame=frame, body=body)
 
     # A change of the filters asks for the table alone: rendered afresh.
     return render_page_or_part(

@@ -29,13 +29,17 @@ def render_page(
 def render_page_or_part(
     request: HttpRequest,
     *,
-    page: Callable[[], tuple[str, dict]],
+    page: Callable[[], HttpResponse],
     part: Callable[[], tuple[str, dict]],
 ) -> HttpResponse:
-    """``render_page`` for a page whose body comes from a cache while its htmx part is
-    rendered afresh: the template and context of ``page()`` for the whole page, of
-    ``part()`` (``"template#partial"``) on an htmx request. Varies on ``HX-Request``."""
-    name, context = (part if request.htmx else page)()
-    response = render(request, name, context)
+    """``render_page`` for a page whose body comes from a cache: ``page()`` answers the
+    whole page (``wfa_portal.shell.render_framed``); on an htmx request the template
+    (``"template#partial"``) and context of ``part()`` are rendered. Varies on
+    ``HX-Request``."""
+    if request.htmx:
+        name, context = part()
+        response = render(request, name, context)
+    else:
+        response = page()
     patch_vary_headers(response, ("HX-Request",))
     return response

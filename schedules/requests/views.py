@@ -25,10 +25,10 @@ from circulars.models import Circular
 from organizations.access import agency_for_admin
 from organizations.models import Employee, Unit
 from wfa_portal.converters import parse_id
-from wfa_portal.fragments import with_csrf
 from wfa_portal.htmx import render_page
 from wfa_portal.isoweek import monday_of
 from wfa_portal.paging import paginate
+from wfa_portal.shell import render_framed
 
 from ..models import REASON_MAX_LENGTH, Acknowledgement, Revocation, Roster
 from ..roster.access import opd_for_head_or_admin, roster_opd_for
@@ -81,7 +81,7 @@ def _render_my_days(request, year: int, month: int):
     employee = my_employee(request.user)
     origin = f"{request.scheme}://{request.get_host()}"
     body = fragments.my_days(employee, year, month, origin)
-    return render(request, "schedules/requests/my_days.html", {"body": with_csrf(request, body)})
+    return render_framed(request, "schedules/requests/my_days.html", body=body)
 
 
 @require_POST

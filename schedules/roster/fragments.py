@@ -102,7 +102,7 @@ def week_context(
         page=page,
     )
     return {
-        "opd": check.opd,
+        "opd_name": check.opd.short_name,
         "iso_week": grid.iso_week,
         "grid": grid,
         "editable": grid.editable and not review,

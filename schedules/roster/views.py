@@ -21,10 +21,11 @@ from django.views.decorators.http import require_GET, require_POST
 
 from organizations.models import Unit
 from wfa_portal.converters import parse_id
-from wfa_portal.fragments import with_csrf
-from wfa_portal.htmx import render_page
+from wfa_portal.fragments import page_context
+from wfa_portal.htmx import render_page, render_page_or_part
 from wfa_portal.isoweek import format_week, week_days
 from wfa_portal.paging import paginate
+from wfa_portal.shell import render_framed
 
 from ..models import Roster
 from ..requests.selectors import weeks_asked_back
@@ -80,8 +81,12 @@ def week_grid(request, unit_id: int, week: date):
     arrangements), from the shared cache until something it shows changes."""
     opd = roster_opd_for(request.user, unit_id)
     body = fragments.week_grid(opd, week, _page(request))
-    context = {"opd": opd, "iso_week": format_week(week), "body": with_csrf(request, body)}
-    return render_page(request, TEMPLATE, context, partial="body")
+    frame = {"opd_name": opd.short_name, "iso_week": format_week(week)}
+    return render_page_or_part(
+        request,
+        page=lambda: render_framed(request, TEMPLATE, frame=frame, body=body),
+        part=lambda: (f"{TEMPLATE}#body", page_context(request, body=body)),
+    )
 
 
 @require_POST
