@@ -141,6 +141,8 @@ def profile(client: Client, path: str, n: int) -> None:
     stats = pstats.Stats(profiler).strip_dirs()
     stats.sort_stats("cumulative").print_stats(45)
     stats.sort_stats("tottime").print_stats(30)
+    if os.environ.get("WFA_PROFILE_CALLERS"):  # e.g. "__getattribute__|get_many"
+        stats.print_callers(os.environ["WFA_PROFILE_CALLERS"])
     from django.test.utils import CaptureQueriesContext
 
     with CaptureQueriesContext(connection) as queries:
