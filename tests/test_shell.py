@@ -27,10 +27,10 @@ pytestmark = pytest.mark.django_db
 TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[A-Za-z0-9]+')
 
 
-def whole(request, template, *, frame=None, status=200, **bodies):
+def whole(request, template, *, frame=None, **bodies):
     """The page as ``render`` answers it: the template engine over the whole template."""
     context = {**(frame or {}), **page_context(request, **bodies)}
-    return render(request, template, context, status=status)
+    return render(request, template, context)
 
 
 def visit(user, path: str, *, language: str, message: str) -> str:

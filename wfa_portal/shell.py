@@ -56,7 +56,6 @@ def render_framed(
     template: str,
     *,
     frame: dict[str, Hashable] | None = None,
-    status: int = 200,
     **bodies: str,
 ) -> HttpResponse:
     """``template`` (which extends ``base.html``) with ``bodies`` (cached fragments with
@@ -77,7 +76,7 @@ def render_framed(
         **{_body_mark(name): context[name] for name in bodies},
     }
     html = "".join(values.get(piece, piece) for piece in pieces)
-    return HttpResponse(html, status=status)
+    return HttpResponse(html)
 
 
 def _pieces(template: str, frame: dict[str, Hashable], names: tuple[str, ...]) -> list[str]:
