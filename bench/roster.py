@@ -20,7 +20,9 @@ is saved. Each round moves one away day of 5% of the staff, which the head would
 a few clicks: validated (the htmx POST), then saved (the form POST, answered by a redirect).
 
 The sizes are interleaved in rounds (each round visits every size, in a rotating order),
-so load on the machine moves every size alike.
+so load on the machine moves every size alike. Each GET follows the previous round's
+save, so the grid is rendered afresh every time (a visit after a change: the shared
+cache holds the grid only until the next write).
 
 Targets: the page of a 1,000-staff OPD (its first page of staff) under 300 ms and 200 KB;
 a save under 1 s.
