@@ -38,15 +38,17 @@ def dashboard_body(
     query: str,
     can_remind: bool,
     context: Callable[[], dict[str, Any]],
+    keep: bool = True,
 ) -> tuple[str, bool]:
     """(the body's HTML with CSRF placeholders, whether it has days: the chart's
-    scripts). ``context`` builds the template's context on a miss."""
+    scripts). ``context`` builds the template's context on a miss; ``keep`` False
+    renders it afresh and keeps nothing (a query string the page's form never sends)."""
 
     def render() -> tuple[str, bool]:
         values = context()
         return render_fragment(BODY, values), bool(values["board"].days)
 
-    if in_service_transaction():
+    if in_service_transaction() or not keep:
         return render()
     key = "wfa:dashboard:body:{}:{}:{}:{}:{}:{}".format(
         agency.pk,

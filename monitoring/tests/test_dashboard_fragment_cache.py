@@ -197,3 +197,16 @@ def test_with_the_cache_on_a_role_taken_away_closes_the_page_at_once(board, shar
     board.agency.short_name = "Pemkot Baru"
     board.agency.save()
     assert "Pemkot Baru" in page(admin, board)
+
+
+def test_filters_as_the_form_sends_them_are_kept_and_any_other_query_is_not(board, shared_cache):
+    """The page's own filters are kept (a bounded set); a query string the form never
+    sends is answered afresh, so guessing addresses cannot fill the shared cache."""
+    admin = logged_in(board.admin)
+    warm(admin, board, f"category={board.opd.category}&status=draft&problems=on")
+    warm(admin, board, "category=&status=")
+    for query in ("x=1", "category=&status=&problems=yes", "status=nonsense"):
+        for _visit in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                page(admin, board, query)
+        assert "schedules_roster" in " ".join(q["sql"] for q in queries.captured_queries)

@@ -7,8 +7,8 @@ away (their OPD's days version: every write of assignments, every change of a
 week's status), their requests and acknowledgements (their own version), and
 today's attendance duty (duties version) and their calendar address (their own
 version); "today", the language and the request's origin (the feed address's
-scheme and host) are in the key. The CSRF tokens, the messages and the
-navigation stay outside it.
+scheme and host) are in the key. Only the months around this one are kept
+(``KEPT_MONTHS``). The CSRF tokens, the messages and the navigation stay outside it.
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ from . import services as svc
 
 UPCOMING_DAYS = 7
 MY_DAYS_SECONDS = 60 * 60
+# Kept: the months around this one; any other month is rendered afresh, so no guessing
+# of addresses fills the cache.
+KEPT_MONTHS = 12
 
 
 def my_days(employee: Employee, year: int, month: int, origin: str) -> str:
@@ -40,7 +43,8 @@ def my_days(employee: Employee, year: int, month: int, origin: str) -> str:
     def render() -> str:
         return _render(employee, year, month, now, origin)
 
-    if in_service_transaction():
+    near = abs((year - now.year) * 12 + month - now.month) <= KEPT_MONTHS
+    if in_service_transaction() or not near:
         return render()
     key = "wfa:my-days:body:{}:{}-{:02d}:{}:{}:{}".format(
         employee.pk, year, month, now.isoformat(), translation.get_language() or "", origin

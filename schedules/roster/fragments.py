@@ -12,7 +12,7 @@ them) and recalls (``STAFF_FACTS_KEY``). "Today" (the column a phone opens on,
 the circumstances still current) and the language are in the key. It is the same
 for every login allowed to see the OPD's grid; the access check stays in the
 view, before the cache is asked. The CSRF tokens of its forms are placeholders
-filled per request.
+filled per request. Only the weeks around this one are kept (``KEPT_WEEKS``).
 """
 
 from __future__ import annotations
@@ -27,6 +27,7 @@ from organizations.access import ACCESS_VERSION_KEY
 from organizations.models import Unit
 from standing.prefill import week_proposal
 from wfa_portal.fragments import render_fragment
+from wfa_portal.isoweek import monday_of
 from wfa_portal.soft_cache import in_service_transaction, versioned_by
 
 from .. import versions
@@ -38,6 +39,10 @@ from .services import WeekCheck, check_week
 
 GRID = "schedules/week.html#grid"
 GRID_SECONDS = 60 * 60
+# Kept: the weeks people visit (around this one) and the pages of OPDs up to 5,000 staff.
+# Any other week or page is rendered afresh, so no guessing of addresses fills the cache.
+KEPT_WEEKS = 8
+KEPT_PAGES = 50
 
 
 def week_grid(opd: Unit, week_start: date, page: int) -> str:
@@ -48,7 +53,9 @@ def week_grid(opd: Unit, week_start: date, page: int) -> str:
     def render() -> str:
         return _render(opd, week_start, page)
 
-    if in_service_transaction():
+    this_week = monday_of(timezone.localdate())
+    near = abs((week_start - this_week).days) <= KEPT_WEEKS * 7
+    if in_service_transaction() or not near or page > KEPT_PAGES:
         return render()
     key = "wfa:roster:grid:{}:{}:{}:{}:{}".format(
         opd.pk,

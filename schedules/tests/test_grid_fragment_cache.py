@@ -28,18 +28,33 @@ from standing.tests.builders import criteria, make_policy, next_weekday
 from wfa_portal.fragments import CSRF_PLACEHOLDER
 from wfa_portal.isoweek import format_week, monday_of
 
-from .support import MON, TUE, WEEK, add_staff, publish_circular
+from .employee_support import coming_working_days
+from .support import WEEK, add_staff, publish_circular
 
 pytestmark = pytest.mark.django_db
-ISO = format_week(WEEK)
 
 
 @pytest.fixture
 def se(world, shared_cache):
-    """The world's OPD (two staff and two more) under a circular that lets all go."""
-    world.circular = publish_circular(world.agency, cap=100)
+    """The world's OPD (two staff and two more) under a circular that lets all go, over
+    the first coming week with two working days or more (a week the cache keeps):
+    ``se.mon`` and ``se.tue`` are its first two working days."""
+    week = monday_of(timezone.localdate()) + timedelta(days=7)
+    while True:
+        days = [d for d in coming_working_days(world.agency, 5, start=week) if d < week + ONE_WEEK]
+        if len(days) >= 2:
+            break
+        week += ONE_WEEK
+    world.week, world.iso, world.days = week, format_week(week), days
+    world.mon, world.tue = days[0], days[1]
+    world.circular = publish_circular(
+        world.agency, start=week, end=week + timedelta(days=6), cap=100
+    )
     world.extra = add_staff(world.opd, 2, prefix="Tambahan")
     return world
+
+
+ONE_WEEK = timedelta(days=7)
 
 
 def logged_in(user, **kwargs) -> Client:
@@ -48,17 +63,17 @@ def logged_in(user, **kwargs) -> Client:
     return client
 
 
-def url(world, week: str = ISO) -> str:
-    return reverse("roster:week", args=[world.opd.pk, week])
+def url(world, week: str = "") -> str:
+    return reverse("roster:week", args=[world.opd.pk, week or world.iso])
 
 
-def page(client, world, week: str = ISO, **extra) -> str:
+def page(client, world, week: str = "", **extra) -> str:
     response = client.get(url(world, week), **extra)
     assert response.status_code == 200
     return response.content.decode()
 
 
-def warm(client, world, week: str = ISO) -> str:
+def warm(client, world, week: str = "") -> str:
     """Visit twice: the second visit must come from the cache (no row of the week read),
     or the tests below would prove nothing."""
     page(client, world, week)
@@ -103,31 +118,33 @@ def test_a_second_visit_reads_no_rows_and_costs_the_same_at_two_sizes(se):
 
 def test_a_save_in_the_grid_shows_on_the_next_visit(se):
     head = logged_in(se.head)
-    assert counter(warm(head, se), MON) == "di luar kantor 0 / maks 4"
+    assert counter(warm(head, se), se.mon) == "di luar kantor 0 / maks 4"
     posted = head.post(
-        reverse("roster:save", args=[se.opd.pk, ISO]), {cell_name(se.colleague.pk, MON): "WFA"}
+        reverse("roster:save", args=[se.opd.pk, se.iso]),
+        {cell_name(se.colleague.pk, se.mon): "WFA"},
     )
     assert posted.status_code == 302
     body = page(head, se)
-    assert counter(body, MON) == "di luar kantor 1 / maks 4"
+    assert counter(body, se.mon) == "di luar kantor 1 / maks 4"
     # The operator of the same OPD is served the same grid, with its own CSRF token.
     operator = logged_in(se.operator)
     other = page(operator, se)
-    assert counter(other, MON) == "di luar kantor 1 / maks 4"
+    assert counter(other, se.mon) == "di luar kantor 1 / maks 4"
     assert CSRF_PLACEHOLDER not in other and 'name="csrfmiddlewaretoken"' in other
 
 
 def test_submitting_and_a_return_by_bkpsdm_show_at_once(se):
     head = logged_in(se.head)
     head.post(
-        reverse("roster:save", args=[se.opd.pk, ISO]), {cell_name(se.colleague.pk, MON): "WFA"}
+        reverse("roster:save", args=[se.opd.pk, se.iso]),
+        {cell_name(se.colleague.pk, se.mon): "WFA"},
     )
     assert 'data-testid="submit-week"' in warm(head, se)
-    head.post(reverse("roster:submit", args=[se.opd.pk, ISO]))
+    head.post(reverse("roster:submit", args=[se.opd.pk, se.iso]))
     body = page(head, se)
     assert "sudah diajukan ke BKPSDM dan tidak dapat diubah" in body
     assert 'data-testid="submit-week"' not in body
-    roster = Roster.objects.get(unit=se.opd, week_start=WEEK)
+    roster = Roster.objects.get(unit=se.opd, week_start=se.week)
     logged_in(se.admin).post(
         reverse("roster:oversight_return", args=[roster.pk]), {"comment": "Kurangi hari Senin"}
     )
@@ -138,7 +155,7 @@ def test_submitting_and_a_return_by_bkpsdm_show_at_once(se):
 
 def test_a_circular_revoked_closes_the_days_at_once(se):
     head = logged_in(se.head)
-    assert counter(warm(head, se), MON) == "di luar kantor 0 / maks 4"
+    assert counter(warm(head, se), se.mon) == "di luar kantor 0 / maks 4"
     revoke_circular(user=se.admin, circular=se.circular, reason="Dicabut")
     body = page(head, se)
     assert 'data-testid="counter-' not in body
@@ -149,22 +166,22 @@ def test_a_sanction_bars_the_cell_at_once(se):
     se.circular.excludes_sanctioned = True
     se.circular.save()
     head = logged_in(se.head)
-    assert modes(warm(head, se), se.colleague, TUE) == "WFO WFA"
-    add_sanction(employee=se.colleague, actor=se.admin, start=TUE)
+    assert modes(warm(head, se), se.colleague, se.tue) == "WFO WFA"
+    add_sanction(employee=se.colleague, actor=se.admin, start=se.tue)
     body = page(head, se)
-    assert modes(body, se.colleague, MON) == "WFO WFA"
-    assert modes(body, se.colleague, TUE) == "WFO"
+    assert modes(body, se.colleague, se.mon) == "WFO WFA"
+    assert modes(body, se.colleague, se.tue) == "WFO"
 
 
 def test_a_revoked_and_reinstated_permission_shows_at_once(se):
     head = logged_in(se.head)
-    assert modes(warm(head, se), se.colleague, MON) == "WFO WFA"
+    assert modes(warm(head, se), se.colleague, se.mon) == "WFO WFA"
     revocation = revoke_permission(
         employee=se.colleague, circular=se.circular, reason="Tidak hadir rapat", actor=se.head
     )
-    assert modes(page(head, se), se.colleague, MON) == "WFO"
+    assert modes(page(head, se), se.colleague, se.mon) == "WFO"
     reinstate_permission(revocation=revocation, reason="Sudah hadir", actor=se.head)
-    assert modes(page(head, se), se.colleague, MON) == "WFO WFA"
+    assert modes(page(head, se), se.colleague, se.mon) == "WFO WFA"
 
 
 def test_a_renamed_employee_and_the_language_show_at_once(se):
@@ -176,7 +193,7 @@ def test_a_renamed_employee_and_the_language_show_at_once(se):
     english = logged_in(se.head, HTTP_ACCEPT_LANGUAGE="en")
     english.cookies["django_language"] = "en"
     assert "away 0 / max 4" in page(english, se)
-    assert counter(page(head, se), MON) == "di luar kantor 0 / maks 4"
+    assert counter(page(head, se), se.mon) == "di luar kantor 0 / maks 4"
 
 
 def test_the_access_check_runs_before_the_cache(se):
@@ -240,5 +257,17 @@ def test_a_circumstance_declared_shows_at_once(se):
     after = page(head, se)
     assert 'data-testid="violations"' not in before
     assert 'data-testid="violations"' in after
-    assert after.count('data-code="REQUIRED_AWAY"') == 4  # Monday to Thursday
+    assert after.count('data-code="REQUIRED_AWAY"') == len(se.days)  # every open day
     assert "mewajibkan pegawai dalam keadaan hamil bekerja WFA" in after
+
+
+def test_a_far_week_or_a_guessed_page_is_rendered_afresh_not_kept(se):
+    """Only the weeks around this one and real page numbers are kept: guessing addresses
+    cannot fill the shared cache."""
+    head = logged_in(se.head)
+    for path in (url(se, format_week(WEEK)), url(se) + "?hal=999"):
+        assert head.get(path).status_code == 200
+        with CaptureQueriesContext(connection) as queries:
+            assert head.get(path).status_code == 200
+        assert "schedules_assignment" in " ".join(q["sql"] for q in queries.captured_queries)
+    warm(head, se)  # the near week itself is kept (warm asserts it)

@@ -253,3 +253,16 @@ def test_a_week_of_the_opd_one_moved_from_is_followed(se):
         reverse("roster:oversight_return", args=[roster.pk]), {"comment": "Perbaiki"}
     )
     assert mode_on(page(employee), day) == "WFO"
+
+
+def test_a_month_far_from_this_one_is_rendered_afresh_not_kept(se):
+    """Only the months around this one are kept: guessing addresses cannot fill the
+    shared cache."""
+    employee = logged_in(se.employee_user)
+    far = reverse("requests:month", args=[today().year + 3, today().month])
+    for _visit in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            assert employee.get(far).status_code == 200
+        sql = " ".join(q["sql"] for q in queries.captured_queries)
+        assert "schedules_assignment" in sql
+    warm(employee)  # this month is kept (warm asserts it)
