@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from circulars.services import revoke_circular
+from organizations.access import access_changed
 from organizations.models import EmployeeCircumstance
 from organizations.services import add_circumstance, add_sanction
 from schedules.models import Roster
@@ -107,10 +108,8 @@ def test_a_second_visit_reads_no_rows_and_costs_the_same_at_two_sizes(se):
 
     small = cost()
     add_staff(se.opd, 60)
-    page(head, se)  # the new staff: bulk_create sends no signal, the first visit is stale...
-    from organizations.access import access_changed
-
-    access_changed()  # ...as the import says so itself (organizations.services)
+    # bulk_create sends no signal: the import says so itself (organizations.services).
+    access_changed()
     body = page(head, se)
     assert "Pegawai 0059" in body
     assert cost() == small
