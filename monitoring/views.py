@@ -6,7 +6,6 @@ and the exports. Thin views: scope through ``monitoring.access``, input through
 from __future__ import annotations
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -72,22 +71,6 @@ def index(request):
     return render(request, "monitoring/index.html", {"entries": entries})
 
 
-def _kept(request) -> bool:
-    """Whether the dashboard's body may be kept in the shared cache: unfiltered, or
-    filtered as the page's own form sends it (a bounded set of addresses). Any other
-    query string is answered afresh, so guessing addresses cannot fill the cache."""
-    if not request.GET:
-        return True
-    form = DashboardFilterForm(request.GET)
-    if not form.is_valid():
-        return False
-    data = form.cleaned_data
-    sent = [("category", data["category"]), ("status", data["status"])]
-    if data["problems"]:
-        sent.append(("problems", "on"))
-    return request.GET.urlencode() == urlencode(sent)
-
-
 def _filters(request) -> tuple[DashboardFilterForm, Filters]:
     form = DashboardFilterForm(request.GET or None)
     if form.is_bound and form.is_valid():
@@ -113,10 +96,9 @@ def dashboard(request, agency_id: int, circular_id: int):
         body, has_days = fragments.dashboard_body(
             agency,
             circular,
-            query=query,
+            params=request.GET,
             can_remind=can_remind,
             context=context,
-            keep=_kept(request),
         )
         frame = {"has_days": has_days}
         return render_framed(request, "monitoring/dashboard.html", frame=frame, body=body)

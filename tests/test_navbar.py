@@ -9,14 +9,9 @@ from django.urls import reverse
 from notifications.models import Notification
 from organizations.models import Role
 from organizations.templatetags import chrome
+from tests.clients import logged_in
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def home(client, path="/") -> str:

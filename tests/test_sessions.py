@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from organizations.tests.factories import DEFAULT_PASSWORD
+from tests.clients import logged_in
 from wfa_portal import session_store
 from wfa_portal.soft_cache import soft_cache
 
@@ -31,12 +32,6 @@ def shared_cache(redis_url):
 
 MY_DAYS = reverse("requests:my_days")
 LOGIN = reverse("login")
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def with_cookie(key: str) -> Client:

@@ -7,7 +7,6 @@ import re
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -17,16 +16,11 @@ from organizations.tests.factories import EmployeeFactory
 from schedules.models import AwayRequest, Roster
 from schedules.requests import services as requests_services
 from schedules.roster.forms import cell_name
+from tests.clients import logged_in
 
 from .support import HTMX, ISO, MON, WEEK, publish_circular
 
 pytestmark = pytest.mark.django_db
-
-
-def logged_in(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def url(world, query: str = "") -> str:

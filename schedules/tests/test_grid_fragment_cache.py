@@ -26,6 +26,7 @@ from schedules.roster.forms import cell_name
 from schedules.roster.selectors import PAGE_ROWS
 from standing import services as standing
 from standing.tests.builders import criteria, make_policy, next_weekday
+from tests.clients import logged_in
 from wfa_portal.fragments import CSRF_PLACEHOLDER
 from wfa_portal.isoweek import format_week, monday_of
 
@@ -56,12 +57,6 @@ def se(world, shared_cache):
 
 
 ONE_WEEK = timedelta(days=7)
-
-
-def logged_in(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def url(world, week: str = "") -> str:

@@ -8,7 +8,6 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -18,6 +17,7 @@ from schedules.models import AwayRequest, Roster
 from schedules.requests import selectors
 from schedules.requests import services as svc
 from schedules.roster.forms import cell_name
+from tests.clients import logged_in
 from wfa_portal.fragments import CSRF_PLACEHOLDER
 from wfa_portal.isoweek import format_week, monday_of
 
@@ -36,12 +36,6 @@ def se(world, shared_cache):
     world.days = coming_working_days(world.agency, 4)
     svc.feed_token_for(world.employee)  # made on first use
     return world
-
-
-def logged_in(user, **kwargs) -> Client:
-    client = Client(**kwargs)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
 
 
 def page(client) -> str:
